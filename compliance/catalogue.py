@@ -1,0 +1,17 @@
+"""The seed of the term rules (domain.md §2). Editable afterwards in the admin."""
+
+TERM_RULES = [
+    # kind, name, business days, default when the order is silent, legal basis, SAP applies
+    ("peticion", "Petición", 15, None, "Ley 142 de 1994 art. 158", True),
+    ("queja", "Queja", 15, None, "Ley 142 de 1994 art. 158", True),
+    ("reclamo", "Reclamo", 15, None, "Ley 142 de 1994 art. 158", True),
+    ("recurso_reposicion", "Recurso de reposición", 15, None, "Ley 142 de 1994 arts. 154 y 158", True),
+    ("recurso_reposicion_apelacion", "Reposición y en subsidio apelación", 15, None,
+     "Ley 142 de 1994 arts. 154, 158 y 159", True),
+    ("peticion_documentos", "Petición de documentos o información", 10, None,
+     "Ley 1755 de 2015 art. 14 num. 1", False),
+    ("consulta", "Consulta", 30, None, "Ley 1755 de 2015 art. 14 num. 2", False),
+    ("tutela", "Acción de tutela", None, None, "Decreto 2591 de 1991: el término que fije el juez", False),
+    ("solicitud_sspd", "Solicitud de la SSPD", None, 10,
+     "El término de la solicitud; 10 días hábiles si calla (Ley 1755 art. 30)", False),
+]

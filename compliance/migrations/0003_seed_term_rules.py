@@ -1,0 +1,16 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from compliance.catalogue import TERM_RULES
+
+    TermRule = apps.get_model("compliance", "TermRule")
+    for kind, name, days, default_days, basis, sap in TERM_RULES:
+        TermRule.objects.update_or_create(kind=kind, defaults={
+            "name": name, "business_days": days, "default_business_days": default_days,
+            "legal_basis": basis, "sap_applies": sap})
+
+
+class Migration(migrations.Migration):
+    dependencies = [("compliance", "0002_initial")]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,230 @@
+"""
+Terms (clocks) of each case, their suspensions and extensions, the term
+rules per kind of request, company closures, alerts and non-conformities.
+
+Cases are referred to by the "intake.Case" string only: compliance imports
+no other app's code.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TermRule(models.Model):
+    """The term of one kind of request: data the coordinator edits, with its legal basis."""
+
+    kind = models.CharField(_("tipo de solicitud"), max_length=40, unique=True)
+    name = models.CharField(_("nombre"), max_length=120)
+    business_days = models.PositiveSmallIntegerField(
+        _("días hábiles"), null=True, blank=True,
+        help_text=_("Vacío cuando el término lo fija la orden (tutela, SSPD): se digita a mano."),
+    )
+    default_business_days = models.PositiveSmallIntegerField(
+        _("días hábiles cuando la orden calla"), null=True, blank=True
+    )
+    legal_basis = models.CharField(_("fundamento legal"), max_length=200)
+    sap_applies = models.BooleanField(
+        _("aplica silencio administrativo positivo"), default=False,
+        help_text=_("Ley 142 art. 158: la falta de respuesta oportuna equivale a decisión favorable."),
+    )
+
+    class Meta:
+        verbose_name = _("término por tipo de solicitud")
+        verbose_name_plural = _("términos por tipo de solicitud")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExtraClosure(models.Model):
+    """
+    A day the company closes beyond legal holidays.
+
+    It extends legal terms only when formally adopted; otherwise it is shown
+    on the calendar and ignored by the term clock.
+    """
+
+    date = models.DateField(_("fecha"), unique=True)
+    name = models.CharField(_("motivo"), max_length=120)
+    formally_adopted = models.BooleanField(
+        _("adoptado formalmente"), default=False,
+        help_text=_("Solo un cierre adoptado formalmente suspende los términos legales."),
+    )
+    document_reference = models.CharField(_("acto que lo adopta"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("cierre de la empresa")
+        verbose_name_plural = _("cierres de la empresa")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class Term(models.Model):
+    """One legal clock of a case: its start, length, due instant, band and how it was met."""
+
+    class Purpose(models.TextChoices):
+        RESPUESTA = "respuesta", _("Término de respuesta")
+        RECURSO = "recurso", _("Plazo para interponer recurso")
+        SAP_RECONOCIMIENTO = "sap_reconocimiento", _("Reconocimiento del SAP (72 horas)")
+        TRASLADO_SSPD = "traslado_sspd", _("Traslado de la apelación a la SSPD")
+        TUTELA = "tutela", _("Término de la tutela")
+        SOLICITUD_SSPD = "solicitud_sspd", _("Término de la solicitud SSPD")
+        CITACION = "citacion", _("Citación para notificación personal")
+        AVISO = "aviso", _("Notificación por aviso")
+        CUMPLIMIENTO_FALLO = "cumplimiento_fallo", _("Cumplimiento del fallo (48 horas)")
+
+    class Unit(models.TextChoices):
+        BUSINESS_DAYS = "business_days", _("días hábiles")
+        CALENDAR_HOURS = "calendar_hours", _("horas calendario")
+        FIXED = "fixed", _("fecha y hora fijadas")
+
+    class Band(models.TextChoices):
+        AL_DIA = "al_dia", _("Al día")
+        POR_VENCER = "por_vencer", _("Por vencer")
+        VENCE_HOY = "vence_hoy", _("Vence hoy")
+        VENCIDO = "vencido", _("Vencido")
+        CUMPLIDO = "cumplido", _("Cumplido")
+
+    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, related_name="terms")
+    purpose = models.CharField(_("término"), max_length=30, choices=Purpose.choices)
+    legal_basis = models.CharField(_("fundamento legal"), max_length=200, blank=True)
+    unit = models.CharField(_("unidad"), max_length=20, choices=Unit.choices)
+    length = models.PositiveIntegerField(_("duración"), null=True, blank=True)
+    started_at = models.DateTimeField(_("inicio"))
+    starts_on = models.DateField(_("día desde el que se cuenta"), help_text=_("No se cuenta."))
+    due_date = models.DateField(_("vence el"), help_text=_("Fecha de Bogotá."))
+    due_at = models.DateTimeField(_("vence en el instante"))
+    band = models.CharField(_("estado del término"), max_length=12, choices=Band.choices,
+                            default=Band.AL_DIA, editable=False)
+    met_at = models.DateTimeField(_("cumplido el"), null=True, blank=True, editable=False)
+    met_how = models.CharField(_("cómo se cumplió"), max_length=200, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelado el"), null=True, blank=True, editable=False)
+    sap_risk_at = models.DateTimeField(_("riesgo SAP desde"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("término")
+        verbose_name_plural = _("términos")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            # Used by the sweep (set-based band updates) and the deadline dashboard.
+            models.Index(fields=["due_date", "band"], name="term_open_due_idx",
+                         condition=Q(met_at__isnull=True, cancelled_at__isnull=True)),
+            models.Index(fields=["case", "purpose"], name="term_case_purpose_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(band__in=["al_dia", "por_vencer", "vence_hoy",
+                                                         "vencido", "cumplido"]),
+                                   name="term_band_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} · {self.due_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and self.cancelled_at is None
+
+
+class TermAdjustment(models.Model):
+    """A suspension or extension of a term, with cause, dates, author and document."""
+
+    class Cause(models.TextChoices):
+        PRUEBAS = "pruebas", _("Práctica de pruebas (Ley 142)")
+        INCOMPLETA = "incompleta", _("Solicitud incompleta (Ley 1755 art. 17)")
+        PRORROGA = "prorroga", _("Prórroga (Ley 1755 art. 14 parágrafo)")
+        TRASLADO = "traslado", _("Traslado por competencia (Ley 1755 art. 21)")
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="adjustments")
+    cause = models.CharField(_("causa"), max_length=20, choices=Cause.choices)
+    starts_on = models.DateField(_("desde"))
+    ends_on = models.DateField(_("hasta"), null=True, blank=True)
+    extra_days = models.PositiveSmallIntegerField(_("días hábiles adicionales"), default=0)
+    document = models.FileField(_("documento soporte"), upload_to="terms/%Y/%m/", blank=True)
+    document_reference = models.CharField(_("referencia del documento"), max_length=200, blank=True)
+    communicated_to_user_at = models.DateTimeField(_("comunicado al usuario el"), null=True, blank=True)
+    note = models.TextField(_("motivo"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("suspensión o prórroga")
+        verbose_name_plural = _("suspensiones y prórrogas")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_cause_display()} {self.starts_on}"
+
+    @property
+    def is_extension(self) -> bool:
+        return self.cause == self.Cause.PRORROGA
+
+
+class NonConformity(models.Model):
+    """A deviation treated under the Act step of CPAI-001 (late answers, QHSE failures)."""
+
+    class Kind(models.TextChoices):
+        DESVIACION_TIEMPO = "desviacion_tiempo", _("Desviación del tiempo de respuesta")
+        QHSE = "qhse", _("Falla QHSE crítica o repetitiva")
+        PROCEDIMIENTO = "procedimiento", _("Procedimiento no aplicado")
+
+    class Status(models.TextChoices):
+        ABIERTA = "abierta", _("Abierta")
+        EN_TRATAMIENTO = "en_tratamiento", _("En tratamiento")
+        CERRADA = "cerrada", _("Cerrada")
+
+    kind = models.CharField(_("tipo"), max_length=30, choices=Kind.choices)
+    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="nonconformities")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="nonconformities")
+    description = models.TextField(_("descripción"))
+    status = models.CharField(_("estado"), max_length=20, choices=Status.choices,
+                              default=Status.ABIERTA)
+    detected_at = models.DateTimeField(_("detectada el"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("no conformidad")
+        verbose_name_plural = _("no conformidades")
+        ordering = ["-detected_at"]
+        constraints = [
+            # A late term produces its non-conformity exactly once, however often the sweep runs.
+            models.UniqueConstraint(fields=["term", "kind"], name="nc_once_per_term_kind",
+                                    condition=Q(term__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.detected_at:%Y-%m-%d}"
+
+
+class Alert(models.Model):
+    """An in-app alert to a person about a term entering a band."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="term_alerts")
+    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, related_name="alerts")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="alerts")
+    band = models.CharField(max_length=12, choices=Term.Band.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alerta")
+        verbose_name_plural = _("alertas")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "band", "recipient"], name="alert_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_id} {self.band} {self.term_id}"

@@ -1,0 +1,1 @@
+"""Models of field_visits (see the feature issue)."""

@@ -1,0 +1,93 @@
+"""Demo data: one user per role (password printed), catalogues, a few cases. Idempotent."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from intake.choices import CaseKind, Channel, NotifyBy
+from intake.models import Case, Causal, Municipality
+from intake.roles_sync import sync_role_permissions
+from pqr_portal.roles import GROUP_NAMES, Role
+
+DEMO_PASSWORD = "Demo-PQR-2026"
+
+DEMO_USERS = [
+    # username, first, last, role
+    ("coordinador", "Claudia", "Restrepo", Role.COORDINADOR),
+    ("frontoffice", "Andrés", "Pérez", Role.FRONT_OFFICE),
+    ("backoffice", "Beatriz", "Gómez", Role.BACK_OFFICE),
+    ("backoffice2", "Mauricio", "Ospina", Role.BACK_OFFICE),
+    ("brigadista", "Jhon", "Martínez", Role.BRIGADISTA),
+    ("auxiliar", "Diana", "Rojas", Role.AUXILIAR),
+    ("gerente", "Germán", "Vargas", Role.GERENTE),
+]
+
+DEMO_CUSTOMERS = [
+    ("CC", "1045678901", "María Fernanda", "Torres Díaz", "Cra 45 # 72-10", "08001", "1001234"),
+    ("CC", "72345678", "Luis Alberto", "Mendoza", "Calle 30 # 12-45", "08758", "1005678"),
+    ("NIT", "9001234568", "", "", "Vía 40 # 85-20 Bodega 3", "08001", "2009876"),
+]
+
+
+class Command(BaseCommand):
+    help = "Crea los usuarios de demostración (uno por rol), catálogos y algunos casos."
+
+    def handle(self, *args, **options):
+        sync_role_permissions()
+        User = get_user_model()
+        for username, first, last, role in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username, defaults={
+                "first_name": first, "last_name": last, "email": f"{username}@pqr.demo",
+                "is_staff": role == Role.COORDINADOR})
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=GROUP_NAMES[role])])
+        if not Case.objects.exists():
+            self._demo_cases()
+        self.stdout.write(self.style.SUCCESS("Usuarios de demostración (contraseña para todos: "
+                                             f"{DEMO_PASSWORD}):"))
+        for username, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {GROUP_NAMES[role]}")
+
+    @transaction.atomic
+    def _demo_cases(self):
+        from intake.services import case_assign, case_register, customer_upsert
+
+        User = get_user_model()
+        front = User.objects.get(username="frontoffice")
+        back = User.objects.get(username="backoffice")
+        now = timezone.now()
+        customers = []
+        for id_type, number, first, last, address, dane, account in DEMO_CUSTOMERS:
+            customers.append(customer_upsert(
+                id_type=id_type, id_number=number, first_name=first, last_name=last,
+                business_name="" if first else "Distribuidora del Caribe S.A.S.",
+                address=address, municipality=Municipality.objects.get(dane_code=dane),
+                accounts=account, email=f"usuario{number[-3:]}@example.com", phone="3001234567"))
+        alto = Causal.objects.get(code="127")
+        plans = [
+            (customers[0], CaseKind.RECLAMO, Channel.WEB, alto, 20,
+             "La factura de este mes llegó por el triple de lo normal sin cambios en mi consumo."),
+            (customers[1], CaseKind.QUEJA, Channel.PRESENCIAL, Causal.objects.get(code="315"), 12,
+             "El funcionario de la oficina no me quiso recibir los documentos."),
+            (customers[2], CaseKind.PETICION, Channel.CORREO, Causal.objects.get(code="117"), 3,
+             "Solicitamos revisar la clase de uso asignada a la bodega."),
+            (customers[0], CaseKind.PETICION_DOCUMENTOS, Channel.ESCRITO, None, 1,
+             "Solicito copia del contrato de condiciones uniformes."),
+        ]
+        for customer, kind, channel, causal, days_ago, text in plans:
+            case = case_register(
+                kind=kind, channel=channel, customer=customer, description=text, actor=front,
+                filed_at=now - timedelta(days=days_ago), causal=causal,
+                account_number=customer.account_list[0], notify_by=NotifyBy.POSTAL,
+                notify_address=customer.address, data_consent=True,
+            )
+            if days_ago > 5:
+                case_assign(case=case, assignee=back, actor=User.objects.get(username="coordinador"))
+        call_command("check_terms", verbosity=0)
+

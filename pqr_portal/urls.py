@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from pqr_portal import views
+
+admin.site.site_header = _("PQR Portal · administración")
+admin.site.site_title = _("PQR Portal")
+
+work_patterns = (
+    [
+        path("front-office/", views.work_front_office, name="front-office"),
+        path("back-office/", views.work_back_office, name="back-office"),
+        path("brigadista/", views.work_brigadista, name="brigadista"),
+        path("coordinacion/", views.work_coordinador, name="coordinador"),
+        path("auxiliar/", views.work_auxiliar, name="auxiliar"),
+        path("gerencia/", views.work_gerente, name="gerente"),
+    ],
+    "work",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("cuenta/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("cuenta/", include("django.contrib.auth.urls")),
+    path("trabajo/", include(work_patterns)),
+    path("pqr/", include("intake.urls_public")),
+    path("pqr/verificar/", include("responses.urls_public")),
+    path("gestion/", include("intake.urls")),
+    path("terminos/", include("compliance.urls")),
+    path("visitas/", include("field_visits.urls")),
+    path("respuestas/", include("responses.urls")),
+    path("reportes/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,99 @@
+"""Project-level pages: home (role landing), role work pages, health."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from pqr_portal.access import role_required, roles_for
+from pqr_portal.roles import LANDING_URL, Role
+
+# The order decides where a user with several roles lands.
+LANDING_ORDER = [Role.COORDINADOR, Role.BACK_OFFICE, Role.FRONT_OFFICE, Role.BRIGADISTA,
+                 Role.AUXILIAR, Role.GERENTE]
+
+
+def home(request):
+    """Send each user to the work page of their main role."""
+    roles = roles_for(request.user)
+    for role in LANDING_ORDER:
+        if role in roles:
+            return redirect(LANDING_URL[role])
+    return render(request, "work/no_role.html", status=403)
+
+
+WORK_PAGES = {
+    Role.FRONT_OFFICE: {
+        "title": _("Front office: atención en el PAC"),
+        "template": "work/front_office.html",
+    },
+    Role.BACK_OFFICE: {"title": _("Back office: casos en trámite"), "template": "work/back_office.html"},
+    Role.BRIGADISTA: {"title": _("Mis visitas de hoy"), "template": "work/brigadista.html"},
+    Role.COORDINADOR: {"title": _("Coordinación del proceso"), "template": "work/coordinador.html"},
+    Role.AUXILIAR: {"title": _("Auxiliar administrativo"), "template": "work/auxiliar.html"},
+    Role.GERENTE: {"title": _("Indicadores de gerencia"), "template": "work/gerente.html"},
+}
+
+
+def _work_page(role):
+    @role_required(role)
+    def view(request):
+        from pqr_portal.workpages import context_for
+
+        page = WORK_PAGES[role]
+        ctx = {"page_title": page["title"], **context_for(role, request)}
+        return render(request, page["template"], ctx)
+
+    view.__name__ = f"work_{role.value}"
+    return view
+
+
+work_front_office = _work_page(Role.FRONT_OFFICE)
+work_back_office = _work_page(Role.BACK_OFFICE)
+work_brigadista = _work_page(Role.BRIGADISTA)
+work_coordinador = _work_page(Role.COORDINADOR)
+work_auxiliar = _work_page(Role.AUXILIAR)
+work_gerente = _work_page(Role.GERENTE)
+
+
+def broker_status() -> tuple[bool, str]:
+    """Return (ok, detail) for the Celery broker; in-process mode needs no broker."""
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "eager (en proceso)"
+    from pqr_portal.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        return False, exc.__class__.__name__
+
+
+def database_status() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return True, "ok"
+    except Exception as exc:  # noqa: BLE001
+        return False, exc.__class__.__name__
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    db_ok, db_detail = database_status()
+    broker_ok, broker_detail = broker_status()
+    healthy = db_ok and broker_ok
+    return JsonResponse(
+        {"status": "ok" if healthy else "error",
+         "database": db_detail, "broker": broker_detail},
+        status=200 if healthy else 503,
+    )

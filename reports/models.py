@@ -1,0 +1,1 @@
+"""Models of reports (see the feature issue)."""

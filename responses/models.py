@@ -1,0 +1,1 @@
+"""Models of responses (see the feature issue)."""

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The README's second command: install what the tests need, start a throwaway
+# PostgreSQL and Redis on 127.0.0.1, lint, check, and run the whole suite.
+# usage: scripts/test.sh [pytest args...]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for pkg in postgresql redis-server chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 \
+           libharfbuzz-subset0 fonts-dejavu-core poppler-utils gettext; do
+    # Only what is missing: reinstalling would upgrade packages under our feet.
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+    echo ">> apt-get install ${need[*]}"
+    if [ "$(id -u)" != 0 ]; then echo "ERROR: run as root to install: ${need[*]}" >&2; exit 1; fi
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+        || { echo "ERROR: apt-get install failed" >&2; exit 1; }
+fi
+
+scripts/venv.sh dev || exit 1
+PY=.venv/bin/python
+
+work=$(mktemp -d /tmp/pqr-test.XXXXXX)
+chmod 755 "$work"
+free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PGPORT=$(free_port); REDISPORT=$(free_port)
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+
+cleanup() {
+    [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null
+    [ -d "$work/data" ] && (cd "$work" && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1)
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+chown postgres "$work"
+( cd "$work" && runuser -u postgres -- "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust \
+    --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null ) || { echo "ERROR: initdb failed" >&2; exit 1; }
+( cd "$work" && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $work -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null ) \
+    || { echo "ERROR: PostgreSQL did not start"; cat "$work/pg.log"; exit 1; }
+redis-server --bind 127.0.0.1 --port "$REDISPORT" --daemonize yes --pidfile "$work/redis.pid" \
+    --logfile "$work/redis.log" --dir "$work" --save '' --appendonly no \
+    || { echo "ERROR: Redis did not start" >&2; exit 1; }
+echo ">> PostgreSQL on 127.0.0.1:$PGPORT, Redis on 127.0.0.1:$REDISPORT"
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/pqr"
+export CELERY_BROKER_URL="redis://127.0.0.1:$REDISPORT/0"
+export REDIS_URL="redis://127.0.0.1:$REDISPORT/1"
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+export TEST_OUTPUT_DIR="${TEST_OUTPUT_DIR:-$PWD/var/test-output}"
+mkdir -p "$TEST_OUTPUT_DIR"
+
+status=0
+if [ $# -eq 0 ]; then
+    echo ">> ruff"
+    .venv/bin/ruff check . || status=1
+    echo ">> makemigrations --check"
+    DJANGO_SETTINGS_MODULE=pqr_portal.settings.test $PY manage.py makemigrations --check --dry-run >/dev/null \
+        || { echo "ERROR: models changed without migrations"; status=1; }
+    echo ">> check --deploy (production shape)"
+    DJANGO_SETTINGS_MODULE=pqr_portal.settings DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(openssl rand -hex 40)" \
+        DJANGO_ALLOWED_HOSTS=pqr.example.co SMTP_HOST=smtp.example.co \
+        $PY manage.py check --deploy --fail-level WARNING || status=1
+fi
+echo ">> pytest"
+$PY -m pytest "$@"
+rc=$?
+[ $rc -ne 0 ] && status=$rc
+exit $status

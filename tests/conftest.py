@@ -1,0 +1,76 @@
+import os
+
+import pytest
+
+from pqr_portal.roles import Role
+from tests.factories import make_user
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+TEST_OUTPUT_DIR = os.environ.get("TEST_OUTPUT_DIR", os.path.join(os.getcwd(), "var", "test-output"))
+
+
+@pytest.fixture
+def coordinador(db):
+    return make_user(Role.COORDINADOR, username="coord")
+
+
+@pytest.fixture
+def front_office(db):
+    return make_user(Role.FRONT_OFFICE, username="front")
+
+
+@pytest.fixture
+def back_office(db):
+    return make_user(Role.BACK_OFFICE, username="back")
+
+
+@pytest.fixture
+def brigadista(db):
+    return make_user(Role.BRIGADISTA, username="brig")
+
+
+@pytest.fixture
+def auxiliar(db):
+    return make_user(Role.AUXILIAR, username="aux")
+
+
+@pytest.fixture
+def gerente(db):
+    return make_user(Role.GERENTE, username="gerente")
+
+
+@pytest.fixture
+def output_dir():
+    os.makedirs(TEST_OUTPUT_DIR, exist_ok=True)
+    return TEST_OUTPUT_DIR
+
+
+# --- Browser (Debian's Chromium, never a downloaded browser) -------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A page the size of a phone (390 x 844)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-CO",
+                                  timezone_id="America/Bogota")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, live_server, username, password="clave-segura-123"):
+    """Log a user in through the real login form."""
+    page.goto(f"{live_server.url}/cuenta/login/")
+    page.get_by_label("Nombre de usuario").fill(username)
+    page.get_by_label("Contraseña").fill(password)
+    page.get_by_role("button", name="Ingresar").click()
