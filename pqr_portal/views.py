@@ -65,10 +65,10 @@ def broker_status() -> tuple[bool, str]:
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return True, "eager (en proceso)"
-    from pqr_portal.celery import app
+    from kombu import Connection
 
     try:
-        with app.connection_for_write() as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return True, "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
