@@ -57,7 +57,7 @@ if [ $# -eq 0 ]; then
     echo ">> ruff"
     .venv/bin/ruff check . || status=1
     echo ">> makemigrations --check"
-    DJANGO_SETTINGS_MODULE=pqr_portal.settings.test $PY manage.py makemigrations --check --dry-run >/dev/null \
+    DJANGO_SETTINGS_MODULE=pqr_portal.settings_test $PY manage.py makemigrations --check --dry-run >/dev/null \
         || { echo "ERROR: models changed without migrations"; status=1; }
     echo ">> check --deploy (production shape)"
     DJANGO_SETTINGS_MODULE=pqr_portal.settings DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(openssl rand -hex 40)" \

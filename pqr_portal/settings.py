@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pqr_portal.env import env
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent
 if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
     env.read_env(BASE_DIR / ".env")
 
