@@ -7,7 +7,6 @@ scripts/venv.sh
 mkdir -p var
 export DJANGO_SETTINGS_MODULE=pqr_portal.settings
 .venv/bin/python manage.py migrate --noinput
-.venv/bin/python manage.py compilemessages -v0 2>/dev/null || true
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py check_terms || true
 echo ">> PQR Portal en http://127.0.0.1:8000/  (Ctrl+C para detener)"
