@@ -106,6 +106,10 @@ class Term(models.Model):
     met_how = models.CharField(_("cómo se cumplió"), max_length=200, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelado el"), null=True, blank=True, editable=False)
     sap_risk_at = models.DateTimeField(_("riesgo SAP desde"), null=True, blank=True, editable=False)
+    # Set while a suspension is open: the clock is stopped and the sweep leaves the band alone.
+    suspended_since = models.DateField(_("suspendido desde"), null=True, blank=True, editable=False)
+    # Set once by the sweep when it handles the expiry (SAP risk, non-conformity, events).
+    expired_at = models.DateTimeField(_("vencido el"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -117,6 +121,9 @@ class Term(models.Model):
             models.Index(fields=["due_date", "band"], name="term_open_due_idx",
                          condition=Q(met_at__isnull=True, cancelled_at__isnull=True)),
             models.Index(fields=["case", "purpose"], name="term_case_purpose_idx"),
+            # The sweep's band UPDATEs: "rows in these other bands whose due date is in range".
+            models.Index(fields=["band", "due_date"], name="term_open_band_due_idx",
+                         condition=Q(met_at__isnull=True, cancelled_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(band__in=["al_dia", "por_vencer", "vence_hoy",

@@ -6,16 +6,18 @@ Callers pass case ids: compliance does not import the intake app.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.calendars import DEFAULT_YEARS, BusinessCalendar, default_calendar, legal_holidays
-from compliance.models import ExtraClosure, Term, TermRule
-from compliance.terms import BOGOTA, end_of_day, response_due_date
+from compliance.models import ExtraClosure, NonConformity, Term, TermAdjustment, TermRule
+from compliance.terms import BOGOTA, band_for, due_with_adjustments, end_of_day, response_due_date
 
 
 class HandDeadlineRequired(ValueError):
@@ -115,11 +117,255 @@ def term_open(*, case_id: int, purpose: str, started_at: datetime, legal_basis: 
 
 @transaction.atomic
 def term_meet(*, term: Term, met_at: datetime, how: str) -> bool:
-    """Mark `term` met at `met_at`; return False if it was already met or cancelled."""
+    """
+    Mark `term` met at `met_at`; return False if it was already met or cancelled.
+
+    A response term met after its due instant records its non-conformity
+    (desviación del tiempo de respuesta) here, once.
+    """
     updated = Term.objects.filter(pk=term.pk, met_at__isnull=True, cancelled_at__isnull=True).update(
-        met_at=met_at, met_how=how[:200], band=Term.Band.CUMPLIDO
+        met_at=met_at, met_how=how[:200], band=Term.Band.CUMPLIDO, suspended_since=None
     )
-    return bool(updated)
+    if not updated:
+        return False
+    # An answer given while the clock was stopped closes the open suspension.
+    TermAdjustment.objects.filter(term_id=term.pk, ends_on__isnull=True).exclude(
+        cause=TermAdjustment.Cause.PRORROGA
+    ).update(ends_on=timezone.localtime(met_at, BOGOTA).date())
+    term.refresh_from_db()
+    if term.purpose == Term.Purpose.RESPUESTA and met_at > term.due_at:
+        nonconformity_late_record(term=term, detected_at=met_at)
+    return True
+
+
+def nonconformity_late_record(*, term: Term, detected_at: datetime) -> NonConformity:
+    """Record the "desviación del tiempo de respuesta" of a late term (exactly once)."""
+    nc, _created = NonConformity.objects.get_or_create(
+        term=term, kind=NonConformity.Kind.DESVIACION_TIEMPO,
+        defaults={"case_id": term.case_id, "detected_at": detected_at,
+                  "description": late_description(term.due_date)},
+    )
+    return nc
+
+
+def late_description(due: date) -> str:
+    return _("Término de respuesta vencido el %(due)s sin respuesta notificada a tiempo.") % {
+        "due": due.strftime("%d/%m/%Y")}
+
+
+# --- suspensions and extensions ------------------------------------------------
+
+def band_now(*, due_date: date, due_at: datetime, now: datetime) -> str:
+    """Return the band of an open, running term at `now` (the rule of the SQL sweep)."""
+    today = timezone.localtime(now, BOGOTA).date()
+    if due_at <= now:
+        return Term.Band.VENCIDO
+    return band_for(due_date, today, met=False, warning_days=settings.PQR_TERMS_BAND_WARNING_DAYS,
+                    calendar=legal_calendar())
+
+
+def _locked_term(term: Term) -> Term:
+    return Term.objects.select_for_update().select_related("case").get(pk=term.pk)
+
+
+def _check_adjustable(term: Term, now: datetime) -> None:
+    if term.met_at is not None:
+        raise ValidationError(_("El término ya se cumplió: no admite suspensiones ni prórrogas."))
+    if term.cancelled_at is not None:
+        raise ValidationError(_("El término está cancelado."))
+    if term.suspended_since is None and term.due_at <= now:
+        raise ValidationError(_("El término ya venció: no admite suspensiones ni prórrogas."))
+    if term.unit != Term.Unit.BUSINESS_DAYS:
+        raise ValidationError(_("Solo los términos contados en días hábiles admiten suspensiones y "
+                                "prórrogas; el plazo de una orden no se modifica aquí."))
+
+
+def _history(term: Term) -> list[tuple[str, date, date | None, int]]:
+    """Return the adjustments of `term` in the form terms.due_with_adjustments expects."""
+    first_counted = term.starts_on + timedelta(days=1)
+    out = []
+    for adj in term.adjustments.order_by("starts_on", "pk"):
+        if adj.cause == TermAdjustment.Cause.PRORROGA:
+            out.append(("extension", adj.starts_on, adj.ends_on, adj.extra_days))
+        else:
+            # The day the term starts from never counts, so it is never given back either.
+            out.append(("suspension", max(adj.starts_on, first_counted), adj.ends_on, 0))
+    return out
+
+
+def term_due_recompute(*, term: Term, now: datetime) -> Term:
+    """Recompute due date, due instant and band of `term` from its rule and full history."""
+    today = timezone.localtime(now, BOGOTA).date()
+    due = due_with_adjustments(term.starts_on, term.length, _history(term), legal_calendar(),
+                               today=today)
+    term.due_date, term.due_at = due, end_of_day(due)
+    fields = ["due_date", "due_at"]
+    if term.suspended_since is None:
+        term.band = band_now(due_date=term.due_date, due_at=term.due_at, now=now)
+        fields.append("band")
+    term.save(update_fields=fields)
+    return term
+
+
+def _sap_applies(case) -> bool:
+    return TermRule.objects.filter(kind=case.kind, sap_applies=True).exists()
+
+
+@transaction.atomic
+def term_suspend(*, term: Term, cause: str, starts_on: date, actor, document=None,
+                 document_reference: str = "", note: str = "",
+                 communicated_to_user_at: datetime | None = None) -> TermAdjustment:
+    """
+    Stop the clock of `term` from `starts_on` (inclusive) until term_resume.
+
+    Causes: pruebas, incompleta, traslado (a prórroga is term_extend). Under
+    Ley 142, a suspension for pruebas protects from SAP only if the user was
+    told before the term ended, so the communication date is required then.
+    """
+    from intake.services import event_record
+
+    now = timezone.now()
+    term = _locked_term(term)
+    _check_adjustable(term, now)
+    if cause not in TermAdjustment.Cause.values or cause == TermAdjustment.Cause.PRORROGA:
+        raise ValidationError({"cause": _("Elija una causa de suspensión válida.")})
+    if term.suspended_since is not None:
+        raise ValidationError(_("El término ya está suspendido desde el %(day)s.")
+                              % {"day": term.suspended_since.strftime("%d/%m/%Y")})
+    today = timezone.localtime(now, BOGOTA).date()
+    if starts_on > today:
+        raise ValidationError({"starts_on": _("La suspensión no puede empezar en una fecha futura.")})
+    if starts_on > term.due_date:
+        raise ValidationError({"starts_on": _("La suspensión debe empezar antes de que venza el término.")})
+    if starts_on < term.starts_on:
+        raise ValidationError({"starts_on": _("La suspensión no puede empezar antes de la radicación.")})
+    last_end = term.adjustments.exclude(cause=TermAdjustment.Cause.PRORROGA).order_by("-ends_on")         .values_list("ends_on", flat=True).first()
+    if last_end is not None and starts_on <= last_end:
+        raise ValidationError({"starts_on": _("La suspensión se cruza con una suspensión anterior.")})
+    if cause == TermAdjustment.Cause.PRUEBAS and _sap_applies(term.case):
+        if communicated_to_user_at is None:
+            raise ValidationError({"communicated_to_user_at": _(
+                "La práctica de pruebas debe comunicarse al usuario antes de que venza el término "
+                "(Ley 142): indique cuándo se le comunicó.")})
+        if communicated_to_user_at > term.due_at or communicated_to_user_at > now:
+            raise ValidationError({"communicated_to_user_at": _(
+                "La comunicación al usuario debe ser anterior al vencimiento del término y no "
+                "puede ser futura.")})
+    adjustment = TermAdjustment(
+        term=term, cause=cause, starts_on=starts_on, document_reference=document_reference[:200],
+        note=note, communicated_to_user_at=communicated_to_user_at, author=actor,
+    )
+    if document is not None:
+        adjustment.document.save(document.name, document, save=False)
+    adjustment.save()
+    term.suspended_since = starts_on
+    term.save(update_fields=["suspended_since"])
+    event_record(
+        case=term.case, kind="term.suspended", actor=actor, public=True,
+        summary=_("Término suspendido desde el %(day)s: %(cause)s")
+        % {"day": starts_on.strftime("%d/%m/%Y"), "cause": adjustment.get_cause_display()},
+        data={"term_id": term.pk, "adjustment_id": adjustment.pk, "cause": cause,
+              "starts_on": starts_on, "document_reference": document_reference},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def term_resume(*, term: Term, ends_on: date, actor) -> Term:
+    """
+    Close the open suspension of `term` on `ends_on` (the last day the clock
+    stood still) and recompute its due date from the full history.
+    """
+    from intake.services import event_record
+
+    now = timezone.now()
+    term = _locked_term(term)
+    adjustment = term.adjustments.filter(ends_on__isnull=True).exclude(
+        cause=TermAdjustment.Cause.PRORROGA).first()
+    if term.suspended_since is None or adjustment is None:
+        raise ValidationError(_("El término no está suspendido."))
+    if ends_on < adjustment.starts_on:
+        raise ValidationError({"ends_on": _("La reanudación no puede ser anterior al inicio de la "
+                                            "suspensión.")})
+    if ends_on > timezone.localtime(now, BOGOTA).date():
+        raise ValidationError({"ends_on": _("La suspensión no puede cerrarse en una fecha futura.")})
+    adjustment.ends_on = ends_on
+    adjustment.save(update_fields=["ends_on"])
+    term.suspended_since = None
+    term.save(update_fields=["suspended_since"])
+    previous = term.due_date
+    term = term_due_recompute(term=term, now=now)
+    event_record(
+        case=term.case, kind="term.resumed", actor=actor, public=True,
+        summary=_("Término reanudado; vence el %(due)s") % {"due": term.due_date.strftime("%d/%m/%Y")},
+        data={"term_id": term.pk, "adjustment_id": adjustment.pk, "ends_on": ends_on,
+              "previous_due_date": previous, "due_date": term.due_date},
+    )
+    return term
+
+
+@transaction.atomic
+def term_extend(*, term: Term, extra_days: int, actor, document=None,
+                document_reference: str = "", note: str = "") -> TermAdjustment:
+    """
+    Extend `term` by `extra_days` business days (Ley 1755 art. 14 parágrafo).
+
+    Refused after expiry, and when all extensions together would exceed the
+    original term (the total may be at most double).
+    """
+    from intake.services import event_record
+
+    now = timezone.now()
+    term = _locked_term(term)
+    _check_adjustable(term, now)
+    if extra_days < 1:
+        raise ValidationError({"extra_days": _("La prórroga debe ser de al menos un día hábil.")})
+    granted = sum(term.adjustments.filter(cause=TermAdjustment.Cause.PRORROGA)
+                  .values_list("extra_days", flat=True))
+    if granted + extra_days > (term.length or 0):
+        raise ValidationError({"extra_days": _(
+            "La prórroga no puede superar el doble del término inicial: quedan %(left)s días "
+            "hábiles disponibles.") % {"left": max(0, (term.length or 0) - granted)}})
+    adjustment = TermAdjustment(
+        term=term, cause=TermAdjustment.Cause.PRORROGA,
+        starts_on=timezone.localtime(now, BOGOTA).date(), extra_days=extra_days,
+        document_reference=document_reference[:200], note=note, author=actor,
+        communicated_to_user_at=now,
+    )
+    if document is not None:
+        adjustment.document.save(document.name, document, save=False)
+    adjustment.save()
+    previous = term.due_date
+    term = term_due_recompute(term=term, now=now)
+    event_record(
+        case=term.case, kind="term.extended", actor=actor, public=True,
+        summary=_("Término prorrogado %(days)s días hábiles; vence el %(due)s")
+        % {"days": extra_days, "due": term.due_date.strftime("%d/%m/%Y")},
+        data={"term_id": term.pk, "adjustment_id": adjustment.pk, "extra_days": extra_days,
+              "previous_due_date": previous, "due_date": term.due_date,
+              "document_reference": document_reference},
+    )
+    return adjustment
+
+
+@transaction.atomic
+def response_term_met_by(*, case_id: int, event: str, at: datetime) -> bool:
+    """
+    Meet the case's open response term if `event` ("dispatch" or
+    "notification") is the one the setting PQR_TERM_MET_AT names.
+    """
+    if event not in ("dispatch", "notification"):
+        raise ValueError(f"unknown event {event!r}")
+    if event != getattr(settings, "PQR_TERM_MET_AT", "dispatch"):
+        return False
+    term = (Term.objects.select_for_update()
+            .filter(case_id=case_id, purpose=Term.Purpose.RESPUESTA, met_at__isnull=True,
+                    cancelled_at__isnull=True).order_by("pk").first())
+    if term is None:
+        return False
+    how = (_("Notificación de la respuesta despachada") if event == "dispatch"
+           else _("Notificación de la respuesta surtida"))
+    return term_meet(term=term, met_at=at, how=how)
 
 
 @transaction.atomic
