@@ -122,7 +122,7 @@ def test_helpers_and_skipped_days():
     assert business_days_between(date(2026, 9, 1), date(2026, 9, 22)) == 15
     assert business_days_between(date(2026, 9, 22), date(2026, 9, 1)) == -15
     skipped = dict(default_calendar().skipped_days(date(2026, 12, 5), date(2026, 12, 30)))
-    assert skipped[date(2026, 12, 8)].== "La Inmaculada Concepción"
+    assert skipped[date(2026, 12, 8)] == "La Inmaculada Concepción"
     assert skipped[date(2026, 12, 25)] == "Navidad"
     assert skipped[date(2026, 12, 6)] == "domingo"
     with pytest.raises(ValueError):
