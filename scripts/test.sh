@@ -48,7 +48,7 @@ echo ">> PostgreSQL on 127.0.0.1:$PGPORT, Redis on 127.0.0.1:$REDISPORT"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/pqr"
 export CELERY_BROKER_URL="redis://127.0.0.1:$REDISPORT/0"
 export REDIS_URL="redis://127.0.0.1:$REDISPORT/1"
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
+
 export TEST_OUTPUT_DIR="${TEST_OUTPUT_DIR:-$PWD/var/test-output}"
 mkdir -p "$TEST_OUTPUT_DIR"
 
@@ -65,7 +65,8 @@ if [ $# -eq 0 ]; then
         $PY manage.py check --deploy --fail-level WARNING || status=1
 fi
 echo ">> pytest"
-$PY -m pytest "$@"
+# live_server + Playwright run sync code in an event loop thread: allowed for tests only.
+DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest "$@"
 rc=$?
 [ $rc -ne 0 ] && status=$rc
 exit $status
