@@ -1,29 +1,292 @@
-"""Staff pages of intake (login enforced by LoginRequiredMiddleware)."""
+"""Back office and coordinator pages of intake (login enforced by LoginRequiredMiddleware)."""
 
-from django.shortcuts import get_object_or_404, render
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from intake import services
+from intake.exports import cases_csv_response
+from intake.filters import CaseFilter
+from intake.forms import (
+    AnnulForm,
+    AssignForm,
+    AttachmentForm,
+    BulkAssignForm,
+    CustomerSearchForm,
+    TransitionForm,
+    transition_choices,
+)
 from intake.models import Customer
-from intake.selectors import case_get_for
-from pqr_portal.access import role_required
-from pqr_portal.roles import READ_ALL, Role
+from intake.selectors import (
+    attachment_get_for,
+    case_attachments,
+    case_events,
+    case_get_for,
+    case_queryset_for,
+    case_terms,
+    customer_search,
+)
+from intake.services_staff import case_assign_round_robin, cases_bulk_assign
+from intake.workflow import TransitionNotAllowed, allowed_targets
+from pqr_portal.access import role_required, roles_for
+from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
+
+CASE_VIEWERS = (*READ_ALL, Role.BRIGADISTA)
+ASSIGNERS = (Role.COORDINADOR, Role.BACK_OFFICE, Role.AUXILIAR)
+PAGE_SIZES = (25, 50, 100, 200)
+CASE_PANELS = ["field_visits/_case_panel.html", "responses/_case_panel.html"]
+TERMS_TEMPLATE = "compliance/_case_terms.html"
 
 
-@role_required(*READ_ALL, Role.BRIGADISTA)
-def case_detail(request, case_id: int):
-    case = case_get_for(request.user, case_id=case_id)
-    ctx = {
-        "case": case,
-        "page_title": case.radicado,
-        "terms": case.terms.prefetch_related("adjustments").order_by("created_at"),
-        "events": case.events.select_related("actor"),
-        "attachments": case.attachments.all(),
-    }
-    return render(request, "intake/staff/case_detail.html", ctx)
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _url_or_none(name: str, **kwargs):
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+# --- the case list -----------------------------------------------------------------
+
+def _filtered_cases(request):
+    return CaseFilter(request.GET or None, queryset=case_queryset_for(request.user),
+                      request=request)
 
 
 @role_required(*READ_ALL)
+@require_GET
+def case_list(request):
+    case_filter = _filtered_cases(request)
+    try:
+        per_page = int(request.GET.get("por_pagina", 50))
+    except ValueError:
+        per_page = 50
+    per_page = per_page if per_page in PAGE_SIZES else 50
+    page = Paginator(case_filter.qs, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("order", None)
+    roles = roles_for(request.user)
+    can_assign = bool(roles & set(ASSIGNERS))
+    ctx = {
+        "page_title": _("Casos"), "filter": case_filter, "page": page,
+        "query": query.urlencode(), "sort_query": sort_query.urlencode(), "per_page": per_page, "page_sizes": PAGE_SIZES,
+        "can_assign": can_assign,
+        "assign_form": BulkAssignForm() if can_assign else None,
+    }
+    return render(request, "intake/staff/case_list.html", ctx)
+
+
+@role_required(*READ_ALL)
+@require_GET
+def case_export(request):
+    return cases_csv_response(_filtered_cases(request).qs)
+
+
+@role_required(*ASSIGNERS)
+@require_POST
+def case_bulk_assign(request):
+    form = BulkAssignForm(request.POST)
+    back = reverse("intake:case-list") + ("?" + request.POST["next"].lstrip("?")
+                                          if request.POST.get("next") else "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect(back)
+    cases = case_queryset_for(request.user).filter(pk__in=form.cleaned_data["cases"])
+    try:
+        result = cases_bulk_assign(cases=cases, actor=request.user,
+                                   assignee=form.cleaned_data["assignee"],
+                                   round_robin=form.cleaned_data["round_robin"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    messages.success(request, _("%(n)s casos asignados.") % {"n": len(result.assigned)})
+    if result.skipped:
+        messages.warning(request, _("No se asignaron (cerrados o anulados): %(list)s") % {
+            "list": ", ".join(c.radicado for c in result.skipped)})
+    return redirect(back)
+
+
+# --- the case page -------------------------------------------------------------------
+
+def _case_page(request, case, *, status=200, **forms):
+    roles = roles_for(request.user)
+    can_act = bool(roles & (set(CASE_WORKERS) | {Role.BRIGADISTA}))
+    terms = list(case_terms(case))
+    ctx = {
+        "case": case, "page_title": case.radicado,
+        "terms": terms, "terms_template": TERMS_TEMPLATE if _template_exists(TERMS_TEMPLATE) else None,
+        "term_actions": [
+            {"term": t, "suspend": _url_or_none("compliance:term-suspend", term_id=t.pk),
+             "resume": _url_or_none("compliance:term-resume", term_id=t.pk),
+             "extend": _url_or_none("compliance:term-extend", term_id=t.pk)}
+            for t in terms
+        ] if roles & {Role.BACK_OFFICE, Role.COORDINADOR} else [],
+        "events": case_events(case),
+        "attachments": case_attachments(case),
+        "panels": [name for name in CASE_PANELS if _template_exists(name)],
+        "transition_form": forms.get("transition_form") or (
+            TransitionForm(case=case, roles=roles) if transition_choices(case, roles) else None),
+        "assign_form": forms.get("assign_form") or (
+            AssignForm() if roles & set(ASSIGNERS) and not case.status_is_final else None),
+        "annul_form": forms.get("annul_form") or (
+            AnnulForm() if "anulado" in allowed_targets(case.status, roles) else None),
+        "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_act else None),
+        "can_print_receipt": bool(roles & READ_ALL),
+    }
+    return render(request, "intake/staff/case_detail.html", ctx, status=status)
+
+
+def _annotate(case):
+    from intake.workflow import is_final
+
+    case.status_is_final = is_final(case.status)
+    return case
+
+
+@role_required(*CASE_VIEWERS)
+@require_GET
+def case_detail(request, case_id: int):
+    return _case_page(request, _annotate(case_get_for(request.user, case_id=case_id)))
+
+
+@role_required(*CASE_WORKERS, Role.BRIGADISTA)
+@require_POST
+def case_transition(request, case_id: int):
+    case = _annotate(case_get_for(request.user, case_id=case_id))
+    form = TransitionForm(request.POST, case=case, roles=roles_for(request.user))
+    if form.is_valid():
+        try:
+            case = services.case_transition(case=case, to_status=form.cleaned_data["to_status"],
+                                            actor=request.user, note=form.cleaned_data["note"])
+        except TransitionNotAllowed:
+            form.add_error(None, _("El estado cambió mientras tanto. Recargue la página."))
+        else:
+            messages.success(request, _("Estado actualizado: %(s)s") % {
+                "s": case.get_status_display()})
+            return redirect(case)
+    return _case_page(request, case, status=400, transition_form=form)
+
+
+@role_required(*ASSIGNERS)
+@require_POST
+def case_assign(request, case_id: int):
+    case = _annotate(case_get_for(request.user, case_id=case_id))
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["round_robin"]:
+                case = case_assign_round_robin(case=case, actor=request.user)
+            else:
+                case = services.case_assign(case=case, assignee=form.cleaned_data["assignee"],
+                                            actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Caso asignado a %(name)s.") % {
+                "name": case.assignee.get_full_name() or case.assignee.username})
+            return redirect(case)
+    return _case_page(request, case, status=400, assign_form=form)
+
+
+@role_required(Role.COORDINADOR)
+@require_POST
+def case_annul(request, case_id: int):
+    case = _annotate(case_get_for(request.user, case_id=case_id))
+    form = AnnulForm(request.POST)
+    if form.is_valid():
+        try:
+            case = services.case_annul(case=case, reason=form.cleaned_data["reason"],
+                                       actor=request.user)
+        except TransitionNotAllowed:
+            form.add_error(None, _("Este caso ya no se puede anular."))
+        except ValidationError as exc:
+            form.add_error("reason", exc.messages[0])
+        else:
+            messages.success(request, _("Caso anulado. El número %(r)s no se reutiliza.") % {
+                "r": case.radicado})
+            return redirect(case)
+    return _case_page(request, case, status=400, annul_form=form)
+
+
+@role_required(*CASE_WORKERS, Role.BRIGADISTA)
+@require_POST
+def attachment_upload(request, case_id: int):
+    case = _annotate(case_get_for(request.user, case_id=case_id))
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(case=case, uploaded=form.cleaned_data["file"],
+                                    actor=request.user, kind=form.cleaned_data["kind"],
+                                    description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(request, _("Anexo agregado."))
+            return redirect(case)
+    return _case_page(request, case, status=400, attachment_form=form)
+
+
+@role_required(*CASE_VIEWERS)
+@require_GET
+def attachment_download(request, case_id: int, attachment_id: int):
+    attachment = attachment_get_for(request.user, case_id=case_id, attachment_id=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- customers ---------------------------------------------------------------------
+
+@role_required(*READ_ALL)
+@require_GET
+def customer_list(request):
+    form = CustomerSearchForm(request.GET or None)
+    customers = Customer.objects.none()
+    if form.is_valid() and form.cleaned_data["q"]:
+        customers = customer_search(form.cleaned_data["q"]).order_by("last_name", "first_name",
+                                                                     "business_name", "pk")
+    page = Paginator(customers, 25).get_page(request.GET.get("page"))
+    return render(request, "intake/staff/customer_list.html", {
+        "page_title": _("Usuarios"), "form": form, "page": page,
+        "query": urlencode({"q": form.data.get("q", "")}) if form.is_bound else "",
+    })
+
+
+@role_required(*READ_ALL)
+@require_GET
 def customer_detail(request, customer_id: int):
-    customer = get_object_or_404(Customer, pk=customer_id)
-    cases = customer.cases.select_related("response_term", "causal").order_by("-filed_at")
-    return render(request, "intake/staff/customer_detail.html",
-                  {"customer": customer, "cases": cases, "page_title": customer.full_name})
+    customer = get_object_or_404(Customer.objects.select_related("municipality"), pk=customer_id)
+    cases = customer.cases.select_related("response_term", "causal", "customer",
+                                          "assignee").order_by("-filed_at")
+    roles = roles_for(request.user)
+    return render(request, "intake/staff/customer_detail.html", {
+        "customer": customer, "cases": cases, "page_title": customer.full_name,
+        "agreements": customer.payment_agreements.order_by("-created_at"),
+        "can_register": bool(roles & set(CASE_WORKERS)),
+        "can_agree": bool(roles & {Role.FRONT_OFFICE, Role.COORDINADOR}),
+    })

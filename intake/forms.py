@@ -1,0 +1,271 @@
+"""Staff forms of intake: they validate and never save (services write)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.agreements import agreement_validate
+from intake.assignment import assignable_users
+from intake.choices import CaseKind, CaseStatus, Channel, IdType, NotifyBy
+from intake.files import validate_upload
+from intake.models import Attachment, Causal, Municipality
+from intake.services_staff import QUICK_TOPICS
+from intake.validators import validate_id
+from intake.workflow import allowed_targets
+
+DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class CustomerSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Buscar usuario"), required=False, max_length=100,
+        help_text=_("Cuenta (NIU), número de documento o nombre."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class CustomerForm(forms.Form):
+    """The petitioner: found by search and prefilled, or typed for a new customer."""
+
+    id_type = forms.ChoiceField(label=_("Tipo de documento"), choices=IdType.choices)
+    id_number = forms.CharField(label=_("Número de documento"), max_length=20)
+    first_name = forms.CharField(label=_("Nombres"), max_length=80, required=False)
+    last_name = forms.CharField(label=_("Apellidos"), max_length=80, required=False)
+    business_name = forms.CharField(label=_("Razón social"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Correo electrónico"), required=False)
+    address = forms.CharField(label=_("Dirección"), max_length=200, required=False)
+    municipality = forms.ModelChoiceField(label=_("Municipio"), required=False,
+                                          queryset=Municipality.objects.all())
+    estrato = forms.IntegerField(label=_("Estrato"), required=False, min_value=1, max_value=6)
+    accounts = forms.CharField(label=_("Cuentas (NIU)"), max_length=300, required=False,
+                               help_text=_("Separadas por coma."))
+
+    def clean(self):
+        data = super().clean()
+        if "id_number" in data and "id_type" in data:
+            try:
+                data["id_number"] = validate_id(data["id_type"], data["id_number"])
+            except ValidationError as exc:
+                self.add_error("id_number", exc)
+        if data.get("id_type") == IdType.NIT:
+            if not data.get("business_name"):
+                self.add_error("business_name", _("Escriba la razón social de la empresa."))
+        elif not (data.get("first_name") and data.get("last_name")) and not data.get("business_name"):
+            self.add_error("first_name", _("Escriba los nombres y apellidos del usuario."))
+        return data
+
+    def customer_fields(self) -> dict:
+        d = self.cleaned_data
+        return {k: d[k] for k in ("first_name", "last_name", "business_name", "phone", "email",
+                                  "address", "municipality", "estrato", "accounts")}
+
+
+class StaffCaseForm(forms.Form):
+    """A PQR registered by staff from any channel."""
+
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices,
+                                initial=Channel.PRESENCIAL)
+    kind = forms.ChoiceField(label=_("Tipo de solicitud"), choices=CaseKind.choices,
+                             initial=CaseKind.RECLAMO)
+    causal = forms.ModelChoiceField(label=_("Causal"), required=False,
+                                    queryset=Causal.objects.filter(active=True))
+    account_number = forms.CharField(label=_("Cuenta (NIU)"), max_length=30, required=False)
+    bill_number = forms.CharField(label=_("Número de factura"), max_length=30, required=False)
+    bill_issued_on = forms.DateField(label=_("Fecha de la factura"), required=False,
+                                     widget=DATE_INPUT)
+    subject = forms.CharField(label=_("Asunto"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Objeto de la solicitud"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Lo que pide el usuario, con sus palabras."))
+    verbal_note = forms.CharField(
+        label=_("Nota de la atención verbal"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Solo canales presencial y telefónico: quedará en la constancia escrita."))
+    hand_deadline_at = forms.DateTimeField(
+        label=_("Plazo exacto ordenado"), required=False, widget=DATETIME_LOCAL,
+        help_text=_("Tutela: obligatorio. SSPD: si la orden no fija plazo se aplican 10 días "
+                    "hábiles."))
+    external_reference = forms.CharField(
+        label=_("Radicado externo (juzgado o SSPD)"), max_length=60, required=False)
+    notify_by = forms.ChoiceField(label=_("Medio de notificación"), choices=NotifyBy.choices,
+                                  initial=NotifyBy.POSTAL)
+    notify_email = forms.EmailField(label=_("Correo para notificar"), required=False)
+    notify_address = forms.CharField(label=_("Dirección para notificar"), max_length=200,
+                                     required=False)
+    electronic_consent = forms.BooleanField(
+        label=_("El usuario acepta la notificación electrónica"), required=False)
+    data_consent = forms.BooleanField(
+        label=_("El usuario autorizó el tratamiento de sus datos personales"), required=False)
+    attachments = MultipleFileField(label=_("Anexos (carta escaneada, soportes)"),
+                                    required=False)
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        errors = []
+        for f in files:
+            try:
+                validate_upload(f)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean(self):
+        data = super().clean()
+        kind, deadline = data.get("kind"), data.get("hand_deadline_at")
+        if kind == CaseKind.TUTELA and not deadline:
+            self.add_error("hand_deadline_at",
+                           _("La tutela requiere la fecha y hora exactas ordenadas por el juez."))
+        if kind in (CaseKind.TUTELA, CaseKind.SOLICITUD_SSPD) and not data.get("external_reference"):
+            self.add_error("external_reference",
+                           _("Escriba el número del proceso o del oficio que llegó."))
+        if deadline and kind not in (CaseKind.TUTELA, CaseKind.SOLICITUD_SSPD):
+            self.add_error("hand_deadline_at",
+                           _("Solo la tutela y la solicitud SSPD llevan un plazo fijado a mano."))
+        elif deadline and deadline <= timezone.now():
+            self.add_error("hand_deadline_at", _("El plazo ordenado ya pasó: revise la fecha."))
+        if data.get("notify_by") == NotifyBy.EMAIL:
+            if not data.get("notify_email"):
+                self.add_error("notify_email", _("Escriba el correo para notificar."))
+            if not data.get("electronic_consent"):
+                self.add_error("electronic_consent",
+                               _("La notificación electrónica requiere la aceptación expresa."))
+        return data
+
+
+class QuickAnswerForm(forms.Form):
+    """Información at first contact: what was asked and what was answered."""
+
+    channel = forms.ChoiceField(label=_("Canal"), initial=Channel.PRESENCIAL, choices=[
+        (c.value, c.label) for c in (Channel.PRESENCIAL, Channel.TELEFONICO, Channel.CORREO,
+                                     Channel.ESCRITO)])
+    topic = forms.ChoiceField(label=_("Tema"), choices=list(QUICK_TOPICS.items()))
+    account_number = forms.CharField(label=_("Cuenta (NIU)"), max_length=30, required=False)
+    question = forms.CharField(label=_("Qué preguntó el usuario"),
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("Qué se le respondió"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgreementForm(forms.Form):
+    account_number = forms.CharField(label=_("Cuenta (NIU)"), max_length=30)
+    debt_amount = forms.DecimalField(label=_("Deuda total ($)"), max_digits=14, decimal_places=2)
+    down_payment = forms.DecimalField(label=_("Cuota inicial ($)"), max_digits=14,
+                                      decimal_places=2)
+    installments = forms.IntegerField(label=_("Número de cuotas"))
+    monthly_interest_rate = forms.DecimalField(label=_("Interés mensual (%)"), max_digits=5,
+                                               decimal_places=2)
+    first_due_date = forms.DateField(label=_("Vencimiento de la primera cuota"),
+                                     widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            agreement_validate(today=timezone.localdate(), **{
+                k: data.get(k) for k in ("debt_amount", "down_payment", "installments",
+                                         "monthly_interest_rate", "first_due_date")})
+        except ValidationError as exc:
+            for fieldname, messages in exc.message_dict.items():
+                for m in messages:
+                    self.add_error(fieldname, m)
+        return data
+
+
+# --- case page actions ------------------------------------------------------------
+
+# Moves made by their own forms, not by the plain status buttons.
+SPECIAL_TARGETS = {CaseStatus.ASIGNADO, CaseStatus.ANULADO}
+
+
+def transition_choices(case, roles) -> list[tuple[str, str]]:
+    return [(t.value, t.label) for t in allowed_targets(case.status, roles)
+            if t not in SPECIAL_TARGETS]
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Nuevo estado"))
+    note = forms.CharField(label=_("Observación"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = transition_choices(case, roles)
+
+
+class AnnulForm(forms.Form):
+    reason = forms.CharField(label=_("Motivo de la anulación"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Indique el motivo de la anulación.")})
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Asignar a"), required=False, queryset=None,
+                                      empty_label=_("— elija —"))
+    round_robin = forms.BooleanField(
+        label=_("Repartir por turno entre los gestores de back office"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignable_users()
+        self.fields["assignee"].label_from_instance = (
+            lambda u: u.get_full_name() or u.username)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("assignee")) == bool(data.get("round_robin")):
+            raise ValidationError(_("Elija una persona o marque el reparto por turno "
+                                    "(solo una de las dos)."))
+        return data
+
+
+class BulkAssignForm(AssignForm):
+    cases = forms.TypedMultipleChoiceField(coerce=int, label=_("Casos"), choices=(),
+                                           error_messages={
+                                               "required": _("Seleccione al menos un caso.")})
+
+    def clean_cases(self):
+        return self.cleaned_data["cases"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ids are checked against the user's scope in the view, not listed here.
+        self.fields["cases"].valid_value = lambda value: str(value).isdigit()
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Archivo"))
+    kind = forms.ChoiceField(label=_("Tipo"), initial=Attachment.Kind.EVIDENCIA, choices=[
+        (k.value, k.label) for k in (Attachment.Kind.EVIDENCIA, Attachment.Kind.PETICION,
+                                     Attachment.Kind.CARTA_ESCANEADA, Attachment.Kind.OTRO)])
+    description = forms.CharField(label=_("Descripción"), max_length=200, required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        validate_upload(f)
+        return f

@@ -1,0 +1,251 @@
+"""The front office desk: registration from any channel, quick answers, agreements."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from intake import services
+from intake.agreements import (
+    STATUS_CHANGES,
+    agreement_create,
+    agreement_schedule,
+    agreement_set_status,
+    render_agreement_pdf,
+)
+from intake.choices import OPEN_STATUSES, VERBAL_CHANNELS
+from intake.forms import (
+    AgreementForm,
+    CustomerForm,
+    CustomerSearchForm,
+    QuickAnswerForm,
+    StaffCaseForm,
+)
+from intake.models import Customer, PaymentAgreement
+from intake.selectors import case_get_for, customer_search, possible_duplicates
+from intake.services_staff import quick_answer_register
+from pqr_portal.access import role_required
+from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
+
+REGISTRARS = tuple(CASE_WORKERS)
+AGREEMENT_ROLES = (Role.FRONT_OFFICE, Role.COORDINADOR)
+
+
+def _customer_initial(customer: Customer | None) -> dict:
+    if customer is None:
+        return {}
+    return {f: getattr(customer, f) for f in (
+        "id_type", "id_number", "first_name", "last_name", "business_name", "phone", "email",
+        "address", "municipality", "estrato", "accounts")}
+
+
+def _selected_customer(request):
+    raw = request.GET.get("cliente") or request.POST.get("cliente")
+    if raw and str(raw).isdigit():
+        return Customer.objects.filter(pk=raw).select_related("municipality").first()
+    return None
+
+
+def _desk_context(request, customer, **extra):
+    search = CustomerSearchForm(request.GET if "q" in request.GET else None)
+    results = []
+    if search.is_bound and search.is_valid() and search.cleaned_data["q"]:
+        results = list(customer_search(search.cleaned_data["q"]).order_by("last_name", "pk")[:20])
+    open_cases = []
+    if customer is not None:
+        open_cases = list(customer.cases.filter(status__in=OPEN_STATUSES)
+                          .select_related("causal", "response_term").order_by("-filed_at")[:10])
+    return {"search_form": search, "results": results, "searched": search.is_bound,
+            "customer": customer, "open_cases": open_cases, **extra}
+
+
+@role_required(*REGISTRARS)
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Find the customer, prefill, warn about duplicates, register, hand over the constancia."""
+    customer = _selected_customer(request)
+    if request.method == "POST":
+        customer_form = CustomerForm(request.POST, prefix="c")
+        case_form = StaffCaseForm(request.POST, request.FILES)
+        if customer_form.is_valid() and case_form.is_valid():
+            case = _register(request, customer_form, case_form)
+            if case is not None:
+                return redirect("intake:registered", case_id=case.pk)
+    else:
+        customer_form = CustomerForm(prefix="c", initial=_customer_initial(customer))
+        case_form = StaffCaseForm(initial={
+            "account_number": customer.account_list[0] if customer and customer.account_list else "",
+            "notify_address": customer.address if customer else "",
+            "notify_email": customer.email if customer else "",
+        })
+    ctx = _desk_context(request, customer, customer_form=customer_form, case_form=case_form,
+                        page_title=_("Radicar una solicitud"))
+    return render(request, "intake/front/register.html", ctx,
+                  status=400 if request.method == "POST" else 200)
+
+
+def _register(request, customer_form, case_form):
+    d = case_form.cleaned_data
+    cust = customer_form.cleaned_data
+    try:
+        customer = services.customer_upsert(id_type=cust["id_type"], id_number=cust["id_number"],
+                                            actor=request.user, **customer_form.customer_fields())
+        verbal = d["channel"] in VERBAL_CHANNELS
+        case = services.case_register(
+            kind=d["kind"], channel=d["channel"], customer=customer, actor=request.user,
+            description=d["description"], causal=d["causal"],
+            account_number=d["account_number"].strip(), bill_number=d["bill_number"],
+            bill_issued_on=d["bill_issued_on"], subject=d["subject"], notify_by=d["notify_by"],
+            notify_email=d["notify_email"], notify_address=d["notify_address"],
+            electronic_consent=d["electronic_consent"], data_consent=d["data_consent"],
+            hand_deadline_at=d["hand_deadline_at"], external_reference=d["external_reference"],
+            attachments=d["attachments"],
+            verbal_record=(d["verbal_note"] or _("verbal")) if verbal else "",
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                target = field if field in case_form.fields else None
+                for e in errors:
+                    case_form.add_error(target, e)
+        else:
+            case_form.add_error(None, exc)
+        return None
+    duplicates = list(possible_duplicates(account_number=case.account_number,
+                                          causal_id=case.causal_id, exclude_pk=case.pk)[:5])
+    messages.success(request, _("Solicitud radicada con el número %(r)s.") % {"r": case.radicado})
+    if duplicates:
+        messages.warning(request, _("Posible duplicado: la cuenta ya tiene abiertos por la misma "
+                                    "causal los casos %(list)s.") % {
+            "list": ", ".join(c.radicado for c in duplicates)})
+    return case
+
+
+@role_required(*REGISTRARS)
+@require_GET
+def duplicate_check(request):
+    """htmx partial: open cases with the same account and causal (a warning, never a block)."""
+    causal = request.GET.get("causal")
+    duplicates = possible_duplicates(account_number=request.GET.get("account_number", ""),
+                                     causal_id=causal if causal and causal.isdigit() else None)
+    return render(request, "intake/front/_duplicates.html",
+                  {"duplicates": list(duplicates[:5])})
+
+
+@role_required(*REGISTRARS)
+@require_GET
+def registered(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    return render(request, "intake/front/registered.html", {
+        "case": case, "page_title": _("Radicado %(r)s") % {"r": case.radicado}})
+
+
+@role_required(*READ_ALL)
+@require_GET
+def case_receipt(request, case_id: int):
+    """The constancia de radicación (verbal requests included) as a PDF download."""
+    from intake.pdf import render_receipt
+
+    case = case_get_for(request.user, case_id=case_id)
+    response = HttpResponse(render_receipt(case), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="constancia-{case.radicado}.pdf"'
+    return response
+
+
+@role_required(*REGISTRARS)
+@require_http_methods(["GET", "POST"])
+def quick_answer(request):
+    """Información answered at first contact: a case closed at once with what was said."""
+    customer = _selected_customer(request)
+    if request.method == "POST":
+        customer_form = CustomerForm(request.POST, prefix="c")
+        form = QuickAnswerForm(request.POST)
+        if customer_form.is_valid() and form.is_valid():
+            d = form.cleaned_data
+            cust = customer_form.cleaned_data
+            customer = services.customer_upsert(
+                id_type=cust["id_type"], id_number=cust["id_number"], actor=request.user,
+                **customer_form.customer_fields())
+            case = quick_answer_register(
+                customer=customer, channel=d["channel"], topic=d["topic"],
+                question=d["question"], answer=d["answer"], actor=request.user,
+                account_number=d["account_number"].strip())
+            messages.success(request, _("Consulta registrada y cerrada con el radicado %(r)s.")
+                             % {"r": case.radicado})
+            return redirect("intake:registered", case_id=case.pk)
+    else:
+        customer_form = CustomerForm(prefix="c", initial=_customer_initial(customer))
+        form = QuickAnswerForm(initial={
+            "account_number": customer.account_list[0] if customer and customer.account_list else ""})
+    ctx = _desk_context(request, customer, customer_form=customer_form, form=form,
+                        page_title=_("Respuesta en primer contacto"))
+    return render(request, "intake/front/quick_answer.html", ctx,
+                  status=400 if request.method == "POST" else 200)
+
+
+# --- payment agreements --------------------------------------------------------------
+
+@role_required(*AGREEMENT_ROLES)
+@require_http_methods(["GET", "POST"])
+def agreement_new(request, customer_id: int):
+    customer = get_object_or_404(Customer, pk=customer_id)
+    case = None
+    if (raw := request.GET.get("caso") or request.POST.get("caso")) and str(raw).isdigit():
+        case = case_get_for(request.user, case_id=int(raw))
+    form = AgreementForm(request.POST or None, initial={
+        "account_number": customer.account_list[0] if customer.account_list else "",
+        "installments": 6, "monthly_interest_rate": "0.00"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = agreement_create(customer=customer, case=case, actor=request.user,
+                                         **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for e in errors:
+                    form.add_error(field if field in form.fields else None, e)
+        else:
+            messages.success(request, _("Acuerdo de pago %(n)s creado.") % {"n": agreement.number})
+            return redirect("intake:agreement-detail", agreement_id=agreement.pk)
+    return render(request, "intake/front/agreement_form.html", {
+        "form": form, "customer": customer, "case": case,
+        "page_title": _("Nuevo acuerdo de pago")},
+        status=400 if request.method == "POST" else 200)
+
+
+@role_required(*AGREEMENT_ROLES)
+@require_GET
+def agreement_detail(request, agreement_id: int):
+    agreement = get_object_or_404(PaymentAgreement.objects.select_related("customer", "case"),
+                                  pk=agreement_id)
+    return render(request, "intake/front/agreement_detail.html", {
+        "agreement": agreement, "schedule": agreement_schedule(agreement),
+        "next_statuses": [PaymentAgreement.Status(s) for s in
+                          sorted(STATUS_CHANGES.get(agreement.status, ()))],
+        "page_title": _("Acuerdo de pago %(n)s") % {"n": agreement.number}})
+
+
+@role_required(*AGREEMENT_ROLES)
+@require_GET
+def agreement_pdf(request, agreement_id: int):
+    agreement = get_object_or_404(PaymentAgreement.objects.select_related("customer"),
+                                  pk=agreement_id)
+    response = HttpResponse(render_agreement_pdf(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="acuerdo-{agreement.number}.pdf"'
+    return response
+
+
+@role_required(*AGREEMENT_ROLES)
+@require_POST
+def agreement_status(request, agreement_id: int):
+    agreement = get_object_or_404(PaymentAgreement, pk=agreement_id)
+    try:
+        agreement = agreement_set_status(agreement=agreement, status=request.POST.get("status", ""),
+                                         actor=request.user)
+    except (ValidationError, ValueError):
+        messages.error(request, _("Ese cambio de estado no es posible para el acuerdo."))
+    else:
+        messages.success(request, _("Acuerdo %(n)s: %(s)s") % {
+            "n": agreement.number, "s": agreement.get_status_display()})
+    return redirect("intake:agreement-detail", agreement_id=agreement.pk)
