@@ -1,0 +1,164 @@
+"""Suspensions, extensions and meeting the response term (compliance.services)."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from compliance.models import Term, TermAdjustment
+from compliance.services import (
+    response_term_met_by,
+    term_extend,
+    term_open,
+    term_resume,
+    term_suspend,
+)
+from compliance.terms import BOGOTA
+from intake.models import CaseEvent
+from pqr_portal.roles import Role
+from tests.factories import make_case, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def at(y, m, d, hh=9, mm=0):
+    return datetime(y, m, d, hh, mm, tzinfo=BOGOTA)
+
+
+FILED = at(2026, 9, 1, 10)  # reclamo, due 22 Sep
+
+
+@pytest.fixture
+def gestor(db):
+    return make_user(Role.BACK_OFFICE, username="gestor-adj")
+
+
+def new_case(kind="reclamo"):
+    with time_machine.travel(FILED, tick=False):
+        return make_case(filed_at=FILED, kind=kind)
+
+
+def test_suspension_gives_back_the_stopped_business_days(gestor):
+    case = new_case()
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        adj = term_suspend(term=case.response_term, cause="pruebas",
+                           starts_on=at(2026, 9, 10).date(), actor=gestor,
+                           communicated_to_user_at=at(2026, 9, 10, 8),
+                           document=SimpleUploadedFile("orden.pdf", b"%PDF-1.4 prueba"),
+                           document_reference="Orden de revisión 55")
+    term = Term.objects.get(pk=case.response_term_id)
+    assert term.suspended_since.isoformat() == "2026-09-10"
+    assert adj.document.name.endswith(".pdf") and adj.author == gestor
+    with time_machine.travel(at(2026, 9, 15, 16), tick=False):
+        term = term_resume(term=term, ends_on=at(2026, 9, 15).date(), actor=gestor)
+    # 10, 11, 14 and 15 Sep stood still: due moves from 22 to 28 Sep.
+    assert term.due_date.isoformat() == "2026-09-28"
+    assert term.due_at == datetime(2026, 9, 29, 0, 0, tzinfo=BOGOTA)
+    assert term.suspended_since is None and term.band == "al_dia"
+    kinds = list(CaseEvent.objects.filter(case=case, kind__startswith="term.")
+                 .values_list("kind", flat=True))
+    assert kinds == ["term.suspended", "term.resumed"]
+
+
+def test_pruebas_under_ley_142_must_be_communicated_before_the_term_ends(gestor):
+    case = new_case()
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        with pytest.raises(ValidationError) as err:
+            term_suspend(term=case.response_term, cause="pruebas",
+                         starts_on=at(2026, 9, 10).date(), actor=gestor)
+        assert "communicated_to_user_at" in err.value.message_dict
+    # A consulta (Ley 1755, no SAP) does not require it.
+    consulta = new_case("consulta")
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        term_suspend(term=consulta.response_term, cause="pruebas",
+                     starts_on=at(2026, 9, 10).date(), actor=gestor)
+
+
+def test_suspension_refused_on_expired_met_or_already_suspended_terms(gestor):
+    case = new_case()
+    with time_machine.travel(at(2026, 9, 23), tick=False):
+        with pytest.raises(ValidationError, match="venció"):
+            term_suspend(term=case.response_term, cause="incompleta",
+                         starts_on=at(2026, 9, 22).date(), actor=gestor)
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        term_suspend(term=case.response_term, cause="incompleta",
+                     starts_on=at(2026, 9, 10).date(), actor=gestor)
+        with pytest.raises(ValidationError, match="ya está suspendido"):
+            term_suspend(term=case.response_term, cause="traslado",
+                         starts_on=at(2026, 9, 10).date(), actor=gestor)
+        with pytest.raises(ValidationError):
+            term_suspend(term=case.response_term, cause="prorroga",
+                         starts_on=at(2026, 9, 10).date(), actor=gestor)
+    other = new_case()
+    response_term_met_by(case_id=other.pk, event="dispatch", at=at(2026, 9, 5))
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        with pytest.raises(ValidationError, match="cumplió"):
+            term_suspend(term=other.response_term, cause="incompleta",
+                         starts_on=at(2026, 9, 10).date(), actor=gestor)
+        with pytest.raises(ValidationError, match="no está suspendido"):
+            term_resume(term=other.response_term, ends_on=at(2026, 9, 10).date(), actor=gestor)
+
+
+def test_suspension_dates_are_checked(gestor):
+    case = new_case()
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        with pytest.raises(ValidationError) as err:
+            term_suspend(term=case.response_term, cause="incompleta",
+                         starts_on=at(2026, 9, 11).date(), actor=gestor)
+        assert "starts_on" in err.value.message_dict
+        term_suspend(term=case.response_term, cause="incompleta",
+                     starts_on=at(2026, 9, 8).date(), actor=gestor)
+        with pytest.raises(ValidationError):
+            term_resume(term=case.response_term, ends_on=at(2026, 9, 7).date(), actor=gestor)
+        with pytest.raises(ValidationError):
+            term_resume(term=case.response_term, ends_on=at(2026, 9, 11).date(), actor=gestor)
+
+
+def test_extension_at_most_double_and_never_after_expiry(gestor):
+    case = new_case("consulta")  # 30 business days (12 Oct skipped)
+    term = case.response_term
+    assert term.due_date.isoformat() == "2026-10-14"
+    with time_machine.travel(at(2026, 9, 10), tick=False):
+        adj = term_extend(term=term, extra_days=10, actor=gestor, document_reference="Oficio 1")
+        assert adj.cause == TermAdjustment.Cause.PRORROGA
+        with pytest.raises(ValidationError, match="doble"):
+            term_extend(term=term, extra_days=21, actor=gestor)
+        term_extend(term=term, extra_days=20, actor=gestor)
+        with pytest.raises(ValidationError, match="doble"):
+            term_extend(term=term, extra_days=1, actor=gestor)
+    term.refresh_from_db()
+    # 60 business days from 1 Sep 2026 (12 Oct and 2 and 16 Nov skipped).
+    assert term.due_date.isoformat() == "2026-11-27"
+    assert CaseEvent.objects.filter(case=case, kind="term.extended").count() == 2
+    late = new_case()
+    with time_machine.travel(at(2026, 9, 23), tick=False):
+        with pytest.raises(ValidationError, match="venció"):
+            term_extend(term=late.response_term, extra_days=5, actor=gestor)
+
+
+def test_order_deadlines_are_not_adjusted(gestor):
+    case = new_case()
+    tutela = term_open(case_id=case.pk, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
+                       started_at=at(2026, 9, 2), hours=48)
+    with time_machine.travel(at(2026, 9, 3), tick=False):
+        with pytest.raises(ValidationError, match="días hábiles"):
+            term_extend(term=tutela, extra_days=1, actor=gestor)
+
+
+def test_response_term_met_by_follows_the_setting(settings):
+    case = new_case()
+    assert response_term_met_by(case_id=case.pk, event="notification", at=at(2026, 9, 5)) is False
+    assert Term.objects.get(pk=case.response_term_id).met_at is None
+    assert response_term_met_by(case_id=case.pk, event="dispatch", at=at(2026, 9, 5)) is True
+    term = Term.objects.get(pk=case.response_term_id)
+    assert term.band == "cumplido" and term.met_at == at(2026, 9, 5)
+    assert response_term_met_by(case_id=case.pk, event="dispatch", at=at(2026, 9, 6)) is False
+
+    settings.PQR_TERM_MET_AT = "notification"
+    other = new_case()
+    assert response_term_met_by(case_id=other.pk, event="dispatch", at=at(2026, 9, 5)) is False
+    assert response_term_met_by(case_id=other.pk, event="notification", at=at(2026, 9, 8)) is True
+    with pytest.raises(ValueError):
+        response_term_met_by(case_id=other.pk, event="whatever", at=at(2026, 9, 8))
