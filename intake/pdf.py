@@ -1,0 +1,42 @@
+"""
+The constancia de radicación as PDF bytes: a pure render, no side effects.
+
+Storing the bytes (with their SHA-256) and e-mailing them is the job of
+intake.receipts; the front office reuses render_receipt() for its counter
+receipt, verbal requests included.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.choices import CaseKind
+
+
+def receipt_context(case) -> dict:
+    """Return what the receipt template shows for `case` (also used by the HTML pages)."""
+    term = case.response_term
+    return {
+        "case": case,
+        "customer": case.customer,
+        "company": settings.PQR_COMPANY_NAME,
+        "filed_local": timezone.localtime(case.filed_at),
+        "due_date": term.due_date if term else None,
+        "hand_deadline": case.hand_deadline_at and timezone.localtime(case.hand_deadline_at),
+        "attachments": [a for a in case.attachments.all() if a.kind != "constancia"],
+        "track_url": settings.SITE_URL.rstrip("/") + reverse("public:track"),
+        "generated_local": timezone.localtime(),
+        "is_billing_kind": case.kind == CaseKind.RECLAMO,
+        "privacy_version": case.data_consent_version,
+    }
+
+
+def render_receipt(case) -> bytes:
+    """Return the constancia de radicación of `case` as PDF bytes (WeasyPrint)."""
+    from weasyprint import HTML
+
+    html = render_to_string("intake/pdf/receipt.html", receipt_context(case))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,90 @@
+"""
+The citizen's filing: customer, case and receipt in one call.
+
+Used by the public form (intake.views.public). One transaction covers the
+customer and the case; the receipt is scheduled for after commit, so a
+broker, renderer or mail server that is down never loses a filing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake import receipts, services
+from intake.choices import Channel, NotifyBy
+from intake.models import Case, Customer
+
+# Ley 142 art. 154: no claim lies against a bill issued more than five months before.
+BILL_CLAIM_MONTHS = 5
+
+
+def months_before(day: date, months: int) -> date:
+    """Return the same day `months` earlier (clamped to the month's last day)."""
+    year, month = divmod(day.year * 12 + (day.month - 1) - months, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def bill_is_old(bill_issued_on: date | None, today: date) -> bool:
+    """Return True when the bill is more than five months old (warn, never reject)."""
+    return bill_issued_on is not None and bill_issued_on < months_before(today, BILL_CLAIM_MONTHS)
+
+
+@transaction.atomic
+def case_file_public(
+    *, kind: str, causal, description: str, id_type: str, id_number: str,
+    first_name: str = "", last_name: str = "", business_name: str = "", phone: str = "",
+    email: str = "", address: str = "", municipality=None, account_number: str = "",
+    bill_number: str = "", bill_issued_on: date | None = None, notify_by: str,
+    electronic_consent: bool, data_consent: bool, attachments=(),
+) -> Case:
+    """
+    Register a PQR from the public web form and schedule its receipt.
+
+    An existing customer keeps the data on record (a stranger typing their
+    document number cannot overwrite it): only blank fields are filled. The
+    contact data typed this time stays on the case and in an internal event.
+    """
+    contact = {"first_name": first_name, "last_name": last_name,
+               "business_name": business_name, "phone": phone, "email": email,
+               "address": address, "municipality": municipality}
+    existing = Customer.objects.filter(id_type=id_type, id_number=id_number).first()
+    if existing is not None:
+        contact = {k: v for k, v in contact.items() if v and not getattr(existing, k)}
+    else:
+        contact = {k: v for k, v in contact.items() if v not in (None, "")}
+    customer = services.customer_upsert(id_type=id_type, id_number=id_number, **contact)
+    case = services.case_register(
+        kind=kind, channel=Channel.WEB, customer=customer, description=description,
+        actor=None, causal=causal, account_number=account_number, bill_number=bill_number,
+        bill_issued_on=bill_issued_on, notify_by=notify_by,
+        notify_email=email if notify_by == NotifyBy.EMAIL else "",
+        notify_address=address, municipality=municipality,
+        electronic_consent=electronic_consent and notify_by == NotifyBy.EMAIL,
+        data_consent=data_consent, attachments=attachments,
+    )
+    services.event_record(
+        case=case, kind="case.public_contact", actor=None,
+        summary=_("Datos de contacto escritos en el formulario web"),
+        data={"first_name": first_name, "last_name": last_name, "business_name": business_name,
+              "phone": phone, "email": email, "address": address,
+              "municipality": municipality.dane_code if municipality else ""},
+    )
+    if bill_is_old(bill_issued_on, timezone.localdate()):
+        services.event_record(
+            case=case, kind="case.bill_over_five_months", actor=None,
+            summary=_("La factura tiene más de cinco meses (Ley 142, art. 154): revisar "
+                      "procedencia"),
+            data={"bill_issued_on": bill_issued_on},
+        )
+    receipts.receipt_schedule(case)
+    return case

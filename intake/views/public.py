@@ -1,0 +1,204 @@
+"""
+The citizen's pages: file a PQR, see the result, download the receipt, track.
+
+No login (each view opts out explicitly). A case is reachable only by the
+browser session that filed or tracked it, or through radicado + tracking
+code; every other attempt gets the same answer as an unknown radicado.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from intake import pdf, ratelimit, receipts
+from intake.forms_public import MAX_FILES, PublicCaseForm, TrackForm
+from intake.models import Case
+from intake.public_services import case_file_public
+from intake.public_status import public_status, public_timeline
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "pqr_public_cases"
+SESSION_MAX = 20
+TRACKING_PANEL = "responses/public/_tracking_panel.html"
+# Tracking attempts per IP: enough for a family, too few to probe radicados.
+TRACK_RATE_DEFAULT = "20/h"
+
+
+def _remember(request, case: Case) -> None:
+    """Let this browser session see `case` (the one who filed or tracked it)."""
+    ids = [i for i in request.session.get(SESSION_KEY, []) if i != case.pk]
+    request.session[SESSION_KEY] = [*ids, case.pk][-SESSION_MAX:]
+
+
+def _session_case(request, radicado: str) -> Case:
+    """Return the case `radicado` if this session filed or tracked it; else 404."""
+    ids = request.session.get(SESSION_KEY, [])
+    case = (Case.objects.select_related("response_term", "causal", "customer")
+            .filter(radicado=radicado, pk__in=ids).first())
+    if case is None:
+        raise Http404
+    return case
+
+
+def _too_many(request, template="intake/public/too_many.html"):
+    return render(request, template, {"page_title": _("Demasiados intentos")}, status=429)
+
+
+def _max_request_bytes() -> int:
+    return MAX_FILES * settings.PQR_MAX_ATTACHMENT_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def file_case(request):
+    """The public PQR form (Post/Redirect/Get to the result page)."""
+    if request.method == "GET":
+        return render(request, "intake/public/file.html", _file_ctx(PublicCaseForm()))
+    if not ratelimit.hit_rate(f"file:{ratelimit.client_ip(request)}",
+                              settings.PQR_PUBLIC_RATE_LIMIT):
+        return _too_many(request)
+    # Refuse oversized bodies before Django parses (and spools) the files.
+    if int(request.META.get("CONTENT_LENGTH") or 0) > _max_request_bytes():
+        return render(request, "intake/public/too_large.html",
+                      {"page_title": _("Envío demasiado grande"), "max_files": MAX_FILES,
+                       "max_mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+                      status=413)
+    form = PublicCaseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        status = 400
+        return render(request, "intake/public/file.html", _file_ctx(form), status=status)
+    data = form.cleaned_data
+    try:
+        case = case_file_public(
+            kind=data["kind"], causal=data["causal"], description=data["description"],
+            id_type=data["id_type"], id_number=data["id_number"],
+            first_name=data["first_name"], last_name=data["last_name"],
+            business_name=data["business_name"], phone=data["phone"], email=data["email"],
+            address=data["address"], municipality=data["municipality"],
+            account_number=data["account_number"], bill_number=data["bill_number"],
+            bill_issued_on=data["bill_issued_on"], notify_by=data["notify_by"],
+            electronic_consent=data["electronic_consent"], data_consent=data["data_consent"],
+            attachments=data["attachments"],
+        )
+    except ValidationError as exc:
+        # The service re-checks invariants; show its message on the form.
+        form.add_error(None, exc)
+        return render(request, "intake/public/file.html", _file_ctx(form), status=400)
+    _remember(request, case)
+    if form.warnings:
+        request.session["pqr_public_warnings"] = {case.radicado: list(form.warnings.values())}
+    return redirect("public:filed", radicado=case.radicado)
+
+
+def _file_ctx(form):
+    return {"form": form, "page_title": _("Radicar una PQR"),
+            "honeypot": form[PublicCaseForm.HONEYPOT]}
+
+
+@login_not_required
+@never_cache
+@require_GET
+def filed(request, radicado: str):
+    """The result page: radicado, tracking code, due date and the receipt link."""
+    case = _session_case(request, radicado)
+    warnings = request.session.get("pqr_public_warnings", {}).get(case.radicado, [])
+    return render(request, "intake/public/filed.html", {
+        "case": case, "page_title": _("Solicitud radicada"), "warnings": warnings,
+        "due_date": case.response_term.due_date if case.response_term else None,
+        "filed_local": timezone.localtime(case.filed_at),
+        "email_to": receipts.receipt_recipient(case),
+    })
+
+
+@login_not_required
+@never_cache
+@require_GET
+def receipt(request, radicado: str):
+    """Download the constancia: the stored one, or rendered now if not yet stored."""
+    case = _session_case(request, radicado)
+    stored = receipts.receipt_attachment(case)
+    if stored is not None:
+        with stored.file.open("rb") as fh:
+            content = fh.read()
+    else:
+        # The after-commit task may not have run yet; render without storing.
+        content = pdf.render_receipt(case)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{receipts.receipt_filename(case)}"')
+    return response
+
+
+def _tracking_panel() -> str | None:
+    """Return the responses app's tracking panel template name, if that app provides one."""
+    try:
+        get_template(TRACKING_PANEL)
+    except TemplateDoesNotExist:
+        return None
+    return TRACKING_PANEL
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request):
+    """
+    Radicado + tracking code -> status, public timeline, due date.
+
+    A wrong pair and an unknown radicado get the very same page and status:
+    the lookup is one query on both columns, so neither the answer nor its
+    timing tells whether the radicado exists.
+    """
+    ctx = {"page_title": _("Consultar mi PQR")}
+    if request.method == "GET":
+        ctx["form"] = TrackForm()
+        return render(request, "intake/public/track.html", ctx)
+    rate = getattr(settings, "PQR_TRACK_RATE_LIMIT", TRACK_RATE_DEFAULT)
+    if not ratelimit.hit_rate(f"track:{ratelimit.client_ip(request)}", rate):
+        return _too_many(request)
+    form = TrackForm(request.POST)
+    ctx["form"] = form
+    if not form.is_valid():
+        return render(request, "intake/public/track.html", ctx, status=400)
+    case = (Case.objects.select_related("response_term", "causal")
+            .filter(radicado=form.cleaned_data["radicado"],
+                    tracking_code=form.cleaned_data["code"]).first())
+    if case is None:
+        form.add_error(None, _("No encontramos una solicitud con ese número de radicado y ese "
+                               "código de consulta. Revise los dos datos en su constancia."))
+        return render(request, "intake/public/track.html", ctx, status=200)
+    _remember(request, case)
+    ctx.update({
+        "case": case, "tracking_code": case.tracking_code,
+        "status": public_status(case.status),
+        "timeline": public_timeline(case),
+        "due_date": case.response_term.due_date if case.response_term else None,
+        "filed_local": timezone.localtime(case.filed_at),
+        "tracking_panel": _tracking_panel(),
+        "form": TrackForm(),
+    })
+    return render(request, "intake/public/track.html", ctx)
+
+
+@login_not_required
+@require_GET
+def privacy(request):
+    """The privacy notice (Ley 1581 de 2012) the consent box links to."""
+    return render(request, "intake/public/privacy.html", {
+        "page_title": _("Aviso de privacidad"), "company": settings.PQR_COMPANY_NAME,
+        "version": settings.PQR_PRIVACY_NOTICE_VERSION,
+    })
