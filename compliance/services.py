@@ -373,3 +373,89 @@ def terms_cancel_for_case(*, case_id: int, when: datetime) -> int:
     """Cancel every open term of a case (annulled, withdrawn, transferred)."""
     return Term.objects.filter(case_id=case_id, met_at__isnull=True,
                                cancelled_at__isnull=True).update(cancelled_at=when)
+
+
+# --- company closures ------------------------------------------------------------
+
+def _terms_recompute_around(day: date) -> int:
+    """
+    Recompute the open business-day terms whose count spans `day` (an adopted
+    closure added, changed or removed). Bounded to the terms running over that
+    day, which is what a closure can move.
+    """
+    now = timezone.now()
+    terms = (Term.objects.select_for_update()
+             .filter(met_at__isnull=True, cancelled_at__isnull=True,
+                     unit=Term.Unit.BUSINESS_DAYS, starts_on__lt=day, due_date__gte=day))
+    count = 0
+    for term in terms:
+        term_due_recompute(term=term, now=now)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def closure_save(*, closure: ExtraClosure | None, day: date, name: str, formally_adopted: bool,
+                 document_reference: str = "", actor=None) -> ExtraClosure:
+    """Create or change a company closure; adopted ones move the terms that span them."""
+    old = None
+    if closure is None:
+        closure = ExtraClosure()
+    else:
+        old = (closure.date, closure.formally_adopted)
+    closure.date, closure.name = day, name
+    closure.formally_adopted, closure.document_reference = formally_adopted, document_reference
+    closure.full_clean()
+    closure.save()
+    if old is not None and old[1]:
+        _terms_recompute_around(old[0])
+    if formally_adopted:
+        _terms_recompute_around(day)
+    return closure
+
+
+@transaction.atomic
+def closure_delete(*, closure: ExtraClosure, actor=None) -> None:
+    day, adopted = closure.date, closure.formally_adopted
+    closure.delete()
+    if adopted:
+        _terms_recompute_around(day)
+
+
+# --- reads for the screens ---------------------------------------------------------
+
+def term_calculate(*, start: datetime, business_days: int) -> dict:
+    """
+    Explain a response term: effective filing day, due date and instant, and
+    every day skipped on the way with its reason (what the calculator shows).
+    """
+    from compliance.terms import effective_filing_date
+
+    calendar = legal_calendar()
+    cutoff = after_hours_cutoff()
+    effective = effective_filing_date(start, calendar, cutoff=cutoff)
+    due = calendar.add_business_days(effective, business_days)
+    filed_day = timezone.localtime(start, BOGOTA).date()
+    other_closures = dict(ExtraClosure.objects.filter(formally_adopted=False, date__gt=filed_day,
+                                                      date__lte=due).values_list("date", "name"))
+    skipped = []
+    for day, reason in calendar.skipped_days(filed_day, due):
+        if day in calendar.holidays:
+            source = "festivo"
+        elif day in calendar.closures:
+            source = "cierre"
+        else:
+            source = "fin_de_semana"
+        skipped.append({"day": day, "reason": reason, "source": source})
+    return {"filed_day": filed_day, "effective": effective, "due": due, "due_at": end_of_day(due),
+            "business_days": business_days, "skipped": skipped, "cutoff": cutoff,
+            "not_adopted": sorted(other_closures.items())}
+
+
+def year_calendar(*, year: int) -> dict:
+    """The legal holidays of `year` with their names, and the company closures."""
+    holidays_ = sorted(legal_holidays([year]).items())
+    closures = list(ExtraClosure.objects.filter(date__year=year).order_by("date"))
+    cal = legal_calendar()
+    business = cal.business_days_between(date(year, 1, 1) - timedelta(days=1), date(year, 12, 31))
+    return {"year": year, "holidays": holidays_, "closures": closures, "business_days": business}
