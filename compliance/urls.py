@@ -11,7 +11,7 @@ urlpatterns = [
          name="closure-delete"),
     path("calculadora/", views.calculator, name="calculator"),
     path("alertas/", views.alerts, name="alerts"),
-    path("terminos/<int:term_id>/suspender/", views.term_suspend, name="term-suspend"),
-    path("terminos/<int:term_id>/reanudar/", views.term_resume, name="term-resume"),
-    path("terminos/<int:term_id>/prorrogar/", views.term_extend, name="term-extend"),
+    path("termino/<int:term_id>/suspender/", views.term_suspend, name="term-suspend"),
+    path("termino/<int:term_id>/reanudar/", views.term_resume, name="term-resume"),
+    path("termino/<int:term_id>/prorrogar/", views.term_extend, name="term-extend"),
 ]
