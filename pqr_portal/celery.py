@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="pqr_portal.ping")
+@app.task(name="pqr_portal.ping", ignore_result=False)
 def ping() -> str:
     """Answer 'pong': proves a worker is consuming from the broker."""
     return "pong"

@@ -16,6 +16,8 @@ def celery_worker_on_redis():
     assert broker, "the test command must start Redis and export CELERY_BROKER_URL"
     app.conf.update(broker_url=broker, result_backend=broker.rsplit("/", 1)[0] + "/2",
                     task_always_eager=False, task_ignore_result=False)
+    # Earlier tests may have queued tasks for rows of their own (rolled back) data.
+    app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
     app.conf.update(result_backend=None, task_ignore_result=True)
