@@ -1,0 +1,161 @@
+"""The case list: filters, sorting, constant query count, bulk assignment and CSV export."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from compliance.models import Term
+from intake import services
+from intake.choices import CaseKind, CaseStatus, Channel
+from intake.models import Case
+from pqr_portal.roles import Role
+from tests.factories import CustomerFactory, make_case, make_user
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("intake:case-list")
+
+
+def _radicados(response):
+    return [c.radicado for c in response.context["page"].object_list]
+
+
+@pytest.fixture
+def cases(back_office):
+    ana = CustomerFactory(first_name="Ana", last_name="Zuleta", id_number="52123456",
+                          accounts="777001")
+    beto = CustomerFactory(first_name="Alberto", last_name="Yepes", accounts="777002")
+    a = make_case(customer=ana, channel=Channel.PRESENCIAL, kind=CaseKind.RECLAMO,
+                  causal_code="127")
+    b = make_case(customer=beto, channel=Channel.WEB, kind=CaseKind.QUEJA, causal_code="303",
+                  filed_at=timezone.now() - timedelta(days=40))
+    c = make_case(customer=beto, channel=Channel.TELEFONICO, kind=CaseKind.PETICION,
+                  causal_code="119")
+    services.case_assign(case=c, assignee=back_office, actor=back_office)
+    Term.objects.filter(pk=b.response_term_id).update(band=Term.Band.VENCIDO)
+    return {"a": a, "b": b, "c": c}
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"status": "asignado"}, ["c"]),
+    ({"status": ["radicado", "asignado"]}, ["a", "b", "c"]),
+    ({"kind": "queja"}, ["b"]),
+    ({"channel": "presencial"}, ["a"]),
+    ({"band": "vencido"}, ["b"]),
+    ({"assignee": "ninguno"}, ["a", "b"]),
+    ({"q": "zuleta"}, ["a"]),
+    ({"q": "ana zuleta"}, ["a"]),
+    ({"q": "52123456"}, ["a"]),
+    ({"q": "777002"}, ["b", "c"]),
+])
+def test_filters(client, back_office, cases, params, expected):
+    client.force_login(back_office)
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    assert sorted(_radicados(response)) == sorted(cases[k].radicado for k in expected)
+
+
+def test_filter_by_causal_assignee_radicado_and_dates(client, back_office, cases):
+    client.force_login(back_office)
+    got = _radicados(client.get(LIST, {"causal": cases["c"].causal_id}))
+    assert got == [cases["c"].radicado]
+    assert _radicados(client.get(LIST, {"assignee": back_office.pk})) == [cases["c"].radicado]
+    assert _radicados(client.get(LIST, {"q": cases["b"].radicado})) == [cases["b"].radicado]
+    today = timezone.localdate()
+    recent = _radicados(client.get(LIST, {"filed_from": (today - timedelta(days=5)).isoformat(),
+                                          "filed_to": today.isoformat()}))
+    assert sorted(recent) == sorted([cases["a"].radicado, cases["c"].radicado])
+
+
+def test_sorting_by_radicado_filed_and_due(client, back_office, cases):
+    client.force_login(back_office)
+    by_rad = _radicados(client.get(LIST, {"order": "radicado"}))
+    assert by_rad == sorted(by_rad)
+    assert _radicados(client.get(LIST, {"order": "-radicado"})) == sorted(by_rad, reverse=True)
+    assert _radicados(client.get(LIST, {"order": "filed"}))[0] == cases["b"].radicado
+    due = [c.response_term.due_at for c in client.get(LIST, {"order": "due"})
+           .context["page"].object_list]
+    assert due == sorted(due)
+
+
+def test_pagination(client, back_office, cases):
+    client.force_login(back_office)
+    for _ in range(30):
+        make_case()
+    response = client.get(LIST, {"por_pagina": 25, "page": 2})
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 33 - 25
+
+
+def test_query_count_is_constant_whatever_the_page_size(client, back_office,
+                                                        django_assert_num_queries):
+    client.force_login(back_office)
+    gestores = [make_user(Role.BACK_OFFICE) for _ in range(3)]
+    for i in range(60):
+        case = make_case()
+        if i % 2:
+            services.case_assign(case=case, assignee=gestores[i % 3], actor=back_office)
+    client.get(LIST)  # warm the content-type and session caches
+    with CaptureQueriesContext(connection) as small:
+        assert len(client.get(LIST, {"por_pagina": 25}).context["page"].object_list) == 25
+    with django_assert_num_queries(len(small)):
+        page = client.get(LIST, {"por_pagina": 100}).context["page"]
+        assert len(page.object_list) == 60
+    with django_assert_num_queries(len(small)):
+        client.get(LIST, {"por_pagina": 50, "status": "asignado", "order": "due"})
+
+
+def test_bulk_assign_round_robin_from_the_list(client, coordinador, back_office, cases):
+    team = [make_user(Role.BACK_OFFICE) for _ in range(2)]
+    client.force_login(coordinador)
+    ids = [cases["a"].pk, cases["b"].pk]
+    response = client.post(reverse("intake:case-bulk-assign"),
+                           {"cases": ids, "round_robin": "on", "next": "status=radicado"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?status=radicado")
+    owners = list(Case.objects.filter(pk__in=ids).order_by("pk")
+                  .values_list("assignee", "status"))
+    # Three back-office gestores (the fixture's and two more): the two cases go to the first two.
+    assert [o for o, _ in owners] == [back_office.pk, team[0].pk]
+    assert {s for _, s in owners} == {CaseStatus.ASIGNADO}
+
+
+def test_bulk_assign_to_a_person_ignores_cases_out_of_scope(client, coordinador, back_office,
+                                                            cases):
+    client.force_login(coordinador)
+    response = client.post(reverse("intake:case-bulk-assign"),
+                           {"cases": [cases["a"].pk, 999999], "assignee": back_office.pk})
+    assert response.status_code == 302
+    cases["a"].refresh_from_db()
+    assert cases["a"].assignee == back_office
+
+
+def test_csv_export_streams_the_filtered_rows(client, gerente, cases):
+    client.force_login(gerente)
+    response = client.get(reverse("intake:case-export"), {"channel": "telefonico"})
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["radicado", "radicado_el", "tipo"]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["radicado"] == cases["c"].radicado
+    assert row["canal"] == "Telefónico"
+    assert row["estado"] == "Asignado"
+    assert row["causal"] == "119"
+    assert row["responsable"] == "back"
+
+
+def test_csv_export_has_no_row_cap(client, gerente):
+    for _ in range(3):
+        make_case()
+    client.force_login(gerente)
+    text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
+    assert len(text.strip().splitlines()) == 1 + Case.objects.count()
