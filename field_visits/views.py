@@ -1,0 +1,312 @@
+"""Pages of field visits: thin HTTP over field_visits.services and selectors."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from field_visits import selectors, services
+from field_visits.forms import (
+    ActaForm,
+    CalendarFilterForm,
+    CorrectionForm,
+    FailForm,
+    RevisionOrderForm,
+    SafetyForm,
+    ScheduleForm,
+    SealFormSet,
+    seal_formset_initial,
+)
+from field_visits.models import ActaPhoto, Visit
+from intake.selectors import case_get_for
+from pqr_portal.access import role_required
+from pqr_portal.roles import READ_ALL, Role
+
+PROGRAMMERS = (Role.COORDINADOR, Role.BACK_OFFICE)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _own_visit(request, visit_id: int) -> Visit:
+    """The brigadista's own visit, or 404 (never another person's)."""
+    return get_object_or_404(selectors.visit_queryset_for(request.user)
+                             .filter(brigadista=request.user), pk=visit_id)
+
+
+# --- programming (office) ------------------------------------------------------------
+
+@role_required(*PROGRAMMERS)
+def programming(request):
+    form = CalendarFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    start = selectors.week_start_of(data.get("semana") or timezone.localdate())
+    person = data.get("brigadista")
+    calendar = selectors.week_calendar(
+        week_start=start, zone=data.get("zona") or "", brigadista_id=person.pk if person else None,
+        capacity=settings.PQR_VISITS_PER_BRIGADISTA_PER_DAY)
+    query = request.GET.copy()
+    query.pop("semana", None)
+    return render(request, "field_visits/programming.html", {
+        "page_title": _("Programación de visitas"), "filter_form": form, "calendar": calendar,
+        "unscheduled": selectors.unscheduled_orders()[:100], "today": timezone.localdate(),
+        "week_start": start, "query": query.urlencode(),
+    })
+
+
+@role_required(*PROGRAMMERS)
+def order_create(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    initial = {"address": case.notify_address or case.customer.address,
+               "account_number": case.account_number,
+               "zone": case.municipality.name if case.municipality else ""}
+    form = RevisionOrderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Orden de revisión %s creada.") % order.number)
+            return redirect(order)
+    return render(request, "field_visits/order_form.html", {
+        "page_title": _("Nueva orden de revisión"), "form": form, "case": case})
+
+
+@role_required(*READ_ALL, Role.BRIGADISTA)
+def order_detail(request, order_id: int):
+    order = selectors.order_get_for(request.user, order_id=order_id)
+    visits = order.visits.select_related("brigadista", "created_by").order_by("-created_at", "-pk")
+    current = next((v for v in visits if v.is_scheduled), None)
+    initial = {}
+    if current:
+        initial = {"brigadista": current.brigadista, "planned_date": current.planned_date,
+                   "window_start": current.window_start, "window_end": current.window_end}
+    elif order.brigadista:
+        initial = {"brigadista": order.brigadista}
+    can_program = bool(set(PROGRAMMERS) & _roles(request.user)) and order.is_open
+    return render(request, "field_visits/order_detail.html", {
+        "page_title": order.number, "order": order, "visits": visits, "current": current,
+        "schedule_form": ScheduleForm(initial=initial) if can_program else None,
+        "actas": order.actas.select_related("corrects", "pdf"), "can_program": can_program,
+    })
+
+
+def _roles(user):
+    from pqr_portal.access import roles_for
+
+    return roles_for(user)
+
+
+@role_required(*PROGRAMMERS)
+def order_schedule(request, order_id: int):
+    order = selectors.order_get_for(request.user, order_id=order_id)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit, warnings = services.visit_schedule(order=order, actor=request.user,
+                                                      **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            for w in warnings:
+                messages.warning(request, w)
+            messages.success(request, _("Visita programada para el %(d)s.")
+                             % {"d": visit.planned_date.strftime("%d/%m/%Y")})
+            return redirect(order)
+    return render(request, "field_visits/schedule_form.html", {
+        "page_title": _("Programar la orden %s") % order.number, "order": order, "form": form})
+
+
+@require_POST
+@role_required(*PROGRAMMERS)
+def order_cancel(request, order_id: int):
+    order = selectors.order_get_for(request.user, order_id=order_id)
+    try:
+        services.order_cancel(order=order, actor=request.user,
+                              reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Orden anulada."))
+    return redirect(order)
+
+
+@role_required(Role.COORDINADOR, Role.GERENTE)
+def indicators(request):
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("desde", ""))
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = date.fromisoformat(request.GET.get("hasta", ""))
+    except ValueError:
+        end = today
+    if end < start:
+        start, end = end, start
+    return render(request, "field_visits/indicators.html", {
+        "page_title": _("Indicadores de visitas"),
+        "data": selectors.visit_indicators(start=start, end=end)})
+
+
+# --- the brigadista (phone) -----------------------------------------------------------
+
+@role_required(Role.BRIGADISTA)
+def my_visits(request):
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(request.GET.get("fecha", "")) if request.GET.get("fecha") else today
+    except ValueError:
+        day = today
+    visits = selectors.visits_of_day_for(request.user, day=day)
+    upcoming = (selectors.visit_queryset_for(request.user)
+                .filter(brigadista=request.user, status=Visit.Status.SCHEDULED,
+                        planned_date__gt=day).order_by("planned_date", "sequence")[:10])
+    return render(request, "field_visits/my_visits.html", {
+        "page_title": _("Mis visitas"), "visits": visits, "day": day, "today": today,
+        "previous": day - timedelta(days=1), "next": day + timedelta(days=1),
+        "upcoming": upcoming})
+
+
+@role_required(Role.BRIGADISTA)
+def visit_detail(request, visit_id: int):
+    visit = _own_visit(request, visit_id)
+    form = SafetyForm(request.POST or None)
+    if request.method == "POST" and visit.is_scheduled and visit.safety_checked_at is None:
+        if form.is_valid():
+            items = [k for k, v in form.cleaned_data.items() if v]
+            try:
+                services.visit_safety_check(visit=visit, actor=request.user, items=items)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Chequeo de seguridad registrado. Puede iniciar el acta."))
+                return redirect("field_visits:acta-form", visit_id=visit.pk)
+    return render(request, "field_visits/visit_detail.html", {
+        "page_title": _("Visita %s") % visit.order.number, "visit": visit, "order": visit.order,
+        "case": visit.order.case, "safety_form": form, "actas": visit.actas.all()})
+
+
+@role_required(Role.BRIGADISTA)
+def acta_form(request, visit_id: int):
+    visit = _own_visit(request, visit_id)
+    if not visit.is_scheduled:
+        messages.info(request, _("Esta visita ya no está programada."))
+        return redirect(visit)
+    if visit.safety_checked_at is None:
+        messages.warning(request, _("Antes del acta debe completar el chequeo de seguridad."))
+        return redirect(visit)
+    order = visit.order
+    if request.method == "POST":
+        form = ActaForm(request.POST, request.FILES)
+        seals = SealFormSet(request.POST, prefix="sellos")
+        if form.is_valid() and seals.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                acta = services.acta_submit(
+                    visit=visit, actor=request.user, visit_date=data.pop("visit_date"),
+                    arrived=data.pop("arrived"), departed=data.pop("departed"),
+                    photos=data.pop("photos"),
+                    signature_attendant=data.pop("signature_attendant"),
+                    signature_brigadista=data.pop("signature_brigadista"),
+                    data=data, seals=[f.cleaned_data for f in seals.forms if f.cleaned_data])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Acta %s enviada y anexada al caso.") % acta.number)
+                return redirect(f"{acta.get_absolute_url()}?enviada={visit.pk}")
+    else:
+        form = ActaForm(initial={
+            "visit_date": timezone.localdate(), "meter_serial": order.meter_serial,
+            "arrived": timezone.localtime().strftime("%H:%M")})
+        seals = SealFormSet(prefix="sellos", initial=seal_formset_initial())
+    return render(request, "field_visits/acta_form.html", {
+        "page_title": _("Acta de revisión · %s") % order.number, "form": form, "seals": seals,
+        "visit": visit, "order": order, "case": order.case})
+
+
+@role_required(Role.BRIGADISTA)
+def visit_fail(request, visit_id: int):
+    visit = _own_visit(request, visit_id)
+    if not visit.is_scheduled:
+        return redirect(visit)
+    form = FailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_fail(visit=visit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Visita registrada como no realizada; la orden vuelve a "
+                                        "programación."))
+            return redirect("field_visits:my-visits")
+    return render(request, "field_visits/visit_fail.html", {
+        "page_title": _("Visita no realizada"), "form": form, "visit": visit})
+
+
+# --- actas ---------------------------------------------------------------------------
+
+@role_required(*READ_ALL, Role.BRIGADISTA)
+def acta_detail(request, acta_id: int):
+    acta = selectors.acta_get_for(request.user, acta_id=acta_id)
+    roles = _roles(request.user)
+    can_correct = request.user.pk == acta.brigadista_id or Role.COORDINADOR in roles
+    return render(request, "field_visits/acta_detail.html", {
+        "page_title": _("Acta %s") % acta.number, "acta": acta, "order": acta.order,
+        "case": acta.order.case, "photos": acta.photos.all(), "can_correct": can_correct,
+        "corrections": acta.corrections.all(), "sent_visit": request.GET.get("enviada", "")})
+
+
+@role_required(*READ_ALL, Role.BRIGADISTA)
+def acta_pdf(request, acta_id: int):
+    acta = selectors.acta_get_for(request.user, acta_id=acta_id)
+    if acta.pdf is None:
+        raise Http404
+    return FileResponse(acta.pdf.file.open("rb"), content_type="application/pdf",
+                        filename=acta.pdf.original_name)
+
+
+@role_required(*READ_ALL, Role.BRIGADISTA)
+def acta_photo(request, photo_id: int):
+    photo = get_object_or_404(ActaPhoto.objects.filter(
+        acta__in=selectors.acta_queryset_for(request.user)), pk=photo_id)
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+@role_required(Role.BRIGADISTA, Role.COORDINADOR)
+def acta_correct(request, acta_id: int):
+    acta = selectors.acta_get_for(request.user, acta_id=acta_id)
+    initial = {f: getattr(acta, f) for f in ("meter_serial", "reading_active",
+                                              "reading_reactive", "anomalies_note",
+                                              "tests_performed")}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        changes = {k: v for k, v in data.items() if v != initial.get(k)}
+        try:
+            new = services.acta_correct(acta=acta, actor=request.user, reason=reason,
+                                        changes=changes)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Corrección registrada como acta %s.") % new.number)
+            return redirect(new)
+    return render(request, "field_visits/acta_correct.html", {
+        "page_title": _("Corregir el acta %s") % acta.number, "form": form, "acta": acta})
+

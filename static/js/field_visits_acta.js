@@ -1,0 +1,213 @@
+/* Field visits: signature pads and the offline draft of the acta.
+ *
+ * Signatures: each <canvas data-sig-input="ID"> is drawn with the pointer and
+ * copied as a PNG data URL into the hidden input ID (validated on the server).
+ * Drafts: every field except files and the CSRF token is saved to
+ * localStorage on input, restored when the page opens again, and cleared by
+ * the page shown after a successful submit (data-clear-draft).
+ */
+(function () {
+  "use strict";
+
+  var SKIP = { csrfmiddlewaretoken: true };
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  /* --- signatures ------------------------------------------------------ */
+
+  function setupPad(canvas, onChange) {
+    var input = document.getElementById(canvas.getAttribute("data-sig-input"));
+    var ctx = canvas.getContext("2d");
+    var drawing = false;
+    var ratio = Math.min(window.devicePixelRatio || 1, 2);
+
+    function size() {
+      var rect = canvas.getBoundingClientRect();
+      canvas.width = Math.round(rect.width * ratio);
+      canvas.height = Math.round(rect.height * ratio);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.lineWidth = 2.5;
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.strokeStyle = "#000";
+    }
+
+    function point(ev) {
+      var rect = canvas.getBoundingClientRect();
+      return { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
+    }
+
+    function save() {
+      input.value = canvas.toDataURL("image/png");
+      onChange();
+    }
+
+    function restore() {
+      if (input.value && input.value.indexOf("data:image/png;base64,") === 0) {
+        var img = new Image();
+        img.onload = function () {
+          ctx.drawImage(img, 0, 0, canvas.width / ratio, canvas.height / ratio);
+        };
+        img.src = input.value;
+      }
+    }
+
+    size();
+    restore();
+    canvas.addEventListener("pointerdown", function (ev) {
+      ev.preventDefault();
+      drawing = true;
+      if (canvas.setPointerCapture) { canvas.setPointerCapture(ev.pointerId); }
+      var p = point(ev);
+      ctx.beginPath();
+      ctx.moveTo(p.x, p.y);
+      ctx.lineTo(p.x + 0.1, p.y + 0.1);
+      ctx.stroke();
+    });
+    canvas.addEventListener("pointermove", function (ev) {
+      if (!drawing) { return; }
+      ev.preventDefault();
+      var p = point(ev);
+      ctx.lineTo(p.x, p.y);
+      ctx.stroke();
+    });
+    function end() {
+      if (!drawing) { return; }
+      drawing = false;
+      save();
+    }
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+    canvas.addEventListener("pointerleave", end);
+
+    var clear = document.querySelector('[data-sig-clear="' + canvas.id + '"]');
+    if (clear) {
+      clear.addEventListener("click", function () {
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        input.value = "";
+        onChange();
+      });
+    }
+    return { restore: restore };
+  }
+
+  /* --- drafts ------------------------------------------------------------ */
+
+  function collect(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || SKIP[el.name] || el.type === "file" || el.type === "submit" ||
+          el.type === "button") { return; }
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (!data[el.name]) { data[el.name] = []; }
+        if (el.checked) { data[el.name].push(el.value); }
+      } else {
+        data[el.name] = el.value;
+      }
+    });
+    return data;
+  }
+
+  function apply(form, data) {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || SKIP[el.name] || el.type === "file" || !(el.name in data)) { return; }
+      var value = data[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        el.checked = Array.isArray(value) && value.indexOf(el.value) !== -1;
+      } else if (typeof value === "string") {
+        el.value = value;
+      }
+    });
+  }
+
+  function initActa(form) {
+    var store = storage();
+    var key = form.getAttribute("data-draft-key");
+    var banner = document.getElementById("fv-pending");
+    var hasDraft = false;
+
+    function show() {
+      if (!banner) { return; }
+      var parts = [];
+      if (!navigator.onLine) {
+        parts.push(banner.getAttribute("data-msg-offline"));
+      } else if (hasDraft) {
+        parts.push(banner.getAttribute("data-msg-saved"));
+      }
+      if (hasDraft && parts.length) { parts.push(banner.getAttribute("data-msg-photos")); }
+      banner.textContent = parts.join(" ");
+      banner.hidden = parts.length === 0;
+    }
+
+    function saveDraft() {
+      if (!store || !key) { return; }
+      try {
+        store.setItem(key, JSON.stringify({ savedAt: new Date().toISOString(),
+                                            fields: collect(form) }));
+        hasDraft = true;
+      } catch (e) { /* storage full or disabled: the form still works online */ }
+      show();
+    }
+
+    var pads = [];
+    if (store && key && form.getAttribute("data-bound") !== "1") {
+      var raw = store.getItem(key);
+      if (raw) {
+        try {
+          apply(form, JSON.parse(raw).fields || {});
+          hasDraft = true;
+        } catch (e) { store.removeItem(key); }
+      }
+    } else if (store && key && store.getItem(key)) {
+      hasDraft = true;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("canvas[data-sig-input]"),
+      function (canvas) { pads.push(setupPad(canvas, saveDraft)); });
+
+    form.addEventListener("input", saveDraft);
+    form.addEventListener("change", saveDraft);
+    form.addEventListener("submit", function (ev) {
+      saveDraft();
+      if (!navigator.onLine) {
+        ev.preventDefault();
+        show();
+        if (banner) { banner.focus && banner.focus(); }
+      }
+    });
+    window.addEventListener("online", show);
+    window.addEventListener("offline", show);
+    show();
+  }
+
+  function clearSent() {
+    var store = storage();
+    if (!store) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-clear-draft]"), function (el) {
+      var key = el.getAttribute("data-clear-draft");
+      if (key && key.indexOf("fv-acta-") === 0) { store.removeItem(key); }
+    });
+  }
+
+  function markPending() {
+    var store = storage();
+    if (!store) { return; }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-draft-badge]"), function (el) {
+      if (store.getItem(el.getAttribute("data-draft-badge"))) { el.hidden = false; }
+    });
+  }
+
+  function init() {
+    clearSent();
+    markPending();
+    var form = document.getElementById("fv-acta-form");
+    if (form) { initActa(form); }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
