@@ -1,0 +1,117 @@
+"""
+Rules of the written answer and its notification (CPACA arts. 67-69, Ley 142
+arts. 154-159).
+
+Pure code: no ORM, no settings, no clock. Checks return problem codes (data);
+the service turns them into Spanish messages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from compliance.calendars import BusinessCalendar
+from compliance.terms import end_of_day
+
+CITATION_BUSINESS_DAYS = 5  # CPACA art. 68: citation within 5 days of the decision
+APPEARANCE_BUSINESS_DAYS = 5  # CPACA art. 69: aviso when the user does not come in 5 days
+PUBLICATION_BUSINESS_DAYS = 5  # CPACA art. 69 inciso 2: unknown address, 5 days on the web
+
+# Kinds of request under Ley 142 art. 154 whose adverse decisions admit recursos.
+DECIDED_KINDS_WITH_RECURSOS = frozenset({"peticion", "queja", "reclamo"})
+ADVERSE_KINDS = frozenset({"accede_parcialmente", "no_accede"})
+RECURSO_KINDS = frozenset({"recurso_reposicion", "recurso_reposicion_apelacion"})
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", text or "")
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def recursos_problems(text: str) -> list[str]:
+    """Return what the recursos paragraph is missing (empty list: complete)."""
+    plain = _plain(text)
+    problems = []
+    if "reposicion" not in plain:
+        problems.append("reposicion")
+    if "apelacion" not in plain or not ("superintendencia" in plain or "sspd" in plain):
+        problems.append("apelacion")
+    if not re.search(r"\b(5|cinco)\b[^.]*dias habiles", plain):
+        problems.append("term")
+    if not re.search(r"\b(radicar|presentar|presentarse|interponer|interponerse)\b", plain) or \
+            not re.search(r"(punto|oficina|portal|sede|correo|pagina|www|http)", plain):
+        problems.append("where")
+    return problems
+
+
+def payment_reminder_present(text: str) -> bool:
+    """Return whether `text` reminds to pay the undisputed amounts (Ley 142 art. 155)."""
+    plain = _plain(text)
+    return "155" in plain and ("pag" in plain)
+
+
+def must_admit_recursos(case_kind: str, answer_kind: str) -> bool:
+    """Return whether the decision must state recursos (an adverse decision on a PQR)."""
+    return case_kind in DECIDED_KINDS_WITH_RECURSOS and answer_kind in ADVERSE_KINDS
+
+
+def default_admits_recursos(case_kind: str, answer_kind: str) -> bool:
+    """A first decision on a PQR admits recursos; a decision on a recurso does not."""
+    if case_kind in RECURSO_KINDS:
+        return False
+    return answer_kind not in {"traslada", "archiva", "rechaza"}
+
+
+def approval_problems(*, case_kind: str, billing: bool, answer_kind: str, body: str,
+                      decision: str, admits_recursos: bool, recursos_text: str,
+                      payment_reminder: str) -> list[str]:
+    """Return the codes of every check the draft fails before approval."""
+    problems = []
+    if not answer_kind:
+        problems.append("answer_kind")
+    if not _plain(body).strip() or not _plain(decision).strip():
+        problems.append("substance")
+    if must_admit_recursos(case_kind, answer_kind) and not admits_recursos:
+        problems.append("recursos_required")
+    if admits_recursos:
+        problems += [f"recursos_{p}" for p in recursos_problems(recursos_text)]
+    if billing and case_kind not in RECURSO_KINDS and answer_kind != "accede" and \
+            not payment_reminder_present(payment_reminder + " " + body):
+        problems.append("payment_reminder")
+    return problems
+
+
+# --- notification clocks ----------------------------------------------------
+
+def citation_due(issued_on: date, calendar: BusinessCalendar) -> date:
+    """Return the last day to send the citation: 5 business days after issuing."""
+    return calendar.add_business_days(issued_on, CITATION_BUSINESS_DAYS)
+
+
+def appearance_due(citation_sent_on: date, calendar: BusinessCalendar) -> date:
+    """Return the last day the user may come: 5 business days after the citation."""
+    return calendar.add_business_days(citation_sent_on, APPEARANCE_BUSINESS_DAYS)
+
+
+def aviso_allowed(citation_sent_on: date, today: date, calendar: BusinessCalendar) -> bool:
+    """An aviso goes only once the 5 business days after the citation have passed."""
+    return today > appearance_due(citation_sent_on, calendar)
+
+
+def aviso_notified_at(delivered_on: date, calendar: BusinessCalendar) -> datetime:
+    """Return when an aviso notifies: at the end of the (business) day after delivery."""
+    return end_of_day(calendar.next_business_day(delivered_on))
+
+
+def publication_until(first_day: date, calendar: BusinessCalendar) -> date:
+    """Return the last day of a 5-business-day publication that starts on `first_day`."""
+    start = calendar.on_or_after(first_day)
+    return calendar.add_business_days(start, PUBLICATION_BUSINESS_DAYS - 1)
+
+
+def publication_notified_at(until: date, calendar: BusinessCalendar) -> datetime:
+    """Return when a publication notifies: at the end of the day after it is withdrawn."""
+    return end_of_day(calendar.next_business_day(until))

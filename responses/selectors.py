@@ -1,0 +1,71 @@
+"""Scoped reads of the responses app (every staff read goes through case scoping)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from intake.selectors import case_queryset_for
+from responses.models import IssuedLetter, Notification, Response, SspdRemission
+
+
+def response_queryset_for(user) -> QuerySet[Response]:
+    return Response.objects.filter(case__in=case_queryset_for(user)).select_related(
+        "case__customer", "case__causal", "created_by", "template")
+
+
+def response_get_for(user, *, response_id: int) -> Response:
+    return get_object_or_404(response_queryset_for(user), pk=response_id)
+
+
+def letter_get_for(user, *, letter_id: int) -> IssuedLetter:
+    return get_object_or_404(
+        IssuedLetter.objects.filter(case__in=case_queryset_for(user))
+        .select_related("case", "attachment", "response"), pk=letter_id)
+
+
+def notification_get_for(user, *, notification_id: int) -> Notification:
+    return get_object_or_404(
+        Notification.objects.filter(letter__case__in=case_queryset_for(user))
+        .select_related("letter__case__customer", "letter__response"), pk=notification_id)
+
+
+def remission_get_for(user, *, remission_id: int) -> SspdRemission:
+    return get_object_or_404(
+        SspdRemission.objects.filter(recurso__case__in=case_queryset_for(user))
+        .select_related("recurso__case", "recurso__decision_letter__case", "term", "expediente"),
+        pk=remission_id)
+
+
+def review_queue_for(user) -> dict:
+    """Return what the review page lists: in review, returned, approved, pending notifications."""
+    responses = response_queryset_for(user)
+    return {
+        "in_review": responses.filter(status=Response.Status.EN_REVISION).order_by("updated_at"),
+        "returned": responses.filter(status=Response.Status.DEVUELTA).order_by("updated_at"),
+        "drafts": responses.filter(status=Response.Status.BORRADOR, created_by=user)
+        .order_by("-updated_at"),
+        "approved": responses.filter(status=Response.Status.APROBADA).order_by("updated_at"),
+        "pending_notifications": Notification.objects.filter(
+            letter__case__in=case_queryset_for(user), notified_at__isnull=True)
+        .select_related("letter__case").order_by("created_at"),
+        "remissions": SspdRemission.objects.filter(
+            recurso__case__in=case_queryset_for(user), sent_at__isnull=True)
+        .select_related("recurso__case", "term"),
+    }
+
+
+def case_panel_context(case) -> dict:
+    """Everything the case panel shows, in a handful of queries."""
+    responses = (case.responses.select_related("created_by", "approved_by", "template")
+                 .prefetch_related("reviews__actor", "versions"))
+    letters = (IssuedLetter.objects.filter(case=case)
+               .select_related("notification", "attachment", "response"))
+    return {
+        "responses": responses,
+        "letters": letters,
+        "recursos": case.recursos.select_related("recurso_record"),
+        "recurso_record": getattr(case, "recurso_record", None) if case.is_recurso else None,
+        "tutela_record": getattr(case, "tutela_record", None),
+        "sap_recognitions": case.sap_recognitions.all(),
+    }

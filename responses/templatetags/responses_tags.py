@@ -1,0 +1,53 @@
+"""Template tags that let other apps' pages include the responses panels."""
+
+from django import template
+from django.urls import reverse
+
+from pqr_portal.access import roles_for
+from pqr_portal.roles import Role
+from responses import selectors, services
+from responses.models import IssuedLetter, Notification, Response
+
+register = template.Library()
+
+
+@register.simple_tag
+def tracking_panel_data(case):
+    """Return the citizen's view of the case's letters and recurso window."""
+    letters = []
+    for letter in (IssuedLetter.objects.filter(case=case).select_related("notification")
+                   .order_by("issued_at")):
+        notification = getattr(letter, "notification", None)
+        notified = bool(notification and notification.completed)
+        open_url = ""
+        if notification is not None and (
+                notified or notification.channel == Notification.Channel.ELECTRONICA):
+            name = ("responses_public:notification-open"
+                    if notification.channel == Notification.Channel.ELECTRONICA
+                    else "responses_public:notification-pdf")
+            open_url = reverse(name, args=[notification.token])
+        letters.append({"letter": letter, "notified": notified, "open_url": open_url,
+                        "notified_at": notification.notified_at if notification else None})
+    window = services.recurso_window(case) if letters else {}
+    return {"letters": letters, "window": window}
+
+
+@register.simple_tag
+def case_panel_data(case, user):
+    """Return what the staff case panel shows and which actions the user may take."""
+    roles = roles_for(user)
+    ctx = selectors.case_panel_context(case)
+    drafters = {Role.BACK_OFFICE, Role.COORDINADOR}
+    ctx.update({
+        "can_draft": bool(roles & drafters) and case.status in services.DRAFTABLE_STATUSES
+        and not case.responses.filter(status__in=[
+            Response.Status.BORRADOR, Response.Status.EN_REVISION, Response.Status.DEVUELTA,
+            Response.Status.APROBADA]).exists(),
+        "can_edit": bool(roles & drafters),
+        "can_review": Role.COORDINADOR in roles,
+        "can_issue": bool(roles & drafters),
+        "can_notify": bool(roles & (drafters | {Role.FRONT_OFFICE})),
+        "can_recurso": bool(roles & (drafters | {Role.FRONT_OFFICE, Role.AUXILIAR})),
+        "window": services.recurso_window(case),
+    })
+    return ctx

@@ -1,0 +1,392 @@
+"""Staff pages of responses: drafting, review, issuing, notification, recursos, SSPD."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from intake.selectors import case_get_for
+from pqr_portal.access import role_required
+from pqr_portal.roles import READ_ALL, Role
+from responses import forms, selectors, services
+from responses.models import Purpose, SapRecognition, TutelaRecord
+
+DRAFTERS = (Role.BACK_OFFICE, Role.COORDINADOR)
+NOTIFIERS = (Role.BACK_OFFICE, Role.COORDINADOR, Role.FRONT_OFFICE)
+RECURSO_TAKERS = (Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.COORDINADOR, Role.AUXILIAR)
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for msg in exc.messages:
+        messages.error(request, msg)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        for msg in exc.messages:
+            form.add_error(None, msg)
+
+
+def _to_case(case_id: int):
+    return redirect("responses:case", case_id=case_id)
+
+
+@role_required(*DRAFTERS)
+def review_queue(request):
+    ctx = selectors.review_queue_for(request.user)
+    ctx["page_title"] = _("Respuestas")
+    return render(request, "responses/review_queue.html", ctx)
+
+
+@role_required(*READ_ALL)
+def case_responses(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    return render(request, "responses/case.html", {"case": case, "page_title": case.radicado})
+
+
+@role_required(*DRAFTERS)
+@require_http_methods(["GET", "POST"])
+def response_new(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    purpose = request.GET.get("uso") or request.POST.get("uso") or ""
+    if purpose not in Purpose.values:
+        purpose = ""
+    templates = services.templates_for(case, purpose or Purpose.RESPUESTA)
+    form = forms.NewResponseForm(request.POST or None, templates=templates)
+    if request.method == "POST" and form.is_valid():
+        amounts = {k: form.cleaned_data[k] for k in ("valor_reclamado", "valor_reconocido")}
+        try:
+            response = services.response_create(
+                case=case, actor=request.user, template=form.cleaned_data["template"],
+                purpose=purpose or None, amounts=amounts)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Proyecto de respuesta creado."))
+            return redirect("responses:edit", response_id=response.pk)
+    return render(request, "responses/new.html", {
+        "case": case, "form": form, "purpose": purpose, "templates": templates,
+        "page_title": _("Nueva respuesta")}, status=400 if form.errors else 200)
+
+
+@role_required(*DRAFTERS)
+@require_http_methods(["GET", "POST"])
+def response_edit(request, response_id: int):
+    response = selectors.response_get_for(request.user, response_id=response_id)
+    case = response.case
+    initial = {"answer_kind": response.answer_kind, "body_html": response.body_html,
+               "decision": response.decision, "admits_recursos": response.admits_recursos,
+               "recursos_text": response.recursos_text,
+               "payment_reminder": response.payment_reminder,
+               "evidence": list(response.evidence.all())}
+    form = forms.ResponseEditForm(request.POST or None, request.FILES or None, case=case,
+                                  initial=initial)
+    if request.method == "POST" and response.editable and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.response_save(
+                response=response, actor=request.user, answer_kind=data["answer_kind"],
+                body_html=data["body_html"], decision=data["decision"],
+                admits_recursos=data["admits_recursos"], recursos_text=data["recursos_text"],
+                payment_reminder=data["payment_reminder"], evidence=data["evidence"],
+                new_evidence=[data["new_evidence"]] if data.get("new_evidence") else [])
+            if "submit" in request.POST:
+                services.response_submit(response=response, actor=request.user)
+                messages.success(request, _("Respuesta enviada a revisión."))
+                return _to_case(case.pk)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Respuesta guardada."))
+            return redirect("responses:edit", response_id=response.pk)
+    response.refresh_from_db()
+    return render(request, "responses/edit.html", {
+        "response": response, "case": case, "form": form,
+        "problems": services.response_problems(response),
+        "last_return": response.reviews.filter(action="returned").last(),
+        "page_title": _("Proyectar respuesta")}, status=400 if form.errors else 200)
+
+
+@role_required(*DRAFTERS)
+@require_POST
+def response_submit(request, response_id: int):
+    response = selectors.response_get_for(request.user, response_id=response_id)
+    try:
+        services.response_submit(response=response, actor=request.user)
+        messages.success(request, _("Respuesta enviada a revisión."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _to_case(response.case_id)
+
+
+@role_required(Role.COORDINADOR)
+@require_http_methods(["GET", "POST"])
+def response_review(request, response_id: int):
+    response = selectors.response_get_for(request.user, response_id=response_id)
+    form = forms.ReturnForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                services.response_approve(response=response, actor=request.user)
+                messages.success(request, _("Respuesta aprobada."))
+                return _to_case(response.case_id)
+            if form.is_valid():
+                services.response_return(response=response, actor=request.user,
+                                         comment=form.cleaned_data["comment"])
+                messages.success(request, _("Respuesta devuelta con observaciones."))
+                return _to_case(response.case_id)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return render(request, "responses/review.html", {
+        "response": response, "case": response.case, "form": form,
+        "problems": services.response_problems(response),
+        "evidence": response.evidence.all(),
+        "page_title": _("Revisar respuesta")}, status=400 if form.errors else 200)
+
+
+@role_required(*READ_ALL)
+def response_versions(request, response_id: int):
+    response = selectors.response_get_for(request.user, response_id=response_id)
+    return render(request, "responses/versions.html", {
+        "response": response, "case": response.case,
+        "versions": response.versions.select_related("author").order_by("-number"),
+        "reviews": response.reviews.select_related("actor"),
+        "page_title": _("Versiones de la respuesta")})
+
+
+@role_required(*DRAFTERS)
+@require_POST
+def response_issue(request, response_id: int):
+    response = selectors.response_get_for(request.user, response_id=response_id)
+    try:
+        letter = services.response_issue(response=response, actor=request.user)
+        messages.success(request, _("Respuesta emitida con radicado %(r)s.")
+                         % {"r": letter.outgoing_radicado})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _to_case(response.case_id)
+
+
+@role_required(*READ_ALL)
+def letter_pdf(request, letter_id: int):
+    letter = selectors.letter_get_for(request.user, letter_id=letter_id)
+    return FileResponse(letter.attachment.file.open("rb"), as_attachment=False,
+                        filename=letter.attachment.original_name,
+                        content_type="application/pdf")
+
+
+NOTIFY_ACTIONS = {
+    "electronica": services.notification_send_electronic,
+    "citacion": services.notification_send_citation,
+    "aviso": services.notification_send_aviso,
+    "publicacion": services.notification_publish,
+}
+
+
+@role_required(*NOTIFIERS)
+@require_POST
+def notification_action(request, notification_id: int, action: str):
+    notification = selectors.notification_get_for(request.user, notification_id=notification_id)
+    service = NOTIFY_ACTIONS.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(notification=notification, actor=request.user)
+        messages.success(request, _("Notificación actualizada."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _to_case(notification.letter.case_id)
+
+
+@role_required(*NOTIFIERS)
+@require_http_methods(["GET", "POST"])
+def notification_appearance(request, notification_id: int):
+    notification = selectors.notification_get_for(request.user, notification_id=notification_id)
+    form = forms.AppearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_record_appearance(notification=notification,
+                                                    actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Notificación personal registrada."))
+            return _to_case(notification.letter.case_id)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return render(request, "responses/form_page.html", {
+        "form": form, "case": notification.letter.case,
+        "page_title": _("Registrar notificación personal"),
+        "intro": _("El usuario o su representante se presentó y recibió copia íntegra y gratuita "
+                   "de la respuesta %(r)s.") % {"r": notification.letter.outgoing_radicado},
+        "submit_label": _("Registrar notificación")}, status=400 if form.errors else 200)
+
+
+@role_required(*NOTIFIERS)
+@require_http_methods(["GET", "POST"])
+def notification_aviso_delivery(request, notification_id: int):
+    notification = selectors.notification_get_for(request.user, notification_id=notification_id)
+    form = forms.AvisoDeliveryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_record_aviso_delivery(
+                notification=notification, actor=request.user,
+                delivered_at=form.cleaned_data["delivered_at"])
+            messages.success(request, _("Entrega del aviso registrada."))
+            return _to_case(notification.letter.case_id)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return render(request, "responses/form_page.html", {
+        "form": form, "case": notification.letter.case,
+        "page_title": _("Registrar entrega del aviso"),
+        "intro": _("La notificación se surte al finalizar el día siguiente a la entrega."),
+        "submit_label": _("Registrar entrega")}, status=400 if form.errors else 200)
+
+
+@role_required(*RECURSO_TAKERS)
+@require_http_methods(["GET", "POST"])
+def recurso_new(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    form = forms.RecursoForm(request.POST or None, request.FILES or None)
+    window = services.recurso_window(case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            recurso = services.recurso_file(
+                decision_case=case, actor=request.user, kind=data["kind"],
+                description=data["description"], paid_undisputed=data["paid_undisputed"],
+                attachments=[data["attachment"]] if data.get("attachment") else [])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if recurso.in_window:
+                messages.success(request, _("Recurso radicado con el número %(r)s.")
+                                 % {"r": recurso.case.radicado})
+            else:
+                messages.warning(request, _("Recurso %(r)s radicado fuera de término: se "
+                                            "proyectó su rechazo.") % {"r": recurso.case.radicado})
+            return _to_case(recurso.case_id)
+    return render(request, "responses/recurso_new.html", {
+        "case": case, "form": form, "window": window,
+        "page_title": _("Registrar recurso")}, status=400 if form.errors else 200)
+
+
+@role_required(*READ_ALL)
+@require_http_methods(["GET", "POST"])
+def remission_detail(request, remission_id: int):
+    remission = selectors.remission_get_for(request.user, remission_id=remission_id)
+    action = request.POST.get("action", "")
+    sent = forms.RemissionSentForm(request.POST if action == "sent" else None)
+    decision = forms.RemissionDecisionForm(request.POST if action == "decision" else None)
+    complied = forms.ComplianceForm(request.POST if action == "complied" else None)
+    if request.method == "POST":
+        if not ({Role.BACK_OFFICE, Role.COORDINADOR} & set(_roles(request.user))):
+            raise Http404
+        try:
+            if action == "build":
+                services.remission_build_expediente(remission=remission, actor=request.user)
+            elif action == "sent" and sent.is_valid():
+                services.remission_record_sent(remission=remission, actor=request.user,
+                                               **sent.cleaned_data)
+            elif action == "decision" and decision.is_valid():
+                services.remission_record_decision(remission=remission, actor=request.user,
+                                                   **decision.cleaned_data)
+            elif action == "complied" and complied.is_valid():
+                services.remission_record_compliance(
+                    remission=remission, actor=request.user,
+                    complied_at=complied.cleaned_data["complied_at"],
+                    note=complied.cleaned_data["note"])
+            else:
+                raise ValidationError(_("Revise los datos del formulario."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Traslado actualizado."))
+            return redirect("responses:remission", remission_id=remission.pk)
+    return render(request, "responses/remission.html", {
+        "remission": remission, "case": remission.recurso.case, "sent_form": sent,
+        "decision_form": decision, "compliance_form": complied,
+        "page_title": _("Traslado a la SSPD")})
+
+
+def _roles(user):
+    from pqr_portal.access import roles_for
+
+    return roles_for(user)
+
+
+@role_required(*READ_ALL)
+def remission_pdf(request, remission_id: int):
+    remission = selectors.remission_get_for(request.user, remission_id=remission_id)
+    if remission.expediente is None:
+        raise Http404
+    return FileResponse(remission.expediente.file.open("rb"), as_attachment=True,
+                        filename=remission.expediente.original_name,
+                        content_type="application/pdf")
+
+
+@role_required(*DRAFTERS)
+@require_http_methods(["GET", "POST"])
+def tutela(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    record = TutelaRecord.objects.filter(case=case).first()
+    action = request.POST.get("action", "")
+    order = forms.TutelaOrderForm(request.POST if action == "order" else None, initial={
+        "deadline_at": case.hand_deadline_at, "court": record.court if record else "",
+        "order_summary": record.order_summary if record else ""})
+    answer = forms.TutelaAnswerForm(request.POST if action == "answer" else None)
+    ruling = forms.TutelaRulingForm(request.POST if action == "ruling" else None)
+    complied = forms.ComplianceForm(request.POST if action == "complied" else None)
+    if request.method == "POST":
+        try:
+            if action == "order" and order.is_valid():
+                services.tutela_record_order(case=case, actor=request.user, **order.cleaned_data)
+            elif record and action == "answer" and answer.is_valid():
+                services.tutela_record_answer_filed(record=record, actor=request.user,
+                                                    at=answer.cleaned_data["answered_at"])
+            elif record and action == "ruling" and ruling.is_valid():
+                services.tutela_record_ruling(record=record, actor=request.user,
+                                              **ruling.cleaned_data)
+            elif record and action == "complied" and complied.is_valid():
+                services.tutela_record_compliance(record=record, actor=request.user,
+                                                  at=complied.cleaned_data["complied_at"],
+                                                  note=complied.cleaned_data["note"])
+            else:
+                raise ValidationError(_("Revise los datos del formulario."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Tutela actualizada."))
+            return redirect("responses:tutela", case_id=case.pk)
+    return render(request, "responses/tutela.html", {
+        "case": case, "record": record, "order_form": order, "answer_form": answer,
+        "ruling_form": ruling, "compliance_form": complied, "page_title": _("Tutela")})
+
+
+@role_required(*DRAFTERS)
+@require_http_methods(["GET", "POST"])
+def sap(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    recognition = SapRecognition.objects.filter(case=case, outcome="").first()
+    form = forms.SapOutcomeForm(request.POST if request.POST.get("action") == "outcome" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "open":
+                services.sap_open(case=case, actor=request.user)
+            elif recognition and form.is_valid():
+                services.sap_record_outcome(recognition=recognition, actor=request.user,
+                                            **form.cleaned_data)
+            else:
+                raise ValidationError(_("Revise los datos del formulario."))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Silencio positivo actualizado."))
+            return redirect("responses:sap", case_id=case.pk)
+    return render(request, "responses/sap.html", {
+        "case": case, "recognition": recognition, "form": form,
+        "history": case.sap_recognitions.all(), "page_title": _("Silencio positivo")})
