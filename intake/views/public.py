@@ -143,13 +143,21 @@ def receipt(request, radicado: str):
     return response
 
 
-def _tracking_panel() -> str | None:
-    """Return the responses app's tracking panel template name, if that app provides one."""
+def _tracking_panel(request, case: Case) -> str:
+    """
+    Return the responses app's tracking panel for `case` as HTML, or "".
+
+    The panel (answer PDF, recurso filing link) belongs to the responses
+    app; when it is absent, or fails, the citizen still sees the status.
+    """
     try:
-        get_template(TRACKING_PANEL)
+        template = get_template(TRACKING_PANEL)
+        return template.render({"case": case, "tracking_code": case.tracking_code}, request)
     except TemplateDoesNotExist:
-        return None
-    return TRACKING_PANEL
+        return ""
+    except Exception:  # noqa: BLE001 - another app's panel must not break tracking
+        logger.exception("tracking panel failed for case %s", case.pk)
+        return ""
 
 
 @login_not_required
@@ -188,7 +196,7 @@ def track(request):
         "timeline": public_timeline(case),
         "due_date": case.response_term.due_date if case.response_term else None,
         "filed_local": timezone.localtime(case.filed_at),
-        "tracking_panel": _tracking_panel(),
+        "tracking_panel": _tracking_panel(request, case),
         "form": TrackForm(),
     })
     return render(request, "intake/public/track.html", ctx)
