@@ -80,7 +80,25 @@ class BusinessCalendar:
 
     def on_or_after(self, day: date) -> date:
         """Return `day` if it is a business day, else the next one."""
-        return day if self.is_business_day(day) else self.next_business_day(day)
+        self._check_range(day)
+        return date.fromordinal(self._business[bisect.bisect_left(self._business, day.toordinal())])
+
+    def term_end(self, filed_on: date, n: int, *, next_day: bool = False) -> date:
+        """
+        Return the `n`th business day after the day a filing made on `filed_on`
+        counts on (that day itself if a business day, else the next one; the
+        next one always when `next_day`, e.g. after the office's cutoff).
+        One binary search: the hot path of response_due_date.
+        """
+        if n < 0:
+            raise ValueError("n must not be negative")
+        self._check_range(filed_on)
+        ords = self._business
+        find = bisect.bisect_right if next_day else bisect.bisect_left
+        i = find(ords, filed_on.toordinal()) + n
+        if i >= len(ords):
+            raise ValueError("result falls outside the calendar")
+        return date.fromordinal(ords[i])
 
     def add_business_days(self, start: date, n: int) -> date:
         """Return the date `n` business days after `start` (`start` never counts)."""

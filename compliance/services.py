@@ -155,13 +155,14 @@ def late_description(due: date) -> str:
 
 # --- suspensions and extensions ------------------------------------------------
 
-def band_now(*, due_date: date, due_at: datetime, now: datetime) -> str:
+def band_now(*, due_date: date, due_at: datetime, now: datetime,
+             calendar: BusinessCalendar | None = None) -> str:
     """Return the band of an open, running term at `now` (the rule of the SQL sweep)."""
     today = timezone.localtime(now, BOGOTA).date()
     if due_at <= now:
         return Term.Band.VENCIDO
     return band_for(due_date, today, met=False, warning_days=settings.PQR_TERMS_BAND_WARNING_DAYS,
-                    calendar=legal_calendar())
+                    calendar=calendar or legal_calendar())
 
 
 def _locked_term(term: Term) -> Term:

@@ -109,8 +109,8 @@ def digests_send(*, now: datetime) -> int:
     users = get_user_model().objects.filter(pk__in=[u for u, k in keys.items() if k not in already])
     for user in users:  # one iteration per person, never per case
         with transaction.atomic():
-            terms = list(digest_terms(user_id=user.pk))
-            if user.email and terms:
+            terms = list(digest_terms(user_id=user.pk)) if user.email else []
+            if terms:
                 body = render_to_string("compliance/email/digest.txt",
                                         {"user": user, "terms": terms, "today": today,
                                          "site_url": settings.SITE_URL})
@@ -155,27 +155,29 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
         if not rows:
             return {"expired": 0, "sap_risk": 0}
         sap_rows = [r for r in rows if r[3] in sap_kinds]
-        sap_term_ids = [r[0] for r in sap_rows]
         sap_case_ids = sorted({r[1] for r in sap_rows})
-        Term.objects.filter(pk__in=[r[0] for r in rows]).update(expired_at=now)
-        Term.objects.filter(pk__in=sap_term_ids).update(sap_risk_at=now)
-        Case.objects.filter(pk__in=sap_case_ids, sap_risk=False).update(sap_risk=True)
+        for chunk in chunks([r[0] for r in rows]):
+            Term.objects.filter(pk__in=chunk).update(expired_at=now)
+        for chunk in chunks([r[0] for r in sap_rows]):
+            Term.objects.filter(pk__in=chunk).update(sap_risk_at=now)
+        for chunk in chunks(sap_case_ids):
+            Case.objects.filter(pk__in=chunk, sap_risk=False).update(sap_risk=True)
         NonConformity.objects.bulk_create(
             [NonConformity(kind=NonConformity.Kind.DESVIACION_TIEMPO, case_id=case_id,
                            term_id=term_id, detected_at=now, description=late_description(due))
              for term_id, case_id, due, _kind in rows],
             ignore_conflicts=True, batch_size=2000,
         )
-        recognition = []
+        recognition, calendar = [], legal_calendar()
         for _term_id, case_id, due, _kind in sap_rows:
             due_at = sap_recognition_deadline(due)
+            due_day = timezone.localtime(due_at, BOGOTA).date()
             recognition.append(Term(
                 case_id=case_id, purpose=Term.Purpose.SAP_RECONOCIMIENTO,
                 legal_basis=SAP_RECOGNITION_BASIS, unit=Term.Unit.CALENDAR_HOURS, length=72,
-                started_at=end_of_day(due), starts_on=due,
-                due_date=timezone.localtime(due_at, BOGOTA).date(), due_at=due_at,
-                band=band_now(due_date=timezone.localtime(due_at, BOGOTA).date(), due_at=due_at,
-                              now=now),
+                started_at=end_of_day(due), starts_on=due, due_date=due_day, due_at=due_at,
+                # Banded now, so the next run finds nothing to change.
+                band=band_now(due_date=due_day, due_at=due_at, now=now, calendar=calendar),
             ))
         Term.objects.bulk_create(recognition, batch_size=2000)
         events = []
@@ -197,6 +199,11 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
                 ))
         CaseEvent.objects.bulk_create(events, batch_size=2000)
     return {"expired": len(rows), "sap_risk": len(sap_case_ids)}
+
+
+def chunks(ids: list, size: int = 5000):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
 
 
 def terms_sweep(*, now: datetime) -> dict:

@@ -42,11 +42,17 @@ def effective_filing_date(
     counts on the next business day too.
     """
     calendar = calendar or default_calendar()
-    local = filed_at.astimezone(BOGOTA) if filed_at.tzinfo else None
-    day = local_date(filed_at)
-    if cutoff is not None and local.time() >= cutoff:
+    day, after_cutoff = _filing_day(filed_at, cutoff)
+    if after_cutoff:
         return calendar.next_business_day(day)
     return calendar.on_or_after(day)
+
+
+def _filing_day(filed_at: datetime, cutoff: time | None) -> tuple[date, bool]:
+    if filed_at.tzinfo is None or filed_at.utcoffset() is None:
+        raise NaiveDatetimeError()
+    local = filed_at.astimezone(BOGOTA)
+    return local.date(), cutoff is not None and local.time() >= cutoff
 
 
 def response_due_date(
@@ -62,8 +68,8 @@ def response_due_date(
     The filing day does not count: day 1 is the business day after the
     effective filing day (domain.md §3).
     """
-    calendar = calendar or default_calendar()
-    return calendar.add_business_days(effective_filing_date(filed_at, calendar, cutoff=cutoff), business_days)
+    day, after_cutoff = _filing_day(filed_at, cutoff)
+    return (calendar or default_calendar()).term_end(day, business_days, next_day=after_cutoff)
 
 
 def end_of_day(day: date) -> datetime:

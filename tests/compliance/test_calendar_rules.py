@@ -187,3 +187,11 @@ def test_add_matches_a_day_by_day_count(d, n):
         day += timedelta(days=1)
         left -= cal.is_business_day(day)
     assert add_business_days(d, n) == day
+
+
+@settings(max_examples=300, deadline=None)
+@given(instants, days, st.sampled_from([None, time(17, 0), time(8, 30)]))
+def test_fast_path_matches_the_two_step_rule(filed, n, cutoff):
+    effective = effective_filing_date(filed, cutoff=cutoff)
+    assert is_business_day(effective)
+    assert response_due_date(filed, n, cutoff=cutoff) == add_business_days(effective, n)
