@@ -51,6 +51,7 @@ def test_citizen_files_on_a_phone_and_tracks_it(phone_page, live_server, output_
     assert "debe autorizar el tratamiento de sus datos" in page.content()
     assert page.get_by_label("Nombres").input_value() == "Marta Lucía"
     assert Case.objects.count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=os.path.join(output_dir, "citizen-form-errors-390.png"), full_page=True)
 
     page.get_by_label("Documentos o fotos (opcional)").set_input_files(str(evidence))
