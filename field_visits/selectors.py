@@ -98,12 +98,12 @@ def week_start_of(day: date) -> date:
 def week_calendar(*, week_start: date, zone: str = "", brigadista_id: int | None = None,
                   capacity: int) -> dict:
     """
-    Return the week grid: one row per brigadista, one cell per day (Monday to Saturday).
+    Return the week grid: one row per brigadista, one cell per day (Monday to Sunday).
 
     Each cell lists the scheduled and executed/failed visits and whether the
     day's load exceeds `capacity`.
     """
-    days = [week_start + timedelta(days=i) for i in range(6)]
+    days = [week_start + timedelta(days=i) for i in range(7)]
     people = list(brigadistas())
     if brigadista_id:
         people = [p for p in people if p.pk == brigadista_id]
