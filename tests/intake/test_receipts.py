@@ -174,3 +174,41 @@ def test_render_receipt_is_pure_and_readable():
     assert str(case.response_term.due_date.year) in text
     # Rendering stores nothing.
     assert not case.attachments.exists()
+
+
+# --- the real stack: Redis broker and a Celery worker ----------------------------
+
+@pytest.fixture(scope="module")
+def real_worker():
+    import os
+
+    from celery.contrib.testing.worker import start_worker
+
+    from pqr_portal.celery import app
+
+    broker = os.environ.get("CELERY_BROKER_URL")
+    assert broker, "the test command must start Redis and export CELERY_BROKER_URL"
+    app.conf.update(broker_url=broker, task_always_eager=False)
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield app
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_issues_and_mails_the_receipt_after_commit(client, real_worker):
+    import time
+
+    response = client.post(URL, valid_data())
+    assert response.status_code == 302
+    case = Case.objects.get()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        case.refresh_from_db()
+        sent = OutgoingEmail.objects.filter(case=case, status=OutgoingEmail.Status.SENT).exists()
+        if case.receipt_sent_at and sent:
+            break
+        time.sleep(0.2)
+    assert case.receipt_sent_at is not None
+    assert OutgoingEmail.objects.get(case=case).status == OutgoingEmail.Status.SENT
+    assert any(case.radicado in m.subject for m in mail.outbox)
