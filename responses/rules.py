@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from compliance.calendars import BusinessCalendar
 from compliance.terms import end_of_day
@@ -101,9 +101,14 @@ def aviso_allowed(citation_sent_on: date, today: date, calendar: BusinessCalenda
     return today > appearance_due(citation_sent_on, calendar)
 
 
+def last_instant(day: date) -> datetime:
+    """Return the last second of a Bogotá day (still that day, for counting terms)."""
+    return end_of_day(day) - timedelta(seconds=1)
+
+
 def aviso_notified_at(delivered_on: date, calendar: BusinessCalendar) -> datetime:
     """Return when an aviso notifies: at the end of the (business) day after delivery."""
-    return end_of_day(calendar.next_business_day(delivered_on))
+    return last_instant(calendar.next_business_day(delivered_on))
 
 
 def publication_until(first_day: date, calendar: BusinessCalendar) -> date:
@@ -114,4 +119,4 @@ def publication_until(first_day: date, calendar: BusinessCalendar) -> date:
 
 def publication_notified_at(until: date, calendar: BusinessCalendar) -> datetime:
     """Return when a publication notifies: at the end of the day after it is withdrawn."""
-    return end_of_day(calendar.next_business_day(until))
+    return last_instant(calendar.next_business_day(until))

@@ -11,7 +11,7 @@ intake.services.case_transition.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -344,7 +344,9 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
             case_id=case.pk, purpose=Term.Purpose.CITACION, started_at=at,
             business_days=rules.CITATION_BUSINESS_DAYS, legal_basis="Ley 1437 de 2011, art. 68")
     elif channel == Notification.Channel.ELECTRONICA:
-        notification_send_electronic(notification=notification, actor=actor, at=at)
+        # Keep letter.notification current for the caller (the service reloads the row).
+        letter.notification = notification_send_electronic(notification=notification,
+                                                           actor=actor, at=at)
     return letter
 
 
@@ -542,8 +544,7 @@ def notification_record_aviso_delivery(*, notification: Notification, actor,
         case=notification.letter.case, kind="notification.aviso_delivered", actor=actor,
         public=True,
         summary=_("Aviso entregado; la notificación se surte al final del %(d)s")
-        % {"d": (timezone.localtime(notification.completes_at, BOGOTA)
-                 - timedelta(days=1)).strftime("%d/%m/%Y")},
+        % {"d": timezone.localtime(notification.completes_at, BOGOTA).strftime("%d/%m/%Y")},
         data={"letter_id": notification.letter_id, "completes_at": notification.completes_at},
     )
     if notification.completes_at <= now:
