@@ -241,7 +241,9 @@ class PublicCaseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         billing, service = [], []
-        for c in Causal.objects.filter(active=True).order_by("code"):
+        # One query serves the choices and clean_causal().
+        self._causales = {c.code: c for c in Causal.objects.filter(active=True).order_by("code")}
+        for c in self._causales.values():
             (billing if c.group == Causal.Group.FACTURACION else service).append(
                 (c.code, causal_label(c)))
         self.fields["causal"].choices = [
@@ -285,7 +287,7 @@ class PublicCaseForm(forms.Form):
         code = self.cleaned_data.get("causal")
         if not code:
             return None
-        causal = Causal.objects.filter(code=code, active=True).first()
+        causal = self._causales.get(code)
         if causal is None:
             raise ValidationError(_("Elija un motivo de la lista."), code="invalid_choice")
         return causal

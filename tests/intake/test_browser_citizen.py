@@ -25,6 +25,10 @@ def test_citizen_files_on_a_phone_and_tracks_it(phone_page, live_server, output_
     page.get_by_label("Reclamo: no estoy de acuerdo con mi factura o con un cobro").check()
     page.get_by_label("¿Sobre qué es?").select_option(label="Mi factura llegó muy alta (alto consumo)")
     page.get_by_label("Número de cuenta (NIU)").fill("7654321")
+    # A bill older than five months: warned at once (Ley 142 art. 154), never blocked.
+    assert not page.locator("#bill-warning").is_visible()
+    page.get_by_label("Fecha de la factura").fill("2020-01-15")
+    assert page.locator("#bill-warning").is_visible()
     page.get_by_label("Cuéntenos qué pasó y qué solicita").fill(
         "Este mes la factura llegó por 480.000 pesos y siempre pago cerca de 120.000.")
     evidence = tmp_path / "foto-medidor.png"
@@ -65,6 +69,7 @@ def test_citizen_files_on_a_phone_and_tracks_it(phone_page, live_server, output_
     assert radicado == case.radicado and code == case.tracking_code
     assert case.attachments.filter(original_name="foto-medidor.png").exists()
     assert page.get_by_role("link", name="Descargar la constancia (PDF)").is_visible()
+    assert "más de cinco meses" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=os.path.join(output_dir, "citizen-filed-390.png"), full_page=True)
 
