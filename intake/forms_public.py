@@ -283,6 +283,12 @@ class PublicCaseForm(forms.Form):
     def honeypot_filled(self) -> bool:
         return bool((self.data.get(self.HONEYPOT) or "").strip())
 
+    def filing_kwargs(self) -> dict:
+        """Return the cleaned data as the keyword arguments of case_file_public()."""
+        data = dict(self.cleaned_data)
+        data.pop(self.HONEYPOT, None)
+        return data
+
     def clean_causal(self):
         code = self.cleaned_data.get("causal")
         if not code:

@@ -79,24 +79,12 @@ def file_case(request):
                       status=413)
     form = PublicCaseForm(request.POST, request.FILES)
     if not form.is_valid():
-        status = 400
-        return render(request, "intake/public/file.html", _file_ctx(form), status=status)
-    data = form.cleaned_data
+        return render(request, "intake/public/file.html", _file_ctx(form), status=400)
     try:
-        case = case_file_public(
-            kind=data["kind"], causal=data["causal"], description=data["description"],
-            id_type=data["id_type"], id_number=data["id_number"],
-            first_name=data["first_name"], last_name=data["last_name"],
-            business_name=data["business_name"], phone=data["phone"], email=data["email"],
-            address=data["address"], municipality=data["municipality"],
-            account_number=data["account_number"], bill_number=data["bill_number"],
-            bill_issued_on=data["bill_issued_on"], notify_by=data["notify_by"],
-            electronic_consent=data["electronic_consent"], data_consent=data["data_consent"],
-            attachments=data["attachments"],
-        )
+        case = case_file_public(**form.filing_kwargs())
     except ValidationError as exc:
-        # The service re-checks invariants; show its message on the form.
-        form.add_error(None, exc)
+        # The service re-checks invariants; its messages go on top of the form.
+        form.add_error(None, exc.messages)
         return render(request, "intake/public/file.html", _file_ctx(form), status=400)
     _remember(request, case)
     if form.warnings:

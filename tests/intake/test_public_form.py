@@ -308,3 +308,14 @@ def test_privacy_notice_is_public(client):
     assert response.status_code == 200
     assert "2026-01" in response.content.decode()
     assert "Ley 1581 de 2012" in response.content.decode()
+
+
+def test_a_service_refusal_is_shown_on_the_form(client):
+    from django.core.exceptions import ValidationError
+
+    refusal = ValidationError({"notify_email": "La notificación electrónica requiere un correo."})
+    with mock.patch("intake.views.public.case_file_public", side_effect=refusal):
+        response = client.post(URL, valid_data())
+    assert response.status_code == 400
+    assert "La notificación electrónica requiere un correo." in response.content.decode()
+    assert Case.objects.count() == 0
