@@ -132,6 +132,12 @@ class Response(models.Model):
     def editable(self) -> bool:
         return self.status in (self.Status.BORRADOR, self.Status.DEVUELTA)
 
+    @property
+    def last_review(self):
+        """Return the latest review action (uses prefetched reviews when present)."""
+        reviews = list(self.reviews.all())
+        return reviews[-1] if reviews else None
+
 
 class ResponseVersion(models.Model):
     """A saved state of a draft; append-only (the history of versions)."""

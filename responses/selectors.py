@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from intake.models import OutgoingEmail
 from intake.selectors import case_queryset_for
 from responses.models import IssuedLetter, Notification, Response, SspdRemission
 
@@ -59,8 +60,15 @@ def case_panel_context(case) -> dict:
     """Everything the case panel shows, in a handful of queries."""
     responses = (case.responses.select_related("created_by", "approved_by", "template")
                  .prefetch_related("reviews__actor", "versions"))
-    letters = (IssuedLetter.objects.filter(case=case)
-               .select_related("notification", "attachment", "response"))
+    letters = list(IssuedLetter.objects.filter(case=case)
+                   .select_related("notification", "attachment", "response"))
+    # The outbox row tells whether the mail server took the e-mail (delivery record).
+    notifications = [getattr(lt, "notification", None) for lt in letters]
+    email_ids = [n.email_id for n in notifications if n is not None and n.email_id]
+    outbox = {e.pk: e for e in OutgoingEmail.objects.filter(pk__in=email_ids)}
+    for n in notifications:
+        if n is not None:
+            n.outbox = outbox.get(n.email_id)
     return {
         "responses": responses,
         "letters": letters,
