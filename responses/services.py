@@ -301,7 +301,7 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     the outgoing radicado, which exists only while the counter row is locked.
     """
     at = at or timezone.now()
-    response = Response.objects.select_for_update().select_related(
+    response = Response.objects.select_for_update(of=("self",)).select_related(
         "case__customer", "case__municipality", "case__parent").get(pk=response.pk)
     if response.status != Response.Status.APROBADA:
         raise ValidationError(_("Solo se emite una respuesta aprobada."))
@@ -353,7 +353,7 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
 # --- notification ---------------------------------------------------------------
 
 def _lock(notification: Notification) -> Notification:
-    return Notification.objects.select_for_update().select_related(
+    return Notification.objects.select_for_update(of=("self",)).select_related(
         "letter__case__customer", "letter__response").get(pk=notification.pk)
 
 
