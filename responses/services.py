@@ -652,10 +652,19 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
             continue
         if case.recursos.exists():
             continue
-        _move(case, S.CERRADO, None, note=_("Vencido el término para recurrir sin recurso"))
+        # An apelación at the SSPD keeps the recurso open until its decision is complied.
+        if SspdRemission.objects.filter(recurso__case=case, complied_at__isnull=True).exists():
+            continue
+        _move(case, S.CERRADO, None, note=_("Vencido el término para recurrir sin recurso")
+              if window is not None else _("Decisión notificada sin recursos pendientes"))
         if window is not None and window.is_open:
             compliance_services.term_meet(term=window, met_at=now, how=_("Sin recurso"))
         done["closed"] += 1
+    # A decided case that was appealed closes once every recurso against it closed.
+    for case in Case.objects.filter(status=S.RECURRIDO):
+        if not case.recursos.exclude(status__in=[S.CERRADO, S.ANULADO, S.DESISTIDO]).exists():
+            _move(case, S.CERRADO, None, note=_("Recursos resueltos"))
+            done["closed"] += 1
     return done
 
 

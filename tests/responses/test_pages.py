@@ -125,3 +125,12 @@ def test_other_roles_cannot_act_on_notifications(client, back_office, coordinado
     client.force_login(brigadista)
     url = reverse("responses:notify", args=[letter.notification.pk, "citacion"])
     assert client.post(url).status_code == 403
+
+
+def test_intake_case_page_includes_the_panel(client, back_office):
+    case = make_case(actor=back_office)
+    working(case, back_office)
+    client.force_login(back_office)
+    page = client.get(reverse("intake:case-detail", args=[case.pk])).content.decode()
+    assert "Respuestas y notificación" in page
+    assert reverse("responses:new", args=[case.pk]) in page

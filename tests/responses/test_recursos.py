@@ -184,3 +184,26 @@ def _pdf(text):
     from responses.pdf import render_document_pdf
 
     return render_document_pdf(title=text, rows=[("x", "y")])
+
+
+def test_sweep_closes_recurso_and_then_the_decided_case(back_office, coordinador):
+    case, letter = _notified_case(back_office, coordinador)
+    recurso = services.recurso_file(
+        decision_case=case, actor=back_office, kind=CaseKind.RECURSO_REPOSICION,
+        description="Revisen.", filed_at=bogota(2026, 12, 4, 9))
+    working(recurso.case, back_office)
+    r = services.response_create(case=recurso.case, actor=back_office,
+                                 template=ResponseTemplate.objects.get(
+                                     name="Recurso de reposición: confirma"))
+    services.response_submit(response=r, actor=back_office)
+    services.response_approve(response=r, actor=coordinador)
+    second = services.response_issue(response=r, actor=back_office, at=bogota(2026, 12, 14, 9))
+    services.notification_open(token=second.notification.token, at=bogota(2026, 12, 14, 10))
+    # A plain reposición has no further recurso: no window, nothing goes to the SSPD.
+    assert not Term.objects.filter(case=recurso.case, purpose=Term.Purpose.RECURSO).exists()
+    result = services.notifications_sweep(now=bogota(2026, 12, 14, 12))
+    assert result["closed"] == 2
+    case.refresh_from_db()
+    recurso.case.refresh_from_db()
+    assert recurso.case.status == CaseStatus.CERRADO
+    assert case.status == CaseStatus.CERRADO
