@@ -1,0 +1,92 @@
+"""Issuing an approved answer: outgoing radicado, PDF letter, hash and verification code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance import services as compliance_services
+from compliance.models import Term
+from intake import services as intake_services
+from intake.choices import NotifyBy
+from intake.models import Attachment, Case
+from responses import pdf, rules
+from responses.models import (
+    IssuedLetter,
+    Notification,
+    Response,
+)
+from responses.services.common import S, _local_date, _move, _moves_case
+from responses.services.notification import notification_send_electronic
+
+
+def _notification_channel(case: Case) -> str:
+    if case.notify_by == NotifyBy.EMAIL and case.electronic_consent_at and case.notify_email:
+        return Notification.Channel.ELECTRONICA
+    if (case.notify_address or case.customer.address).strip():
+        return Notification.Channel.PERSONAL
+    return Notification.Channel.PUBLICACION
+
+
+@transaction.atomic
+def response_issue(*, response: Response, actor, at: datetime | None = None) -> IssuedLetter:
+    """
+    Issue the approved answer: outgoing radicado, PDF letter, hash, verification
+    code; the case becomes respondido and its notification starts (an
+    electronic one is dispatched at once).
+
+    The PDF is rendered inside the transaction on purpose: the letter prints
+    the outgoing radicado, which exists only while the counter row is locked.
+    """
+    at = at or timezone.now()
+    response = Response.objects.select_for_update(of=("self",)).select_related(
+        "case__customer", "case__municipality", "case__parent").get(pk=response.pk)
+    if response.status != Response.Status.APROBADA:
+        raise ValidationError(_("Solo se emite una respuesta aprobada."))
+    case = response.case
+    radicado = intake_services.radicado_next(series=intake_services.OUTGOING_SERIES, when=at)
+    letter = IssuedLetter(response=response, case=case, outgoing_radicado=radicado,
+                          issued_at=at, issued_by=actor, answer_kind=response.answer_kind,
+                          admits_recursos=response.admits_recursos,
+                          addressee=case.customer.full_name)
+    content = pdf.render_letter_pdf(pdf.letter_context(
+        response=response, letter=letter, signer=response.approved_by or actor,
+        drafter=response.created_by))
+    attachment = intake_services.attachment_add_bytes(
+        case=case, name=f"respuesta-{radicado}.pdf", content=content, mime="application/pdf",
+        actor=actor, kind=Attachment.Kind.RESPUESTA,
+        description=_("Respuesta %(radicado)s") % {"radicado": radicado},
+    )
+    letter.attachment = attachment
+    letter.sha256 = attachment.sha256
+    letter.save()
+    response.status = Response.Status.EMITIDA
+    response.save(update_fields=["status", "updated_at"])
+    if _moves_case(response):
+        _move(case, S.RESPONDIDO, actor, note=_("Respuesta %(r)s emitida") % {"r": radicado})
+    intake_services.event_record(
+        case=case, kind="response.issued", actor=actor, public=True,
+        summary=_("Respuesta emitida con radicado de salida %(r)s") % {"r": radicado},
+        data={"letter_id": letter.pk, "outgoing_radicado": radicado, "sha256": letter.sha256,
+              "answer_kind": response.answer_kind},
+    )
+    channel = _notification_channel(case)
+    calendar = compliance_services.legal_calendar()
+    notification = Notification.objects.create(
+        letter=letter, channel=channel, email_to=case.notify_email,
+        citation_due_date=rules.citation_due(_local_date(at), calendar)
+        if channel == Notification.Channel.PERSONAL else None,
+    )
+    if channel == Notification.Channel.PERSONAL:
+        compliance_services.term_open(
+            case_id=case.pk, purpose=Term.Purpose.CITACION, started_at=at,
+            business_days=rules.CITATION_BUSINESS_DAYS, legal_basis="Ley 1437 de 2011, art. 68")
+    elif channel == Notification.Channel.ELECTRONICA:
+        # Keep letter.notification current for the caller (the service reloads the row).
+        letter.notification = notification_send_electronic(notification=notification,
+                                                           actor=actor, at=at)
+    return letter

@@ -1,0 +1,129 @@
+"""Tutelas (order, answer, ruling, 48-hour compliance) and SAP recognitions (72 hours)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance import services as compliance_services
+from compliance.models import Term
+from compliance.terms import sap_recognition_deadline
+from intake import services as intake_services
+from intake.choices import CaseKind
+from intake.models import Case
+from responses.models import (
+    SapRecognition,
+    TutelaRecord,
+)
+from responses.services.common import _local_date
+
+
+@transaction.atomic
+def tutela_record_order(*, case: Case, actor, court: str, order_summary: str,
+                        deadline_at: datetime | None = None) -> TutelaRecord:
+    if case.kind != CaseKind.TUTELA:
+        raise ValidationError(_("El caso no es una tutela."))
+    deadline_at = deadline_at or case.hand_deadline_at
+    if deadline_at is None:
+        raise ValidationError({"deadline_at": _("Indique el plazo exacto de la orden.")})
+    record, _created = TutelaRecord.objects.update_or_create(
+        case=case, defaults={"court": court, "order_summary": order_summary,
+                             "deadline_at": deadline_at})
+    intake_services.event_record(case=case, kind="tutela.order", actor=actor,
+                                 summary=_("Orden del juez registrada"),
+                                 data={"court": court, "deadline_at": deadline_at})
+    return record
+
+
+@transaction.atomic
+def tutela_record_answer_filed(*, record: TutelaRecord, actor, at: datetime) -> TutelaRecord:
+    record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
+    record.answer_filed_at = at
+    record.save(update_fields=["answer_filed_at"])
+    if record.case.response_term_id:
+        compliance_services.term_meet(term=record.case.response_term, met_at=at,
+                                      how=_("Contestación radicada en el juzgado"))
+    intake_services.event_record(case=record.case, kind="tutela.answered", actor=actor,
+                                 summary=_("Contestación de la tutela radicada"),
+                                 data={"at": at})
+    return record
+
+
+@transaction.atomic
+def tutela_record_ruling(*, record: TutelaRecord, actor, ruling: str, summary: str,
+                         notified_at: datetime) -> TutelaRecord:
+    """Record the ruling; a ruling against the company opens the 48-hour compliance term."""
+    record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
+    record.ruling = ruling
+    record.ruling_summary = summary
+    record.ruling_notified_at = notified_at
+    if ruling == TutelaRecord.Ruling.CONCEDE and record.compliance_term_id is None:
+        record.compliance_term = compliance_services.term_open(
+            case_id=record.case_id, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
+            started_at=notified_at, hours=48, legal_basis="Decreto 2591 de 1991, art. 27")
+    record.save()
+    intake_services.event_record(case=record.case, kind="tutela.ruling", actor=actor,
+                                 summary=_("Fallo de tutela: %(r)s") % {"r": record.get_ruling_display()},
+                                 data={"ruling": ruling})
+    return record
+
+
+@transaction.atomic
+def tutela_record_compliance(*, record: TutelaRecord, actor, at: datetime,
+                             note: str) -> TutelaRecord:
+    record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
+    record.complied_at = at
+    record.compliance_note = note
+    record.save(update_fields=["complied_at", "compliance_note"])
+    if record.compliance_term is not None:
+        compliance_services.term_meet(term=record.compliance_term, met_at=at,
+                                      how=_("Fallo cumplido"))
+    intake_services.event_record(case=record.case, kind="tutela.complied", actor=actor,
+                                 summary=_("Cumplimiento del fallo registrado"), data={"at": at})
+    return record
+
+
+# --- SAP ------------------------------------------------------------------------
+
+@transaction.atomic
+def sap_open(*, case: Case, actor, at: datetime | None = None) -> SapRecognition:
+    """Open the 72-hour recognition of a SAP, reusing a term compliance already opened."""
+    at = at or timezone.now()
+    open_rec = SapRecognition.objects.filter(case=case, outcome="").first()
+    if open_rec is not None:
+        return open_rec
+    term = Term.objects.filter(case=case, purpose=Term.Purpose.SAP_RECONOCIMIENTO,
+                               met_at__isnull=True, cancelled_at__isnull=True).first()
+    if term is None:
+        due = case.response_term.due_date if case.response_term_id else _local_date(at)
+        term = compliance_services.term_open(
+            case_id=case.pk, purpose=Term.Purpose.SAP_RECONOCIMIENTO, started_at=at,
+            due_at=sap_recognition_deadline(due), legal_basis="Ley 142 de 1994, art. 158")
+    rec = SapRecognition.objects.create(case=case, term=term, opened_at=at)
+    intake_services.event_record(case=case, kind="sap.opened", actor=actor,
+                                 summary=_("Reconocimiento de silencio positivo: 72 horas"),
+                                 data={"recognition_id": rec.pk, "due_at": term.due_at})
+    return rec
+
+
+@transaction.atomic
+def sap_record_outcome(*, recognition: SapRecognition, actor, outcome: str, note: str,
+                       at: datetime | None = None) -> SapRecognition:
+    at = at or timezone.now()
+    rec = SapRecognition.objects.select_for_update().get(pk=recognition.pk)
+    if rec.outcome:
+        raise ValidationError(_("El resultado ya fue registrado."))
+    if not note.strip():
+        raise ValidationError({"outcome_note": _("Describa el resultado y su soporte.")})
+    rec.outcome, rec.outcome_note, rec.outcome_at, rec.recorded_by = outcome, note, at, actor
+    rec.save()
+    if rec.term is not None:
+        compliance_services.term_meet(term=rec.term, met_at=at, how=rec.get_outcome_display())
+    intake_services.event_record(case=rec.case, kind="sap.outcome", actor=actor,
+                                 summary=_("SAP: %(o)s") % {"o": rec.get_outcome_display()},
+                                 data={"recognition_id": rec.pk, "outcome": outcome})
+    return rec

@@ -1,0 +1,348 @@
+"""Notification of an issued letter under CPACA (electronic, personal, aviso, publication)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance import services as compliance_services
+from compliance.models import Term
+from compliance.terms import BOGOTA
+from intake import services as intake_services
+from intake.models import Attachment, Case
+from responses import pdf, rules
+from responses.models import (
+    Notification,
+    Purpose,
+    SspdRemission,
+)
+from responses.services.common import (
+    APELACION_TRIGGERS,
+    S,
+    _local_date,
+    _move,
+    _moves_case,
+    _term_met_by,
+)
+from responses.services.sspd import remission_open
+
+
+def _lock(notification: Notification) -> Notification:
+    return Notification.objects.select_for_update(of=("self",)).select_related(
+        "letter__case__customer", "letter__response").get(pk=notification.pk)
+
+
+def _dispatch(notification: Notification, at: datetime, how: str) -> None:
+    """The notification left the company: the response term is met here by default."""
+    if notification.dispatched_at is None:
+        notification.dispatched_at = at
+        if notification.letter.response.purpose != Purpose.RECONOCIMIENTO_SAP:
+            _term_met_by(case_id=notification.letter.case_id, event="dispatch", at=at)
+
+
+def _meet_open_terms(case_id: int, purpose: str, at: datetime, how: str) -> None:
+    for term in Term.objects.filter(case_id=case_id, purpose=purpose, met_at__isnull=True,
+                                    cancelled_at__isnull=True):
+        compliance_services.term_meet(term=term, met_at=at, how=how)
+
+
+@transaction.atomic
+def notification_send_electronic(*, notification: Notification, actor,
+                                 at: datetime | None = None) -> Notification:
+    """E-mail the letter with a personal link; only with the user's recorded consent."""
+    at = at or timezone.now()
+    notification = _lock(notification)
+    letter, case = notification.letter, notification.letter.case
+    if not case.electronic_consent_at or not case.notify_email:
+        raise ValidationError(_("El usuario no aceptó la notificación electrónica: notifique "
+                                "por citación o aviso."))
+    if notification.completed:
+        raise ValidationError(_("La notificación ya se surtió."))
+    from django.urls import reverse
+
+    link = pdf.site_url(reverse("responses_public:notification-open", args=[notification.token]))
+    body = _(
+        "Señor(a) %(name)s:\n\n%(company)s le notifica electrónicamente la respuesta "
+        "%(out)s a su solicitud %(in)s, que va adjunta.\n\nPara que la notificación quede "
+        "surtida, ábrala en este enlace personal:\n%(link)s\n\nCódigo de verificación del "
+        "documento: %(code)s\n"
+    ) % {"name": case.customer.full_name, "company": settings.PQR_COMPANY_NAME,
+         "out": letter.outgoing_radicado, "in": case.radicado, "link": link,
+         "code": letter.verification_code}
+    email = intake_services.email_enqueue(
+        to=case.notify_email, case=case, purpose="response.notification",
+        subject=_("Notificación de la respuesta %(out)s (radicado %(in)s)")
+        % {"out": letter.outgoing_radicado, "in": case.radicado},
+        body=body,
+        attachments=[{"name": letter.attachment.original_name,
+                      "path": letter.attachment.file.name, "mimetype": "application/pdf"}],
+    )
+    notification.channel = Notification.Channel.ELECTRONICA
+    notification.email_to = case.notify_email
+    notification.email_id = email.pk if email else None
+    notification.email_sent_at = at
+    _dispatch(notification, at, "electronic")
+    notification.save()
+    intake_services.event_record(
+        case=case, kind="notification.email_sent", actor=actor, public=True,
+        summary=_("Respuesta enviada por correo electrónico a %(to)s") % {"to": case.notify_email},
+        data={"letter_id": letter.pk, "email_id": notification.email_id},
+    )
+    return notification
+
+
+@transaction.atomic
+def notification_open(*, token: str, at: datetime | None = None,
+                      remote: str = "") -> Notification | None:
+    """The user opened the personal link: record access; the notification is complete."""
+    at = at or timezone.now()
+    notification = (Notification.objects.select_for_update()
+                    .filter(token=token, channel=Notification.Channel.ELECTRONICA).first())
+    if notification is None:
+        return None
+    if notification.opened_at is None:
+        notification.opened_at = at
+        notification.opened_from = remote[:100]
+        notification.save(update_fields=["opened_at", "opened_from"])
+        intake_services.event_record(
+            case=notification.letter.case, kind="notification.opened", actor=None, public=True,
+            summary=_("El usuario abrió la respuesta notificada electrónicamente"),
+            data={"letter_id": notification.letter_id, "remote": remote[:100]},
+        )
+    if not notification.completed:
+        _complete(notification, at=at, method=Notification.Method.ELECTRONICA, actor=None)
+    return notification
+
+
+@transaction.atomic
+def notification_send_citation(*, notification: Notification, actor,
+                               at: datetime | None = None) -> Notification:
+    """Record the citation sent for personal notification (within 5 business days)."""
+    at = at or timezone.now()
+    notification = _lock(notification)
+    if notification.completed or notification.citation_sent_at:
+        raise ValidationError(_("La citación ya fue enviada o la notificación ya se surtió."))
+    calendar = compliance_services.legal_calendar()
+    case = notification.letter.case
+    notification.channel = Notification.Channel.PERSONAL
+    notification.citation_sent_at = at
+    notification.citation_due_date = notification.citation_due_date or rules.citation_due(
+        _local_date(notification.letter.issued_at), calendar)
+    notification.appearance_due_date = rules.appearance_due(_local_date(at), calendar)
+    if _local_date(at) > notification.citation_due_date:
+        notification.sap_risk = True
+        notification.sap_risk_reason = _("Citación enviada después de los 5 días hábiles.")
+    _dispatch(notification, at, "citation")
+    notification.save()
+    _meet_open_terms(case.pk, Term.Purpose.CITACION, at, _("Citación enviada"))
+    compliance_services.term_open(
+        case_id=case.pk, purpose=Term.Purpose.AVISO, started_at=at,
+        business_days=rules.APPEARANCE_BUSINESS_DAYS, legal_basis="Ley 1437 de 2011, art. 69")
+    intake_services.event_record(
+        case=case, kind="notification.citation_sent", actor=actor, public=True,
+        summary=_("Citación para notificación personal enviada; puede presentarse hasta el "
+                  "%(d)s") % {"d": notification.appearance_due_date.strftime("%d/%m/%Y")},
+        data={"letter_id": notification.letter_id,
+              "appearance_due_date": notification.appearance_due_date},
+    )
+    return notification
+
+
+@transaction.atomic
+def notification_record_appearance(*, notification: Notification, actor, received_by_name: str,
+                                   received_by_id: str = "",
+                                   at: datetime | None = None) -> Notification:
+    """The user (or their representative) came and received the full copy."""
+    at = at or timezone.now()
+    notification = _lock(notification)
+    if notification.completed:
+        raise ValidationError(_("La notificación ya se surtió."))
+    if not received_by_name.strip():
+        raise ValidationError({"received_by_name": _("Indique quién recibió la copia.")})
+    notification.channel = Notification.Channel.PERSONAL
+    notification.appeared_at = at
+    notification.received_by_name = received_by_name
+    notification.received_by_id = received_by_id
+    notification.delivered_by = actor
+    _dispatch(notification, at, "personal")
+    notification.save()
+    _meet_open_terms(notification.letter.case_id, Term.Purpose.CITACION, at, _("Compareció"))
+    _meet_open_terms(notification.letter.case_id, Term.Purpose.AVISO, at, _("Compareció"))
+    _complete(notification, at=at, method=Notification.Method.PERSONAL, actor=actor)
+    return notification
+
+
+@transaction.atomic
+def notification_send_aviso(*, notification: Notification, actor,
+                            at: datetime | None = None) -> Notification:
+    """Send the aviso with the full copy: only once 5 business days passed after the citation."""
+    at = at or timezone.now()
+    notification = _lock(notification)
+    if notification.completed:
+        raise ValidationError(_("La notificación ya se surtió."))
+    if notification.citation_sent_at is None:
+        raise ValidationError(_("Primero envíe la citación para notificación personal."))
+    calendar = compliance_services.legal_calendar()
+    if not rules.aviso_allowed(_local_date(notification.citation_sent_at), _local_date(at),
+                               calendar):
+        raise ValidationError(
+            _("El usuario tiene hasta el %(d)s para presentarse; el aviso se envía después.")
+            % {"d": notification.appearance_due_date.strftime("%d/%m/%Y")})
+    notification.aviso_sent_at = at
+    notification.save(update_fields=["aviso_sent_at"])
+    _meet_open_terms(notification.letter.case_id, Term.Purpose.AVISO, at, _("Aviso enviado"))
+    intake_services.event_record(
+        case=notification.letter.case, kind="notification.aviso_sent", actor=actor, public=True,
+        summary=_("Aviso enviado con copia íntegra de la respuesta"),
+        data={"letter_id": notification.letter_id},
+    )
+    return notification
+
+
+@transaction.atomic
+def notification_record_aviso_delivery(*, notification: Notification, actor,
+                                       delivered_at: datetime,
+                                       now: datetime | None = None) -> Notification:
+    """Record the aviso delivered; the notification is complete at the end of the next day."""
+    now = now or timezone.now()
+    notification = _lock(notification)
+    if notification.aviso_sent_at is None:
+        raise ValidationError(_("No hay aviso enviado."))
+    if notification.completed:
+        raise ValidationError(_("La notificación ya se surtió."))
+    calendar = compliance_services.legal_calendar()
+    notification.aviso_delivered_at = delivered_at
+    notification.completes_at = rules.aviso_notified_at(_local_date(delivered_at), calendar)
+    notification.method = Notification.Method.AVISO
+    notification.save(update_fields=["aviso_delivered_at", "completes_at", "method"])
+    intake_services.event_record(
+        case=notification.letter.case, kind="notification.aviso_delivered", actor=actor,
+        public=True,
+        summary=_("Aviso entregado; la notificación se surte al final del %(d)s")
+        % {"d": timezone.localtime(notification.completes_at, BOGOTA).strftime("%d/%m/%Y")},
+        data={"letter_id": notification.letter_id, "completes_at": notification.completes_at},
+    )
+    if notification.completes_at <= now:
+        _complete(notification, at=notification.completes_at,
+                  method=Notification.Method.AVISO, actor=actor)
+    return notification
+
+
+@transaction.atomic
+def notification_publish(*, notification: Notification, actor,
+                         at: datetime | None = None) -> Notification:
+    """Unknown address: publish the aviso for 5 days on the website and at the office."""
+    at = at or timezone.now()
+    notification = _lock(notification)
+    if notification.completed:
+        raise ValidationError(_("La notificación ya se surtió."))
+    calendar = compliance_services.legal_calendar()
+    notification.channel = Notification.Channel.PUBLICACION
+    notification.published_from = calendar.on_or_after(_local_date(at))
+    notification.published_until = rules.publication_until(_local_date(at), calendar)
+    notification.completes_at = rules.publication_notified_at(notification.published_until,
+                                                              calendar)
+    notification.method = Notification.Method.PUBLICACION
+    _dispatch(notification, at, "publication")
+    notification.save()
+    _meet_open_terms(notification.letter.case_id, Term.Purpose.CITACION, at, _("Publicación"))
+    intake_services.event_record(
+        case=notification.letter.case, kind="notification.published", actor=actor, public=True,
+        summary=_("Aviso publicado del %(a)s al %(b)s")
+        % {"a": notification.published_from.strftime("%d/%m/%Y"),
+           "b": notification.published_until.strftime("%d/%m/%Y")},
+        data={"letter_id": notification.letter_id},
+    )
+    return notification
+
+
+def _complete(notification: Notification, *, at: datetime, method: str, actor) -> None:
+    """Close the notification: the case is notified and the recurso window opens."""
+    letter = notification.letter
+    case = Case.objects.get(pk=letter.case_id)
+    notification.notified_at = at
+    notification.method = method
+    notification.save(update_fields=["notified_at", "method"])
+    # intake has no service to publish an existing attachment; the flag is the only change.
+    Attachment.objects.filter(pk=letter.attachment_id).update(public=True)
+    response = letter.response
+    if _moves_case(response):
+        _term_met_by(case_id=case.pk, event="notification", at=at)
+        if case.status == S.RESPONDIDO:
+            _move(case, S.NOTIFICADO, actor,
+                  note=_("Notificación %(m)s") % {"m": notification.get_method_display()})
+    intake_services.event_record(
+        case=case, kind="notification.completed", actor=actor, public=True,
+        summary=_("Respuesta notificada (%(m)s)") % {"m": notification.get_method_display()},
+        data={"letter_id": letter.pk, "method": method, "notified_at": at},
+    )
+    if letter.admits_recursos:
+        compliance_services.term_open(
+            case_id=case.pk, purpose=Term.Purpose.RECURSO, started_at=at,
+            business_days=rules_recurso_days(), legal_basis="Ley 142 de 1994, art. 154")
+    recurso = getattr(case, "recurso_record", None) if case.is_recurso else None
+    if recurso is not None and recurso.asks_apelacion and recurso.in_window and \
+            letter.answer_kind in APELACION_TRIGGERS:
+        remission_open(recurso=recurso, at=at)
+
+
+def rules_recurso_days() -> int:
+    from compliance.terms import RECURSO_WINDOW_BUSINESS_DAYS
+
+    return RECURSO_WINDOW_BUSINESS_DAYS
+
+
+@transaction.atomic
+def notifications_sweep(*, now: datetime | None = None) -> dict:
+    """
+    Complete avisos and publications whose instant came, flag late citations,
+    and close notified cases whose recurso window ended without a recurso.
+
+    Idempotent: a second run at the same instant changes nothing.
+    """
+    now = now or timezone.now()
+    done = {"completed": 0, "flagged": 0, "closed": 0}
+    due = Notification.objects.select_for_update().filter(
+        notified_at__isnull=True, completes_at__isnull=False, completes_at__lte=now)
+    for notification in due:
+        _complete(notification, at=notification.completes_at, method=notification.method,
+                  actor=None)
+        done["completed"] += 1
+    today = _local_date(now)
+    late = Notification.objects.filter(
+        channel=Notification.Channel.PERSONAL, citation_sent_at__isnull=True,
+        notified_at__isnull=True, sap_risk=False, citation_due_date__lt=today)
+    for notification in late.select_related("letter"):
+        Notification.objects.filter(pk=notification.pk).update(
+            sap_risk=True, sap_risk_reason=_("Citación no enviada dentro de los 5 días hábiles."))
+        intake_services.event_record(
+            case=notification.letter.case, kind="notification.sap_risk", actor=None,
+            summary=_("Riesgo de silencio positivo: la citación no se envió a tiempo"),
+            data={"letter_id": notification.letter_id})
+        done["flagged"] += 1
+    for case in Case.objects.filter(status=S.NOTIFICADO, letters__isnull=False).distinct():
+        window = Term.objects.filter(case=case, purpose=Term.Purpose.RECURSO).order_by(
+            "-started_at").first()
+        if window is not None and window.due_at > now:
+            continue
+        if case.recursos.exists():
+            continue
+        # An apelación at the SSPD keeps the recurso open until its decision is complied.
+        if SspdRemission.objects.filter(recurso__case=case, complied_at__isnull=True).exists():
+            continue
+        _move(case, S.CERRADO, None, note=_("Vencido el término para recurrir sin recurso")
+              if window is not None else _("Decisión notificada sin recursos pendientes"))
+        if window is not None and window.is_open:
+            compliance_services.term_meet(term=window, met_at=now, how=_("Sin recurso"))
+        done["closed"] += 1
+    # A decided case that was appealed closes once every recurso against it closed.
+    for case in Case.objects.filter(status=S.RECURRIDO):
+        if not case.recursos.exclude(status__in=[S.CERRADO, S.ANULADO, S.DESISTIDO]).exists():
+            _move(case, S.CERRADO, None, note=_("Recursos resueltos"))
+            done["closed"] += 1
+    return done
