@@ -90,14 +90,22 @@ def render_template_text(text: str, values: dict[str, str]) -> str:
 
 
 def _visit_findings(case) -> str:
-    # field_visits records its outcome on the case timeline; read it from there
-    # instead of importing that app (responses may import intake and compliance only).
-    event = (case.events.filter(kind__startswith="visit.").exclude(data={})
-             .order_by("-created_at").first())
+    # field_visits records its outcome on the case timeline ("visit.completed");
+    # read it from there instead of importing that app (responses may import
+    # intake and compliance only).
+    event = case.events.filter(kind="visit.completed").order_by("-created_at").first()
     if event is None:
         return ""
     data = event.data or {}
-    return str(data.get("findings") or data.get("anomalies") or event.summary or "")
+    parts = [event.summary.rstrip(".") + "."] if event.summary else []
+    anomalies = data.get("anomalies") or []
+    if isinstance(anomalies, list | tuple):
+        anomalies = ", ".join(str(a).replace("_", " ") for a in anomalies)
+    parts.append(f"Anomalías encontradas: {anomalies}." if anomalies
+                 else "No se encontraron anomalías.")
+    if data.get("meter_serial"):
+        parts.append(f"Medidor serie {data['meter_serial']}.")
+    return " ".join(parts)
 
 
 def merge_values(case, *, amounts: dict | None = None, when=None) -> dict[str, str]:
