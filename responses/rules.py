@@ -23,6 +23,8 @@ PUBLICATION_BUSINESS_DAYS = 5  # CPACA art. 69 inciso 2: unknown address, 5 days
 DECIDED_KINDS_WITH_RECURSOS = frozenset({"peticion", "queja", "reclamo"})
 ADVERSE_KINDS = frozenset({"accede_parcialmente", "no_accede"})
 RECURSO_KINDS = frozenset({"recurso_reposicion", "recurso_reposicion_apelacion"})
+# A decision on a recurso confirms, modifies or revokes the act (or rejects the recurso).
+RECURSO_ANSWER_KINDS = frozenset({"confirma", "modifica", "revoca", "rechaza"})
 
 
 def _plain(text: str) -> str:
@@ -72,6 +74,8 @@ def approval_problems(*, case_kind: str, billing: bool, answer_kind: str, body: 
     problems = []
     if not answer_kind:
         problems.append("answer_kind")
+    elif case_kind in RECURSO_KINDS and answer_kind not in RECURSO_ANSWER_KINDS:
+        problems.append("recurso_answer_kind")
     if not _plain(body).strip() or not _plain(decision).strip():
         problems.append("substance")
     if must_admit_recursos(case_kind, answer_kind) and not admits_recursos:

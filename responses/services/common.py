@@ -28,6 +28,8 @@ APELACION_TRIGGERS = frozenset({AnswerKind.CONFIRMA, AnswerKind.MODIFICA, Answer
 
 PROBLEM_MESSAGES = {
     "answer_kind": "Indique el tipo de respuesta (accede, no accede, confirma…).",
+    "recurso_answer_kind": "Un recurso se decide confirmando, modificando o revocando la "
+                           "decisión, o rechazando el recurso.",
     "substance": "La respuesta debe tener cuerpo y decisión: debe resolver de fondo.",
     "recursos_required": "Una decisión desfavorable sobre una petición, queja o reclamo admite "
                          "recursos: márquelo e incluya el párrafo de recursos.",

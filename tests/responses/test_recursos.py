@@ -207,3 +207,20 @@ def test_sweep_closes_recurso_and_then_the_decided_case(back_office, coordinador
     recurso.case.refresh_from_db()
     assert recurso.case.status == CaseStatus.CERRADO
     assert case.status == CaseStatus.CERRADO
+
+
+def test_recurso_decision_must_confirm_modify_revoke_or_reject(back_office, coordinador):
+    case, letter = _notified_case(back_office, coordinador)
+    recurso = services.recurso_file(
+        decision_case=case, actor=back_office, kind=CaseKind.RECURSO_REPOSICION,
+        description="Revisen.", filed_at=bogota(2026, 12, 4, 9))
+    working(recurso.case, back_office)
+    r = services.response_create(case=recurso.case, actor=back_office)
+    r = services.response_save(response=r, actor=back_office, answer_kind=AnswerKind.ACCEDE,
+                               body_html="<p>x</p>", decision="y", admits_recursos=False,
+                               recursos_text="")
+    assert any("confirmando" in p for p in services.response_problems(r))
+    r = services.response_save(response=r, actor=back_office, answer_kind=AnswerKind.MODIFICA,
+                               body_html="<p>x</p>", decision="y", admits_recursos=False,
+                               recursos_text="")
+    assert services.response_problems(r) == []
