@@ -37,11 +37,11 @@ class RevisionOrderForm(forms.Form):
 class ScheduleForm(forms.Form):
     brigadista = forms.ModelChoiceField(label=_("Brigadista"), queryset=None,
                                         empty_label=_("Elija…"))
-    planned_date = forms.DateField(label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_date = forms.DateField(label=_("Fecha"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     window_start = forms.TimeField(label=_("Franja: desde"), initial="08:00",
-                                   widget=forms.TimeInput(attrs={"type": "time"}))
+                                   widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     window_end = forms.TimeField(label=_("Franja: hasta"), initial="12:00",
-                                 widget=forms.TimeInput(attrs={"type": "time"}))
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     note = forms.CharField(label=_("Nota (motivo de la reprogramación, indicaciones)"),
                            max_length=300, required=False)
 
@@ -66,7 +66,7 @@ class ScheduleForm(forms.Form):
 
 class CalendarFilterForm(forms.Form):
     semana = forms.DateField(label=_("Semana del"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     zona = forms.ChoiceField(label=_("Zona"), required=False)
     brigadista = forms.ModelChoiceField(label=_("Brigadista"), queryset=None, required=False,
                                         empty_label=_("Todos"))
@@ -120,11 +120,11 @@ METER_TYPES = [
 
 class ActaForm(forms.Form):
     visit_date = forms.DateField(label=_("Fecha de la visita"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     arrived = forms.TimeField(label=_("Hora de llegada"),
-                              widget=forms.TimeInput(attrs={"type": "time"}))
+                              widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     departed = forms.TimeField(label=_("Hora de salida"),
-                               widget=forms.TimeInput(attrs={"type": "time"}))
+                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     attendance = forms.ChoiceField(label=_("¿Quién atendió la visita?"),
                                    choices=Acta.Attendance.choices, widget=forms.RadioSelect)
     attendant_name = forms.CharField(label=_("Nombre de quien atiende"), max_length=150,

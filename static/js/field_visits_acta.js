@@ -137,8 +137,11 @@
         parts.push(banner.getAttribute("data-msg-saved"));
       }
       if (hasDraft && parts.length) { parts.push(banner.getAttribute("data-msg-photos")); }
-      banner.textContent = parts.join(" ");
-      banner.hidden = parts.length === 0;
+      // Touch the DOM only on a real change: rewriting a sticky banner makes
+      // the browser re-anchor the scroll, which moves targets under the finger.
+      var text = parts.join(" ");
+      if (banner.textContent !== text) { banner.textContent = text; }
+      if (banner.hidden !== (parts.length === 0)) { banner.hidden = parts.length === 0; }
     }
 
     function saveDraft() {
