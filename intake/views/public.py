@@ -20,6 +20,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import pdf, ratelimit, receipts
@@ -62,21 +63,32 @@ def _max_request_bytes() -> int:
 
 
 @login_not_required
+@csrf_exempt  # checked by _file_case_post, after the cheap checks: see below
 @never_cache
 @require_http_methods(["GET", "POST"])
 def file_case(request):
-    """The public PQR form (Post/Redirect/Get to the result page)."""
+    """
+    The public PQR form (Post/Redirect/Get to the result page).
+
+    The rate limit and the size limit run before anything reads the body:
+    CsrfViewMiddleware would otherwise parse (and spool) every upload first,
+    so the CSRF check is applied by _file_case_post instead of the middleware.
+    """
     if request.method == "GET":
         return render(request, "intake/public/file.html", _file_ctx(PublicCaseForm()))
     if not ratelimit.hit_rate(f"file:{ratelimit.client_ip(request)}",
                               settings.PQR_PUBLIC_RATE_LIMIT):
         return _too_many(request)
-    # Refuse oversized bodies before Django parses (and spools) the files.
     if int(request.META.get("CONTENT_LENGTH") or 0) > _max_request_bytes():
         return render(request, "intake/public/too_large.html",
                       {"page_title": _("Envío demasiado grande"), "max_files": MAX_FILES,
                        "max_mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
                       status=413)
+    return _file_case_post(request)
+
+
+@csrf_protect
+def _file_case_post(request):
     form = PublicCaseForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "intake/public/file.html", _file_ctx(form), status=400)

@@ -319,3 +319,27 @@ def test_a_service_refusal_is_shown_on_the_form(client):
     assert response.status_code == 400
     assert "La notificación electrónica requiere un correo." in response.content.decode()
     assert Case.objects.count() == 0
+
+
+def test_the_size_limit_runs_before_the_body_is_parsed(client, settings):
+    settings.PQR_MAX_ATTACHMENT_BYTES = 1024
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    files = [_file(f"f{i}.pdf", PDF_BYTES + b"0" * 1000) for i in range(5)]
+    with mock.patch("django.http.multipartparser.MultiPartParser.parse") as parse:
+        response = client.post(URL, valid_data(attachments=files))
+    assert response.status_code == 413
+    assert parse.call_count == 0
+
+
+def test_the_form_still_requires_the_csrf_token():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(URL, valid_data())
+    assert response.status_code == 403
+    assert Case.objects.count() == 0
+    # With the token from the page, it goes through.
+    strict.get(URL)
+    token = strict.cookies["csrftoken"].value
+    response = strict.post(URL, valid_data(csrfmiddlewaretoken=token))
+    assert response.status_code == 302
