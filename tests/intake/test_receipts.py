@@ -176,6 +176,23 @@ def test_render_receipt_is_pure_and_readable():
     assert not case.attachments.exists()
 
 
+def test_embedded_default_runs_the_receipt_in_process(client, django_capture_on_commit_callbacks):
+    """With no broker (make run), Celery runs tasks eagerly: no mocks needed."""
+    from pqr_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(URL, valid_data())
+    finally:
+        app.conf.task_always_eager = previous
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.receipt_sent_at is not None
+    assert len(mail.outbox) == 1 and case.radicado in mail.outbox[0].subject
+
+
 # --- the real stack: Redis broker and a Celery worker ----------------------------
 
 @pytest.fixture(scope="module")
