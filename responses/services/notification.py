@@ -277,7 +277,8 @@ def _complete(notification: Notification, *, at: datetime, method: str, actor) -
             _move(case, S.NOTIFICADO, actor,
                   note=_("Notificación %(m)s") % {"m": notification.get_method_display()})
     intake_services.event_record(
-        case=case, kind="notification.completed", actor=actor, public=True,
+        # The state change already tells the citizen; repeat it only when the state stays.
+        case=case, kind="notification.completed", actor=actor, public=not _moves_case(response),
         summary=_("Respuesta notificada (%(m)s)") % {"m": notification.get_method_display()},
         data={"letter_id": letter.pk, "method": method, "notified_at": at},
     )

@@ -67,16 +67,29 @@ def test_answer_drafted_returned_fixed_approved_issued_and_opened(
         expect(coord.locator(".case-status")).to_have_text("Respondido")
         expect(coord.get_by_text("Correo enviado")).to_be_visible()
 
-        # The citizen opens the personal link of the e-mail.
+        # The e-mail carries the personal link; the citizen opens the answer from the
+        # tracking page, which leads to the same page.
         email = OutgoingEmail.objects.get(case=case, purpose="response.notification")
         link = re.search(r"https?://\S+/pqr/verificar/notificacion/\S+/", email.body).group(0)
-        path = link.split("/pqr/", 1)[1]
-        citizen.goto(f"{live_server.url}/pqr/{path}")
+        citizen.goto(f"{live_server.url}/pqr/consultar/")
+        citizen.get_by_label("Número de radicado").fill(case.radicado)
+        citizen.get_by_label("Código de consulta").fill(case.tracking_code)
+        citizen.get_by_role("button", name="Consultar").click()
+        citizen.get_by_role("link", name="Abrir la respuesta (queda notificado)").click()
+        assert citizen.url.endswith(link.split("/pqr/", 1)[1])
         citizen.get_by_role("button", name="Abrir la respuesta").click()
         expect(citizen.get_by_text("Quedó notificado(a).")).to_be_visible()
         with citizen.expect_download() as download:
             citizen.get_by_role("link", name="Descargar la respuesta (PDF)").click()
         assert download.value.suggested_filename.startswith("respuesta-S-")
+        citizen.goto(f"{live_server.url}/pqr/consultar/")
+        citizen.get_by_label("Número de radicado").fill(case.radicado)
+        citizen.get_by_label("Código de consulta").fill(case.tracking_code)
+        citizen.get_by_role("button", name="Consultar").click()
+        expect(citizen.get_by_role("link", name="Ver la respuesta")).to_be_visible()
+        expect(citizen.get_by_role("button", name="Interponer un recurso")).to_be_visible()
+        citizen.screenshot(path=os.path.join(output_dir, "responses-tracking.png"),
+                           full_page=True)
 
         # Back on the case: notified.
         coord.goto(case_url)
