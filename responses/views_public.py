@@ -3,6 +3,7 @@ Public pages of responses (no login): verify a letter, open an electronic
 notification, file a recurso with radicado + tracking code.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -43,6 +44,7 @@ def verify(request, code: str):
     return render(request, "responses/public/verify.html", {
         "page_title": _("Documento verificado"), "letter": letter,
         "issued_local": timezone.localtime(letter.issued_at),
+        "company": settings.PQR_COMPANY_NAME,
     })
 
 

@@ -51,3 +51,17 @@ def case_panel_data(case, user):
         "window": services.recurso_window(case),
     })
     return ctx
+
+
+@register.filter
+def css_string(value) -> str:
+    """Escape `value` for a double-quoted CSS string inside <style> (PDF page footers)."""
+    from django.utils.safestring import mark_safe
+
+    out = []
+    for ch in str(value):
+        if ch in '\\"<>&' or ord(ch) < 32:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above

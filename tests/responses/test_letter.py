@@ -83,3 +83,12 @@ def test_electronic_issue_enqueues_email_with_pdf_and_personal_link(letter):
     token = letter.notification.token
     assert reverse("responses_public:notification-open", args=[token]) in email.body
     assert IssuedLetter.objects.count() == 1
+
+
+def test_company_name_with_quotes_is_safe_in_the_pdf_footer(settings, back_office, coordinador):
+    settings.PQR_COMPANY_NAME = 'Energía "Norte" <S.A.> E.S.P.'
+    case = electronic_case(actor=back_office)
+    working(case, back_office)
+    letter = issue(case, back_office, coordinador)
+    text = pdf_text(letter.attachment.file.read())
+    assert text.count('Energía "Norte" <S.A.> E.S.P.') >= 3  # letterhead, signature, footer
