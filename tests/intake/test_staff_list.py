@@ -80,7 +80,11 @@ def test_sorting_by_radicado_filed_and_due(client, back_office, cases):
     assert _radicados(client.get(LIST, {"order": "filed"}))[0] == cases["b"].radicado
     due = [c.response_term.due_at for c in client.get(LIST, {"order": "due"})
            .context["page"].object_list]
-    assert due == sorted(due)
+    assert due == sorted(due) and len(due) == 3
+    # A case whose term is no longer running has no deadline to sort by.
+    Term.objects.filter(pk=cases["a"].response_term_id).update(met_at=timezone.now())
+    due_list = _radicados(client.get(LIST, {"order": "-due"}))
+    assert cases["a"].radicado not in due_list and len(due_list) == 2
 
 
 def test_pagination(client, back_office, cases):
@@ -159,3 +163,19 @@ def test_csv_export_has_no_row_cap(client, gerente):
     client.force_login(gerente)
     text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
     assert len(text.strip().splitlines()) == 1 + Case.objects.count()
+
+
+def test_count_is_capped_past_the_limit(client, back_office, monkeypatch):
+    from intake.views.staff import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 2)
+    for _ in range(3):
+        make_case()
+    client.force_login(back_office)
+    response = client.get(LIST, {"por_pagina": 25})
+    assert response.context["count_capped"] is True
+    assert "Más de 2 casos" in response.content.decode()
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 3)
+    response = client.get(LIST, {"por_pagina": 25})
+    assert response.context["count_capped"] is False
+    assert "3 casos" in response.content.decode()
