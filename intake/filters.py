@@ -40,7 +40,10 @@ class CaseOrdering(django_filters.OrderingFilter):
         if not due:
             return super().filter(qs, value)
         sign = "-" if due[0].startswith("-") else ""
-        return qs.filter(response_term__met_at__isnull=True,
+        # due_date__isnull=False makes the join INNER: with only the isnull=True
+        # conditions Django keeps a LEFT JOIN and PostgreSQL cannot start from the index.
+        return qs.filter(response_term__due_date__isnull=False,
+                         response_term__met_at__isnull=True,
                          response_term__cancelled_at__isnull=True).order_by(
             f"{sign}response_term__due_date", f"{sign}response_term__due_at", f"{sign}pk")
 
