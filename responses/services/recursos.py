@@ -40,6 +40,9 @@ def recurso_window(case: Case, *, now: datetime | None = None) -> dict:
     if not letter.admits_recursos:
         info["reason"] = _("La decisión no admite recursos.")
         return info
+    if letter.recursos.filter(in_window=True).exists():
+        info["reason"] = _("Ya se interpuso un recurso contra esta decisión.")
+        return info
     notification = getattr(letter, "notification", None)
     if notification is None or not notification.completed:
         # Filing a recurso before notification shows knowledge of the decision
@@ -79,6 +82,10 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
     letter = window["letter"]
     if letter is None:
         raise ValidationError(window["reason"])
+    previous = Recurso.objects.filter(decision_letter=letter, in_window=True).first()
+    if previous is not None:
+        raise ValidationError(_("Ya se interpuso un recurso contra esta decisión (radicado "
+                                "%(r)s).") % {"r": previous.case.radicado})
     notification = getattr(letter, "notification", None)
     if notification is not None and not notification.completed and window["open"]:
         _complete(_lock(notification), at=filed_at,

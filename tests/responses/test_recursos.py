@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -224,3 +225,15 @@ def test_recurso_decision_must_confirm_modify_revoke_or_reject(back_office, coor
                                body_html="<p>x</p>", decision="y", admits_recursos=False,
                                recursos_text="")
     assert services.response_problems(r) == []
+
+
+def test_second_recurso_against_the_same_decision_is_refused(back_office, coordinador):
+    case, letter = _notified_case(back_office, coordinador)
+    first = services.recurso_file(decision_case=case, actor=back_office,
+                                  kind=CaseKind.RECURSO_REPOSICION, description="Uno.",
+                                  filed_at=bogota(2026, 12, 3, 9))
+    with pytest.raises(ValidationError, match=first.case.radicado):
+        services.recurso_file(decision_case=case, actor=back_office,
+                              kind=CaseKind.RECURSO_REPOSICION, description="Dos.",
+                              filed_at=bogota(2026, 12, 4, 9))
+    assert services.recurso_window(case, now=bogota(2026, 12, 4, 9))["open"] is False
