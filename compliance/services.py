@@ -176,6 +176,8 @@ def _check_adjustable(term: Term, now: datetime) -> None:
         raise ValidationError(_("El término está cancelado."))
     if term.suspended_since is None and term.due_at <= now:
         raise ValidationError(_("El término ya venció: no admite suspensiones ni prórrogas."))
+    if term.purpose != Term.Purpose.RESPUESTA:
+        raise ValidationError(_("Solo el término de respuesta admite suspensiones y prórrogas."))
     if term.unit != Term.Unit.BUSINESS_DAYS:
         raise ValidationError(_("Solo los términos contados en días hábiles admiten suspensiones y "
                                 "prórrogas; el plazo de una orden no se modifica aquí."))

@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import Alert, NonConformity, Term, TermRule
-from compliance.services import band_now, late_description, legal_calendar
-from compliance.terms import BOGOTA, end_of_day, sap_recognition_deadline
+from compliance.services import legal_calendar
+from compliance.terms import BOGOTA
 
 B = Term.Band
 ALERT_BANDS = (B.POR_VENCER, B.VENCE_HOY)
@@ -82,7 +82,8 @@ def alerts_create(*, now: datetime) -> int:
         ON CONFLICT (term_id, band, recipient_id) DO NOTHING
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, Term.Purpose.RESPUESTA, *ALERT_BANDS])
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now),
+                             Term.Purpose.RESPUESTA, *ALERT_BANDS])
         return max(cursor.rowcount, 0)
 
 
@@ -105,11 +106,12 @@ def digests_send(*, now: datetime) -> int:
     keys = {uid: digest_key(uid, today) for uid in recipient_ids}
     already = set(OutgoingEmail.objects.filter(dedupe_key__in=keys.values())
                   .values_list("dedupe_key", flat=True))
-    sent = 0
+    sent, done = 0, []
     users = get_user_model().objects.filter(pk__in=[u for u, k in keys.items() if k not in already])
-    for user in users:  # one iteration per person, never per case
+    for user in users.exclude(email="").only("pk", "email", "first_name", "last_name", "username"):
+        # One iteration per person with an address, never per case.
         with transaction.atomic():
-            terms = list(digest_terms(user_id=user.pk)) if user.email else []
+            terms = list(digest_terms(user_id=user.pk))
             if terms:
                 body = render_to_string("compliance/email/digest.txt",
                                         {"user": user, "terms": terms, "today": today,
@@ -121,8 +123,11 @@ def digests_send(*, now: datetime) -> int:
                     dedupe_key=keys[user.pk],
                 )
                 sent += created is not None
-            # Without an address (or nothing left at risk) there is nothing to mail.
-            pending.filter(recipient_id=user.pk).update(emailed_on=today)
+            done.append(user.pk)
+    # People without an address get the in-app alerts only; nothing to mail.
+    no_address = list(users.filter(email="").values_list("pk", flat=True))
+    for chunk in chunks(done + no_address):
+        pending.filter(recipient_id__in=chunk).update(emailed_on=today)
     return sent
 
 
@@ -138,67 +143,105 @@ def digest_terms(*, user_id: int):
             .select_related("case").order_by("due_at", "pk"))
 
 
+def _split(template: str) -> tuple[str, str]:
+    """Split a translated sentence around its %(due)s placeholder."""
+    prefix, _sep, suffix = (template % {"due": "\x00"}).partition("\x00")
+    return prefix, suffix
+
+
+def _sql_parts() -> dict[str, str]:
+    """The few expressions PostgreSQL and SQLite write differently."""
+    if connection.vendor == "postgresql":
+        return {
+            "fmt": "to_char(t.due_date, 'DD/MM/YYYY')",
+            "plus72": "t.due_at + interval '72 hours'",
+            "due_day": "((t.due_at + interval '72 hours' - interval '1 second') "
+                       "AT TIME ZONE 'America/Bogota')::date",
+            "json": "jsonb_build_object('term_id', t.id, 'due_date', t.due_date)",
+            "true": "TRUE", "false": "FALSE",
+        }
+    # SQLite stores instants as UTC text; Bogotá is UTC-5 all year (no daylight saving).
+    return {
+        "fmt": "strftime('%%d/%%m/%%Y', t.due_date)",
+        "plus72": "datetime(t.due_at, '+72 hours')",
+        "due_day": "date(datetime(t.due_at, '+72 hours', '-5 hours', '-1 seconds'))",
+        "json": "json_object('term_id', t.id, 'due_date', t.due_date)",
+        "true": "1", "false": "0",
+    }
+
+
 def expiries_handle(*, now: datetime) -> dict[str, int]:
     """
-    Handle each response term that has become vencido without being met:
-    SAP risk on the case (kinds under Ley 142 art. 158), its event, the
-    72-hour recognition term, and the non-conformity (every kind), once.
+    Handle each response term that has become vencido without being met, in
+    set-based statements: mark it (Term.expired_at, and sap_risk_at for the
+    kinds under Ley 142 art. 158), flag the case SAP risk, write its event,
+    open the 72-hour recognition term (SAP kinds) and record the
+    non-conformity (every kind). The mark makes each of these happen once;
+    the NOT EXISTS / ON CONFLICT guards keep a same-instant rerun harmless.
     """
     from intake.models import Case, CaseEvent
 
-    expired = running_terms().filter(purpose=Term.Purpose.RESPUESTA, band=B.VENCIDO,
-                                     expired_at__isnull=True)
-    sap_kinds = set(TermRule.objects.filter(sap_applies=True).values_list("kind", flat=True))
-    with transaction.atomic():
-        rows = list(expired.select_for_update(of=("self",), skip_locked=True)
-                    .values_list("pk", "case_id", "due_date", "case__kind"))
-        if not rows:
+    term_t, case_t = Term._meta.db_table, Case._meta.db_table
+    nc_t, event_t = NonConformity._meta.db_table, CaseEvent._meta.db_table
+    sap_kinds = list(TermRule.objects.filter(sap_applies=True).values_list("kind", flat=True)) \
+        or ["-"]
+    kinds_in = ", ".join(["%s"] * len(sap_kinds))
+    sql = _sql_parts()
+    expired_now = "t.purpose = 'respuesta' AND t.expired_at = %s"
+    now = connection.ops.adapt_datetimefield_value(now)  # raw SQL: stored like the ORM does
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"""
+            UPDATE {term_t} SET expired_at = %s,
+                sap_risk_at = CASE WHEN case_id IN (SELECT id FROM {case_t} WHERE kind IN ({kinds_in}))
+                                   THEN %s ELSE NULL END
+            WHERE purpose = 'respuesta' AND band = 'vencido' AND expired_at IS NULL
+              AND met_at IS NULL AND cancelled_at IS NULL AND suspended_since IS NULL
+        """, [now, *sap_kinds, now])
+        expired = max(cursor.rowcount, 0)
+        if not expired:
             return {"expired": 0, "sap_risk": 0}
-        sap_rows = [r for r in rows if r[3] in sap_kinds]
-        sap_case_ids = sorted({r[1] for r in sap_rows})
-        for chunk in chunks([r[0] for r in rows]):
-            Term.objects.filter(pk__in=chunk).update(expired_at=now)
-        for chunk in chunks([r[0] for r in sap_rows]):
-            Term.objects.filter(pk__in=chunk).update(sap_risk_at=now)
-        for chunk in chunks(sap_case_ids):
-            Case.objects.filter(pk__in=chunk, sap_risk=False).update(sap_risk=True)
-        NonConformity.objects.bulk_create(
-            [NonConformity(kind=NonConformity.Kind.DESVIACION_TIEMPO, case_id=case_id,
-                           term_id=term_id, detected_at=now, description=late_description(due))
-             for term_id, case_id, due, _kind in rows],
-            ignore_conflicts=True, batch_size=2000,
-        )
-        recognition, calendar = [], legal_calendar()
-        for _term_id, case_id, due, _kind in sap_rows:
-            due_at = sap_recognition_deadline(due)
-            due_day = timezone.localtime(due_at, BOGOTA).date()
-            recognition.append(Term(
-                case_id=case_id, purpose=Term.Purpose.SAP_RECONOCIMIENTO,
-                legal_basis=SAP_RECOGNITION_BASIS, unit=Term.Unit.CALENDAR_HOURS, length=72,
-                started_at=end_of_day(due), starts_on=due, due_date=due_day, due_at=due_at,
-                # Banded now, so the next run finds nothing to change.
-                band=band_now(due_date=due_day, due_at=due_at, now=now, calendar=calendar),
-            ))
-        Term.objects.bulk_create(recognition, batch_size=2000)
-        events = []
-        for term_id, case_id, due, kind in rows:
-            if kind in sap_kinds:
-                events.append(CaseEvent(
-                    case_id=case_id, kind="case.sap_risk", created_at=now,
-                    summary=_("Riesgo de silencio administrativo positivo: el término venció el "
-                              "%(due)s sin respuesta notificada. Reconocer sus efectos en 72 horas.")
-                    % {"due": due.strftime("%d/%m/%Y")},
-                    data={"term_id": term_id, "due_date": due.isoformat()},
-                ))
-            else:
-                events.append(CaseEvent(
-                    case_id=case_id, kind="term.expired", created_at=now,
-                    summary=_("Término de respuesta vencido el %(due)s sin respuesta notificada.")
-                    % {"due": due.strftime("%d/%m/%Y")},
-                    data={"term_id": term_id, "due_date": due.isoformat()},
-                ))
-        CaseEvent.objects.bulk_create(events, batch_size=2000)
-    return {"expired": len(rows), "sap_risk": len(sap_case_ids)}
+        cursor.execute(f"""
+            UPDATE {case_t} SET sap_risk = {sql["true"]}
+            WHERE sap_risk = {sql["false"]} AND id IN (
+                SELECT t.case_id FROM {term_t} t WHERE {expired_now} AND t.sap_risk_at IS NOT NULL)
+        """, [now])
+        sap_cases = max(cursor.rowcount, 0)
+        prefix, suffix = _split(_("Término de respuesta vencido el %(due)s sin respuesta "
+                                  "notificada a tiempo."))
+        cursor.execute(f"""
+            INSERT INTO {nc_t} (kind, case_id, term_id, description, status, detected_at)
+            SELECT %s, t.case_id, t.id, %s || {sql["fmt"]} || %s, %s, %s
+            FROM {term_t} t WHERE {expired_now}
+            ON CONFLICT DO NOTHING
+        """, [NonConformity.Kind.DESVIACION_TIEMPO, prefix, suffix,
+              NonConformity.Status.ABIERTA, now, now])
+        cursor.execute(f"""
+            INSERT INTO {term_t} (case_id, purpose, legal_basis, unit, length, started_at,
+                                  starts_on, due_date, due_at, band, met_how, created_at)
+            SELECT t.case_id, %s, %s, %s, 72, t.due_at, t.due_date, {sql["due_day"]},
+                   {sql["plus72"]}, %s, '', %s
+            FROM {term_t} t WHERE {expired_now} AND t.sap_risk_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM {term_t} r WHERE r.case_id = t.case_id
+                              AND r.purpose = %s)
+        """, [Term.Purpose.SAP_RECONOCIMIENTO, SAP_RECOGNITION_BASIS, Term.Unit.CALENDAR_HOURS,
+              B.AL_DIA, now, now, Term.Purpose.SAP_RECONOCIMIENTO])
+        for kind, is_sap, template in (
+            ("case.sap_risk", True,
+             _("Riesgo de silencio administrativo positivo: el término venció el %(due)s sin "
+               "respuesta notificada. Reconocer sus efectos en 72 horas.")),
+            ("term.expired", False,
+             _("Término de respuesta vencido el %(due)s sin respuesta notificada.")),
+        ):
+            prefix, suffix = _split(template)
+            cursor.execute(f"""
+                INSERT INTO {event_t} (case_id, kind, summary, data, public, created_at)
+                SELECT t.case_id, %s, %s || {sql["fmt"]} || %s, {sql["json"]}, {sql["false"]}, %s
+                FROM {term_t} t WHERE {expired_now}
+                  AND t.sap_risk_at IS {"NOT NULL" if is_sap else "NULL"}
+                  AND NOT EXISTS (SELECT 1 FROM {event_t} e WHERE e.case_id = t.case_id
+                                  AND e.kind = %s AND e.created_at = %s)
+            """, [kind, prefix, suffix, now, now, kind, now])
+    return {"expired": expired, "sap_risk": sap_cases}
 
 
 def chunks(ids: list, size: int = 5000):
@@ -210,6 +253,10 @@ def terms_sweep(*, now: datetime) -> dict:
     """Run the whole sweep at `now`: bands, alerts, digests, expiries."""
     bands = bands_update(now=now)
     expiries = expiries_handle(now=now)
+    if expiries["expired"]:
+        # The recognition terms just opened get their band in this same run.
+        for band, count in bands_update(now=now).items():
+            bands[band] += count
     alerts = alerts_create(now=now)
     digests = digests_send(now=now)
     return {"bands": bands, "alerts": alerts, "digests": digests, **expiries}

@@ -143,8 +143,16 @@ def test_order_deadlines_are_not_adjusted(gestor):
     tutela = term_open(case_id=case.pk, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
                        started_at=at(2026, 9, 2), hours=48)
     with time_machine.travel(at(2026, 9, 3), tick=False):
-        with pytest.raises(ValidationError, match="días hábiles"):
+        with pytest.raises(ValidationError, match="Solo el término de respuesta"):
             term_extend(term=tutela, extra_days=1, actor=gestor)
+    with time_machine.travel(FILED, tick=False):
+        order = make_case(filed_at=FILED, kind="tutela", channel="juzgado",
+                          hand_deadline_at=at(2026, 9, 3, 17))
+    assert order.response_term.unit == Term.Unit.FIXED
+    with time_machine.travel(at(2026, 9, 2), tick=False):
+        with pytest.raises(ValidationError, match="días hábiles"):
+            term_suspend(term=order.response_term, cause="incompleta",
+                         starts_on=at(2026, 9, 2).date(), actor=gestor)
 
 
 def test_response_term_met_by_follows_the_setting(settings):

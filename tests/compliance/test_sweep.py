@@ -128,12 +128,19 @@ def test_expiry_flags_sap_risk_opens_recognition_and_records_nc_once(gestor):
     sweep(at(2026, 9, 24, 9))
     case.refresh_from_db()
     assert case.sap_risk is True
-    assert CaseEvent.objects.filter(case=case, kind="case.sap_risk").count() == 1
+    event = CaseEvent.objects.get(case=case, kind="case.sap_risk")
+    assert event.created_at == at(2026, 9, 23, 0, 1)
+    assert event.data == {"term_id": case.response_term_id, "due_date": "2026-09-22"}
+    assert "22/09/2026" in event.summary
+    assert CaseEvent.objects.filter(created_at__gte=at(2026, 9, 23), kind="case.sap_risk").exists()
     recognition = Term.objects.get(case=case, purpose=Term.Purpose.SAP_RECONOCIMIENTO)
     assert recognition.due_at == at(2026, 9, 26, 0, 0)
+    assert recognition.due_date.isoformat() == "2026-09-25"
+    assert recognition.band == "por_vencer"
     assert recognition.unit == Term.Unit.CALENDAR_HOURS and recognition.length == 72
     nc = NonConformity.objects.get(case=case)
     assert nc.kind == NonConformity.Kind.DESVIACION_TIEMPO
+    assert nc.detected_at == at(2026, 9, 23, 0, 1) and "22/09/2026" in nc.description
     assert nc.term_id == case.response_term_id
     # Answering late later never duplicates the non-conformity.
     assert response_term_met_by(case_id=case.pk, event="dispatch", at=at(2026, 9, 24, 10))
