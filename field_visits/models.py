@@ -245,7 +245,10 @@ class Acta(models.Model):
 
     def save(self, *args, **kwargs):
         # The one permitted update is linking the generated PDF, once.
-        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"pdf"}:
+        if not self._state.adding and (
+            set(kwargs.get("update_fields") or ()) != {"pdf"}
+            or Acta.objects.filter(pk=self.pk, pdf__isnull=False).exists()
+        ):
             raise ValueError("A submitted acta is immutable; record a correction instead.")
         super().save(*args, **kwargs)
 
@@ -296,6 +299,15 @@ class Seal(models.Model):
     def __str__(self):
         return self.number
 
+    def save(self, *args, **kwargs):
+        # Part of a submitted acta: written once, with it.
+        if not self._state.adding:
+            raise ValueError("Seals of a submitted acta are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Seals of a submitted acta cannot be deleted.")
+
 
 class ActaPhoto(models.Model):
     """A photo taken at the visit, resized on upload, with its time and place when known."""
@@ -320,6 +332,15 @@ class ActaPhoto(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def save(self, *args, **kwargs):
+        # Evidence: written once, with its acta.
+        if not self._state.adding:
+            raise ValueError("Photos of a submitted acta are immutable.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Photos of a submitted acta cannot be deleted.")
 
     @property
     def has_location(self) -> bool:

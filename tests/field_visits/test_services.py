@@ -227,6 +227,14 @@ def test_submitted_acta_is_immutable_and_corrections_are_linked(back_office, bri
         acta.delete()
     with pytest.raises(ValueError):
         acta.save(update_fields=["meter_serial"])
+    with pytest.raises(ValueError):
+        acta.save(update_fields=["pdf"])  # the PDF is linked once, at submission
+    seal = acta.seals.first()
+    seal.number = "X"
+    with pytest.raises(ValueError):
+        seal.save()
+    with pytest.raises(ValueError):
+        acta.photos.first().delete()
     acta = Acta.objects.get(pk=acta.pk)
     with pytest.raises(PermissionDenied):
         services.acta_correct(acta=acta, actor=back_office, reason="x",
