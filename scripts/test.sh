@@ -40,6 +40,8 @@ chown postgres "$work"
 ( cd "$work" && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $work -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null ) \
     || { echo "ERROR: PostgreSQL did not start"; cat "$work/pg.log"; exit 1; }
+( cd "$work" && runuser -u postgres -- "$PGBIN/createdb" -h "$work" -p "$PGPORT" pqr ) \
+    || { echo "ERROR: createdb failed" >&2; exit 1; }
 redis-server --bind 127.0.0.1 --port "$REDISPORT" --daemonize yes --pidfile "$work/redis.pid" \
     --logfile "$work/redis.log" --dir "$work" --save '' --appendonly no \
     || { echo "ERROR: Redis did not start" >&2; exit 1; }

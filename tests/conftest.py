@@ -74,3 +74,32 @@ def login(page, live_server, username, password="clave-segura-123"):
     page.get_by_label("Nombre de usuario").fill(username)
     page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Ingresar").click()
+
+
+# --- Catalogues in transactional tests ------------------------------------------
+# Transactional tests (live_server, real workers, concurrency) end with a flush that
+# also deletes the catalogues seeded by data migrations. post_migrate recreates the
+# role groups; this puts the catalogues back before each such test, whatever ran before.
+
+def ensure_catalogues():
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    from intake.roles_sync import sync_role_permissions
+
+    for module in ("compliance.migrations.0003_seed_term_rules",
+                   "intake.migrations.0002_seed_catalogues_and_roles"):
+        importlib.import_module(module).seed(django_apps, None)
+    sync_role_permissions()
+
+
+@pytest.fixture(autouse=True)
+def _catalogues_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and (marker.kwargs.get("transaction")
+                                             or marker.kwargs.get("serialized_rollback"))) \
+        or "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_catalogues()
