@@ -65,10 +65,10 @@ class Command(BaseCommand):
                     ("the day after 00:05 (a whole day of terms expires: worst case)",
                      end_of_day(first_due) + timedelta(minutes=5))]
             for label, instant in runs:
-                t0 = time.perf_counter()
-                result = terms_sweep(now=instant)
+                t0, phases = time.perf_counter(), {}
+                result = terms_sweep(now=instant, timings=phases)
                 elapsed = time.perf_counter() - t0
-                self.stdout.write(f"sweep {label}: {elapsed:.3f} s {result}")
+                self.stdout.write(f"sweep {label}: {elapsed:.3f} s {result}\n  phases (s): {phases}")
             if not no_explain:
                 self.explain(now=runs[-1][1] + timedelta(minutes=5), title="steady state")
         finally:
