@@ -13,6 +13,7 @@ from compliance.models import Term
 from intake.assignment import assignable_users
 from intake.choices import CaseKind, CaseStatus, Channel
 from intake.models import Case, Causal, Customer
+from intake.widgets import FastSelect, FastSelectMultiple
 
 DATE = forms.DateInput(attrs={"type": "date"})
 RADICADO_RE = re.compile(r"[A-Z]{0,3}-?\d{4}-\d{3,}")
@@ -54,17 +55,18 @@ class CaseFilter(django_filters.FilterSet):
     # distinct=False: a plain IN on an own column never duplicates rows, and DISTINCT
     # over a million-row join would sort them all.
     status = django_filters.MultipleChoiceFilter(label=_("Estado"), choices=CaseStatus.choices,
-                                                 distinct=False)
+                                                 distinct=False, widget=FastSelectMultiple)
     kind = django_filters.ChoiceFilter(label=_("Tipo"), choices=CaseKind.choices,
-                                       empty_label=_("Todos"))
+                                       empty_label=_("Todos"), widget=FastSelect)
     channel = django_filters.ChoiceFilter(label=_("Canal"), choices=Channel.choices,
-                                          empty_label=_("Todos"))
+                                          empty_label=_("Todos"), widget=FastSelect)
     causal = django_filters.ModelChoiceFilter(label=_("Causal"), queryset=Causal.objects.all(),
-                                              empty_label=_("Todas"))
+                                              empty_label=_("Todas"), widget=FastSelect)
     assignee = django_filters.ChoiceFilter(label=_("Responsable"), method="filter_assignee",
-                                           empty_label=_("Todos"))
+                                           empty_label=_("Todos"), widget=FastSelect)
     band = django_filters.ChoiceFilter(label=_("Término"), field_name="response_term__band",
-                                       choices=Term.Band.choices, empty_label=_("Todos"))
+                                       choices=Term.Band.choices, empty_label=_("Todos"),
+                                       widget=FastSelect)
     # Compared as instants (start of the Bogotá day), so the filed_at index is used;
     # filed_at__date would wrap the column in a time-zone cast and scan every row.
     filed_from = django_filters.DateFilter(label=_("Radicado desde"), method="filter_from",

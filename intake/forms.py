@@ -14,6 +14,7 @@ from intake.files import validate_upload
 from intake.models import Attachment, Causal, Municipality
 from intake.services_staff import QUICK_TOPICS
 from intake.validators import validate_id
+from intake.widgets import FastSelect
 from intake.workflow import allowed_targets
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -226,7 +227,7 @@ class AnnulForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Asignar a"), required=False, queryset=None,
-                                      empty_label=_("— elija —"))
+                                      empty_label=_("— elija —"), widget=FastSelect)
     round_robin = forms.BooleanField(
         label=_("Repartir por turno entre los gestores de back office"), required=False)
 
@@ -245,7 +246,9 @@ class AssignForm(forms.Form):
 
 
 class BulkAssignForm(AssignForm):
+    # The checkboxes of the table carry the ids; nothing to render here.
     cases = forms.TypedMultipleChoiceField(coerce=int, label=_("Casos"), choices=(),
+                                           widget=forms.MultipleHiddenInput,
                                            error_messages={
                                                "required": _("Seleccione al menos un caso.")})
 

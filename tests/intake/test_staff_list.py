@@ -60,6 +60,18 @@ def test_filters(client, back_office, cases, params, expected):
     assert sorted(_radicados(response)) == sorted(cases[k].radicado for k in expected)
 
 
+def test_filter_form_keeps_what_was_chosen(client, back_office, cases):
+    client.force_login(back_office)
+    html = client.get(LIST, {"status": ["asignado", "radicado"], "kind": "queja",
+                             "causal": cases["c"].causal_id}).content.decode()
+    assert '<option value="asignado" selected>' in html
+    assert '<option value="radicado" selected>' in html
+    assert '<option value="en_tramite">' in html
+    assert '<option value="queja" selected>' in html
+    assert f'<option value="{cases["c"].causal_id}" selected>' in html
+    assert 'name="status" id="id_status" multiple' in html
+
+
 def test_filter_by_causal_assignee_radicado_and_dates(client, back_office, cases):
     client.force_login(back_office)
     got = _radicados(client.get(LIST, {"causal": cases["c"].causal_id}))
