@@ -173,3 +173,17 @@ def test_window_closes_case_without_recurso(back_office, coordinador):
     assert services.notifications_sweep(now=datetime(2026, 12, 11, 0, 30, tzinfo=BOGOTA))["closed"] == 1
     case.refresh_from_db()
     assert case.status == CaseStatus.CERRADO
+
+
+def test_sweep_command_and_task_run(back_office, coordinador):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from responses.tasks import notifications_sweep_task
+
+    _postal_letter(back_office, coordinador, at=bogota(2026, 1, 2, 10))
+    out = StringIO()
+    call_command("notifications_sweep", stdout=out)
+    assert "flagged=1" in out.getvalue()
+    assert notifications_sweep_task()["flagged"] == 0  # idempotent
