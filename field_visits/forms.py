@@ -64,6 +64,17 @@ class ScheduleForm(forms.Form):
         return data
 
 
+class VisitMoveForm(forms.Form):
+    """A visit dropped on another cell of the week calendar."""
+
+    brigadista = forms.ModelChoiceField(label=_("Brigadista"), queryset=None)
+    planned_date = forms.DateField(label=_("Fecha"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brigadista"].queryset = brigadistas()
+
+
 class CalendarFilterForm(forms.Form):
     semana = forms.DateField(label=_("Semana del"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

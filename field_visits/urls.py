@@ -11,6 +11,7 @@ urlpatterns = [
     path("ordenes/<int:order_id>/", views.order_detail, name="order-detail"),
     path("ordenes/<int:order_id>/programar/", views.order_schedule, name="order-schedule"),
     path("ordenes/<int:order_id>/anular/", views.order_cancel, name="order-cancel"),
+    path("visita/<int:visit_id>/mover/", views.visit_move, name="visit-move"),
     path("mis-visitas/", views.my_visits, name="my-visits"),
     path("visita/<int:visit_id>/", views.visit_detail, name="visit-detail"),
     path("visita/<int:visit_id>/acta/", views.acta_form, name="acta-form"),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from field_visits.forms import (
     SafetyForm,
     ScheduleForm,
     SealFormSet,
+    VisitMoveForm,
     seal_formset_initial,
 )
 from field_visits.models import ActaPhoto, Visit
@@ -144,6 +146,37 @@ def order_cancel(request, order_id: int):
     else:
         messages.success(request, _("Orden anulada."))
     return redirect(order)
+
+
+@require_POST
+@role_required(*PROGRAMMERS)
+def visit_move(request, visit_id: int):
+    """Reprogramme a visit dropped on another brigadista or day (the window is kept)."""
+    visit = selectors.visit_get_for(request.user, visit_id=visit_id)
+    form = VisitMoveForm(request.POST)
+    if not visit.is_scheduled:
+        messages.error(request, _("Solo se pueden mover visitas programadas."))
+    elif not form.is_valid():
+        messages.error(request, _("No se pudo mover la visita: elija un brigadista y una fecha "
+                                  "válidos."))
+    else:
+        try:
+            _visit, warnings = services.visit_schedule(
+                order=visit.order, actor=request.user, window_start=visit.window_start,
+                window_end=visit.window_end, note=_("Movida en el calendario"),
+                **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            for w in warnings:
+                messages.warning(request, w)
+            messages.success(request, _("Visita %(n)s movida al %(d)s.") % {
+                "n": visit.order.number, "d": form.cleaned_data["planned_date"].strftime("%d/%m/%Y")})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "field_visits:programming"
+    return redirect(target)
 
 
 @role_required(Role.COORDINADOR, Role.GERENTE)

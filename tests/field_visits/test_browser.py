@@ -9,7 +9,7 @@ from field_visits.models import Acta
 from pqr_portal.roles import Role
 from tests.conftest import login
 from tests.factories import make_case, make_user
-from tests.field_visits.helpers import jpeg_bytes, make_order, schedule
+from tests.field_visits.helpers import jpeg_bytes, make_order, next_weekday, schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,3 +136,27 @@ def test_offline_acta_is_kept_and_marked_pending(phone_page, live_server):
     assert "pendiente de envío" in page.locator("#fv-pending").inner_text()
     page.goto(f"{live_server.url}/visitas/mis-visitas/")
     assert page.locator(f"[data-draft-badge='fv-acta-{visit.pk}']").is_visible()
+
+
+def test_coordinator_drags_a_visit_to_another_brigadista(page, live_server, output_dir):
+    from field_visits.models import Visit
+
+    coord = make_user(Role.COORDINADOR, username="coordina")
+    ana = make_user(Role.BRIGADISTA, username="ana", first_name="Ana", last_name="Ríos")
+    make_user(Role.BRIGADISTA, username="beto", first_name="Beto", last_name="Zapata")
+    day = next_weekday(1)
+    visit, _ = schedule(make_order(make_case(), coord), ana, coord, day=day)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(page, live_server, "coordina")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/visitas/?semana={day.isoformat()}")
+    chip = page.locator(f"[data-visit='{visit.pk}']")
+    beto_row = page.locator("#fv-week tbody tr", has_text="Beto Zapata")
+    target = beto_row.locator(f"td[data-date='{day.isoformat()}']")
+    chip.drag_to(target)
+    page.wait_for_url("**/visitas/?semana=*")
+    assert "movida" in page.locator(".messages").inner_text()
+    moved = Visit.objects.get(order=visit.order, status=Visit.Status.SCHEDULED)
+    assert moved.brigadista.username == "beto" and moved.planned_date == day
+    assert beto_row.locator(".fv-chip").count() == 1
+    page.screenshot(path=os.path.join(output_dir, "field-visits-programming.png"), full_page=True)

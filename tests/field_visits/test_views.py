@@ -271,3 +271,27 @@ def test_indicators(client, coordinador, back_office, brigadista):
     assert client.get(reverse("field_visits:indicators")).status_code == 200
     client.force_login(brigadista)
     assert client.get(reverse("field_visits:indicators")).status_code == 403
+
+
+def test_moving_a_visit_on_the_calendar_reprogrammes_it(client, visit, back_office, brigadista):
+    other = make_user(Role.BRIGADISTA, username="brig2")
+    day = next_weekday(2)
+    client.force_login(back_office)
+    back = reverse("field_visits:programming") + f"?semana={day.isoformat()}"
+    resp = client.post(reverse("field_visits:visit-move", args=[visit.pk]),
+                       {"brigadista": other.pk, "planned_date": day.isoformat(), "next": back})
+    assert resp.status_code == 302 and resp.url == back
+    visit.refresh_from_db()
+    new = Visit.objects.get(order=visit.order, status=Visit.Status.SCHEDULED)
+    assert visit.status == Visit.Status.RESCHEDULED and visit.replaced_by == new
+    assert (new.brigadista, new.planned_date, new.window_start) == (other, day, visit.window_start)
+    # The old visit can no longer be moved; a foreign "next" is not followed.
+    resp = client.post(reverse("field_visits:visit-move", args=[visit.pk]),
+                       {"brigadista": brigadista.pk, "planned_date": day.isoformat(),
+                        "next": "https://evil.example/"})
+    assert resp.url == reverse("field_visits:programming")
+    assert Visit.objects.filter(order=visit.order).count() == 2
+    client.force_login(brigadista)
+    assert client.post(reverse("field_visits:visit-move", args=[new.pk]),
+                       {"brigadista": brigadista.pk, "planned_date": day.isoformat()}
+                       ).status_code == 403
