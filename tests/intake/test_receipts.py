@@ -209,6 +209,10 @@ def real_worker():
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
+    # Celery caches its result backend on first use: drop it, so a later test
+    # that configures a result backend gets the one it asked for.
+    app._backend_cache = None
+    vars(app._local).pop("backend", None)
 
 
 @pytest.mark.integration
