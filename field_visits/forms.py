@@ -161,6 +161,14 @@ class ActaForm(forms.Form):
                                           decimal_places=2, min_value=0, required=False,
                                           widget=forms.NumberInput(attrs={"inputmode": "decimal",
                                                                           "step": "0.01"}))
+    meter_removed = forms.BooleanField(label=_("Se retiró el medidor para ensayo de laboratorio"),
+                                       required=False)
+    removal_bag_seal = forms.CharField(label=_("Sello de la bolsa (embalado ante el usuario)"),
+                                       max_length=40, required=False)
+    lab_name = forms.CharField(label=_("Laboratorio acreditado (ONAC)"), max_length=150,
+                               required=False)
+    lab_test_when = forms.CharField(label=_("Fecha y lugar del ensayo (informados al usuario)"),
+                                    max_length=200, required=False)
     anomalies = forms.MultipleChoiceField(label=_("Anomalías encontradas"),
                                           choices=Acta.Anomaly.choices,
                                           widget=forms.CheckboxSelectMultiple)
@@ -214,6 +222,10 @@ class ActaForm(forms.Form):
                 self.add_error(f, _("Este dato es obligatorio para la forma de atención elegida."))
         if Acta.Anomaly.OTHER in (data.get("anomalies") or []) and not data.get("anomalies_note"):
             self.add_error("anomalies_note", _("Describa la anomalía marcada como «Otra»."))
+        if data.get("meter_removed"):
+            for f in ("removal_bag_seal", "lab_name", "lab_test_when"):
+                if not (data.get(f) or "").strip():
+                    self.add_error(f, _("Obligatorio cuando se retira el medidor."))
         arrived, departed = data.get("arrived"), data.get("departed")
         if arrived and departed and departed < arrived:
             self.add_error("departed", _("La hora de salida no puede ser anterior a la llegada."))

@@ -214,6 +214,14 @@ class Acta(models.Model):
                                          decimal_places=2)
     reading_reactive = models.DecimalField(_("lectura reactiva (kVArh)"), max_digits=12,
                                            decimal_places=2, null=True, blank=True)
+    # A removed meter is bagged and sealed before the user and tested in an
+    # ONAC-accredited laboratory; the user is told when and where (domain §5).
+    meter_removed = models.BooleanField(_("se retiró el medidor para laboratorio"), default=False)
+    removal_bag_seal = models.CharField(_("sello de la bolsa del medidor retirado"), max_length=40,
+                                        blank=True)
+    lab_name = models.CharField(_("laboratorio acreditado (ONAC)"), max_length=150, blank=True)
+    lab_test_when = models.CharField(_("fecha y lugar del ensayo informados al usuario"),
+                                     max_length=200, blank=True)
     anomalies = models.JSONField(_("anomalías"), default=list, blank=True)
     anomalies_note = models.TextField(_("descripción de anomalías"), blank=True)
     tests_performed = models.TextField(_("pruebas realizadas y resultados"), blank=True)

@@ -385,7 +385,8 @@ ACTA_FIELDS = (
     "attendance", "attendant_name", "attendant_id_number", "attendant_relation", "witness_name",
     "witness_id_number", "meter_brand", "meter_serial", "meter_type", "reading_active",
     "reading_reactive", "anomalies", "anomalies_note", "tests_performed", "user_observations",
-    "copy_delivered", "brigadista_id_number",
+    "copy_delivered", "brigadista_id_number", "meter_removed", "removal_bag_seal", "lab_name",
+    "lab_test_when",
 )
 
 
@@ -444,10 +445,16 @@ def _acta_create(*, order, visit, actor, arrived_at, departed_at, data, seals, s
     values = {f: data.get(f) for f in ACTA_FIELDS if f in data}
     for f in ("attendant_name", "attendant_id_number", "attendant_relation", "witness_name",
               "witness_id_number", "anomalies_note", "tests_performed", "user_observations",
-              "brigadista_id_number"):
+              "brigadista_id_number", "removal_bag_seal", "lab_name", "lab_test_when"):
         values[f] = (values.get(f) or "").strip()
     values["anomalies"] = list(values.get("anomalies") or [])
     values["copy_delivered"] = bool(values.get("copy_delivered"))
+    values["meter_removed"] = bool(values.get("meter_removed"))
+    if values["meter_removed"]:
+        missing = {f: _("Obligatorio cuando se retira el medidor.")
+                   for f in ("removal_bag_seal", "lab_name", "lab_test_when") if not values.get(f)}
+        if missing:
+            raise ValidationError(missing)
     for f in ("reading_active", "reading_reactive"):
         if values.get(f) not in (None, ""):
             values[f] = Decimal(str(values[f]))

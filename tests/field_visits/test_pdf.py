@@ -51,3 +51,18 @@ def test_refused_signature_states_the_witness(back_office, brigadista):
     text = pdf_text(render_acta_pdf(acta))
     assert "Pedro Vecino Gómez" in text and "7222333" in text
     assert "se negó a firmar" in text
+
+
+def test_removed_meter_is_recorded_with_bag_seal_and_laboratory(back_office, brigadista):
+    from django.core.exceptions import ValidationError
+
+    visit, _ = schedule(make_order(make_case(), back_office), brigadista, back_office)
+    services.visit_safety_check(visit=visit, actor=brigadista, items=services.SAFETY_ITEMS)
+    with pytest.raises(ValidationError) as err:
+        submit_acta(visit, brigadista, photos=[], meter_removed=True)
+    assert set(err.value.message_dict) == {"removal_bag_seal", "lab_name", "lab_test_when"}
+    acta = submit_acta(visit, brigadista, photos=[], meter_removed=True,
+                       removal_bag_seal="BOLSA-5566", lab_name="Laboratorio Metrológico ABC",
+                       lab_test_when="3/12/2026 9:00, Cra 50 # 10-20")
+    text = pdf_text(render_acta_pdf(acta))
+    assert "BOLSA-5566" in text and "Laboratorio Metrológico ABC" in text
