@@ -219,3 +219,17 @@ def test_assign_on_the_page_manual_and_round_robin(client, objects):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.assignee == gestor and case.status == CaseStatus.ASIGNADO
+
+
+def test_state_button_moves_the_case_with_its_note(client, objects):
+    case = objects["case"]
+    client.force_login(make_user(BO))
+    html = client.get(reverse("intake:case-detail", args=[case.pk])).content.decode()
+    assert 'name="to_status" value="en_tramite"' in html
+    response = client.post(reverse("intake:case-transition", args=[case.pk]),
+                           {"to_status": "en_tramite", "note": "Se revisa la lectura"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.EN_TRAMITE
+    assert case.events.filter(kind="case.status_changed",
+                              data__note="Se revisa la lectura").exists()
