@@ -229,6 +229,9 @@ class PublicCaseForm(forms.Form):
     )
     # Honeypot: hidden from people by CSS (hp-field); bots fill it.
     website = forms.CharField(required=False, label=_("No escriba nada aquí"))
+    # One id per displayed form: a second POST of the same form (double click,
+    # reload after sending) shows the first radicado instead of filing again.
+    submission_id = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     SECTIONS = {
         "request": ["kind", "causal", "account_number", "bill_number", "bill_issued_on",
@@ -287,6 +290,7 @@ class PublicCaseForm(forms.Form):
         """Return the cleaned data as the keyword arguments of case_file_public()."""
         data = dict(self.cleaned_data)
         data.pop(self.HONEYPOT, None)
+        data.pop("submission_id", None)
         return data
 
     def clean_causal(self):

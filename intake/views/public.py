@@ -9,6 +9,7 @@ code; every other attempt gets the same answer as an unknown radicado.
 from __future__ import annotations
 
 import logging
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -32,6 +33,7 @@ from intake.public_status import public_status, public_timeline
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "pqr_public_cases"
+SUBMISSIONS_KEY = "pqr_public_submissions"
 SESSION_MAX = 20
 TRACKING_PANEL = "responses/public/_tracking_panel.html"
 # Tracking attempts per IP: enough for a family, too few to probe radicados.
@@ -75,7 +77,8 @@ def file_case(request):
     so the CSRF check is applied by _file_case_post instead of the middleware.
     """
     if request.method == "GET":
-        return render(request, "intake/public/file.html", _file_ctx(PublicCaseForm()))
+        form = PublicCaseForm(initial={"submission_id": secrets.token_urlsafe(16)})
+        return render(request, "intake/public/file.html", _file_ctx(form))
     if not ratelimit.hit_rate(f"file:{ratelimit.client_ip(request)}",
                               settings.PQR_PUBLIC_RATE_LIMIT):
         return _too_many(request)
@@ -89,6 +92,11 @@ def file_case(request):
 
 @csrf_protect
 def _file_case_post(request):
+    submitted = request.session.get(SUBMISSIONS_KEY, {})
+    submission_id = request.POST.get("submission_id", "")[:40]
+    if submission_id and submission_id in submitted:
+        # The same form sent twice: show the radicado it already got.
+        return redirect("public:filed", radicado=submitted[submission_id])
     form = PublicCaseForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "intake/public/file.html", _file_ctx(form), status=400)
@@ -99,6 +107,9 @@ def _file_case_post(request):
         form.add_error(None, exc.messages)
         return render(request, "intake/public/file.html", _file_ctx(form), status=400)
     _remember(request, case)
+    if submission_id:
+        request.session[SUBMISSIONS_KEY] = dict(
+            list(submitted.items())[-(SESSION_MAX - 1):] + [(submission_id, case.radicado)])
     if form.warnings:
         request.session["pqr_public_warnings"] = {case.radicado: list(form.warnings.values())}
     return redirect("public:filed", radicado=case.radicado)

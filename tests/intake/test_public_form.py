@@ -1,6 +1,7 @@
 """The citizen's public form: a good filing end to end, and every bad input refused."""
 
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -343,3 +344,16 @@ def test_the_form_still_requires_the_csrf_token():
     token = strict.cookies["csrftoken"].value
     response = strict.post(URL, valid_data(csrfmiddlewaretoken=token))
     assert response.status_code == 302
+
+
+def test_the_same_form_sent_twice_files_once(client):
+    html = client.get(URL).content.decode()
+    submission_id = re.search(r'name="submission_id" value="([^"]+)"', html).group(1)
+    first = client.post(URL, valid_data(submission_id=submission_id))
+    second = client.post(URL, valid_data(submission_id=submission_id))
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Case.objects.count() == 1
+    # A new form (new id) files a new case.
+    assert client.post(URL, valid_data(submission_id="otro-formulario")).status_code == 302
+    assert Case.objects.count() == 2
