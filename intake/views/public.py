@@ -178,9 +178,10 @@ def track(request):
     """
     Radicado + tracking code -> status, public timeline, due date.
 
-    A wrong pair and an unknown radicado get the very same page and status:
-    the lookup is one query on both columns, so neither the answer nor its
-    timing tells whether the radicado exists.
+    A wrong pair and an unknown radicado get the very same page and status,
+    from the same single query on both columns (what differs inside the
+    database is microseconds, far below the network's noise), and every
+    attempt counts against the per-IP limit.
     """
     ctx = {"page_title": _("Consultar mi PQR")}
     if request.method == "GET":
