@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from intake.choices import CaseKind, IdType, NotifyBy
@@ -113,6 +114,22 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+class RadioGroup(forms.RadioSelect):
+    """Radio buttons whose wrapper is a named radio group for screen readers."""
+
+    group_label = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        wrapper_id = (attrs or {}).get("id") or self.attrs.get("id")
+        if not wrapper_id or not self.group_label:
+            return html
+        return mark_safe(html.replace(  # noqa: S308 - only escaped text is added
+            f'<div id="{wrapper_id}">',
+            format_html('<div id="{}" role="radiogroup" aria-label="{}">', wrapper_id,
+                        self.group_label), 1))
+
+
 class _Section:
     """A group of a form's fields, shaped like a form for includes/form.html."""
 
@@ -136,7 +153,7 @@ class PublicCaseForm(forms.Form):
 
     # --- what is asked ---------------------------------------------------------
     kind = forms.ChoiceField(label=_("¿Qué desea presentar?"), choices=PUBLIC_KINDS,
-                             widget=forms.RadioSelect,
+                             widget=RadioGroup,
                              error_messages={"required": _("Elija qué desea presentar.")})
     causal = forms.ChoiceField(
         label=_("¿Sobre qué es?"), required=False,
@@ -212,7 +229,7 @@ class PublicCaseForm(forms.Form):
         label=_("¿Cómo quiere recibir la respuesta?"),
         choices=[(NotifyBy.EMAIL, _("Por correo electrónico")),
                  (NotifyBy.POSTAL, _("Por correo físico a mi dirección"))],
-        widget=forms.RadioSelect,
+        widget=RadioGroup,
         error_messages={"required": _("Elija cómo quiere recibir la respuesta.")},
     )
     electronic_consent = forms.BooleanField(
@@ -267,6 +284,8 @@ class PublicCaseForm(forms.Form):
               "máximo %(mb)s MB cada uno.")
             % {"n": MAX_FILES, "mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
         )
+        for name in ("kind", "notify_by"):
+            self.fields[name].widget.group_label = str(self.fields[name].label)
         self.warnings: dict[str, str] = {}
 
     # Sections for the template (each renders through includes/form.html).

@@ -75,6 +75,9 @@ def test_the_form_renders_for_an_anonymous_phone_user(client):
     assert 'value="reclamo"' in html and 'value="recurso_reposicion"' not in html
     assert "Mi factura llegó muy alta" in html
     assert 'enctype="multipart/form-data"' in html
+    # Radio groups are named for screen readers.
+    assert 'role="radiogroup" aria-label="¿Qué desea presentar?"' in html
+    assert 'role="radiogroup" aria-label="¿Cómo quiere recibir la respuesta?"' in html
 
 
 def test_good_submission_end_to_end(client, django_capture_on_commit_callbacks):
