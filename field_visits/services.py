@@ -325,25 +325,32 @@ def _combine(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
-def _photo_rows(*, acta: Acta, photos) -> list[ActaPhoto]:
-    rows = []
-    tz = timezone.get_current_timezone()
+def _photos_process(photos) -> list[tuple[str, object]]:
+    """Check and resize every photo before anything is written (a bad one aborts all)."""
+    done = []
     for uploaded in photos:
         uploaded.seek(0)
         try:
-            processed = process_photo(uploaded.read())
+            done.append((uploaded.name, process_photo(uploaded.read())))
         except ImageRejected as exc:
             raise ValidationError(
                 {"photos": _("La foto «%(name)s» no es una imagen válida.") % {"name": uploaded.name}
                  if exc.code != "too_large" else
                  _("La foto «%(name)s» es demasiado grande.") % {"name": uploaded.name}})
+    return done
+
+
+def _photo_rows(*, acta: Acta, processed) -> list[ActaPhoto]:
+    rows = []
+    tz = timezone.get_current_timezone()
+    for name, photo_data in processed:
         photo = ActaPhoto(
-            acta=acta, original_name=uploaded.name[:200], sha256=processed.sha256,
-            width=processed.width, height=processed.height,
-            taken_at=timezone.make_aware(processed.taken_at, tz) if processed.taken_at else None,
-            latitude=processed.latitude, longitude=processed.longitude,
+            acta=acta, original_name=name[:200], sha256=photo_data.sha256,
+            width=photo_data.width, height=photo_data.height,
+            taken_at=timezone.make_aware(photo_data.taken_at, tz) if photo_data.taken_at else None,
+            latitude=photo_data.latitude, longitude=photo_data.longitude,
         )
-        photo.image.save(f"{acta.number}-{len(rows) + 1}.jpg", ContentFile(processed.content),
+        photo.image.save(f"{acta.number}-{len(rows) + 1}.jpg", ContentFile(photo_data.content),
                          save=False)
         photo.save()
         rows.append(photo)
@@ -416,11 +423,12 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
         raise ValidationError({"departed": _("La hora de salida no puede ser anterior a la llegada.")})
     sig_att = _signature(signature_attendant, "signature_attendant")
     sig_brig = _signature(signature_brigadista, "signature_brigadista")
+    processed = _photos_process(photos)
     order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
     acta = _acta_create(order=order, visit=visit, actor=actor, arrived_at=arrived_at,
                         departed_at=departed_at, data=data, seals=seals,
                         sig_att=sig_att, sig_brig=sig_brig)
-    _photo_rows(acta=acta, photos=photos)
+    _photo_rows(acta=acta, processed=processed)
     now = timezone.now()
     visit.status = Visit.Status.EXECUTED
     visit.closed_at = now
@@ -447,6 +455,9 @@ def _acta_create(*, order, visit, actor, arrived_at, departed_at, data, seals, s
               "witness_id_number", "anomalies_note", "tests_performed", "user_observations",
               "brigadista_id_number", "removal_bag_seal", "lab_name", "lab_test_when"):
         values[f] = (values.get(f) or "").strip()
+    if values.get("attendance") == Acta.Attendance.ABSENT:
+        # Nobody attended: a name typed before choosing "absent" must not reach the record.
+        values.update(attendant_name="", attendant_id_number="", attendant_relation="")
     values["anomalies"] = list(values.get("anomalies") or [])
     values["copy_delivered"] = bool(values.get("copy_delivered"))
     values["meter_removed"] = bool(values.get("meter_removed"))

@@ -67,6 +67,7 @@ def programming(request):
         "page_title": _("Programación de visitas"), "filter_form": form, "calendar": calendar,
         "unscheduled": selectors.unscheduled_orders()[:100], "today": timezone.localdate(),
         "week_start": start, "query": query.urlencode(),
+        "can_see_indicators": Role.COORDINADOR in _roles(request.user),
     })
 
 

@@ -122,6 +122,15 @@
     });
   }
 
+  /* Show the attendant's or the witness's fields for the attendance chosen. */
+  function toggleAttendance(form) {
+    var checked = form.querySelector('input[name="attendance"]:checked');
+    Array.prototype.forEach.call(form.querySelectorAll("[data-show-for]"), function (el) {
+      var show = !checked || el.getAttribute("data-show-for").split(" ").indexOf(checked.value) !== -1;
+      if (el.hidden === show) { el.hidden = !show; }
+    });
+  }
+
   function initActa(form) {
     var store = storage();
     var key = form.getAttribute("data-draft-key");
@@ -169,6 +178,10 @@
     Array.prototype.forEach.call(document.querySelectorAll("canvas[data-sig-input]"),
       function (canvas) { pads.push(setupPad(canvas, saveDraft)); });
 
+    toggleAttendance(form);
+    form.addEventListener("change", function (ev) {
+      if (ev.target.name === "attendance") { toggleAttendance(form); }
+    });
     form.addEventListener("input", saveDraft);
     form.addEventListener("change", saveDraft);
     form.addEventListener("submit", function (ev) {

@@ -295,3 +295,18 @@ def test_moving_a_visit_on_the_calendar_reprogrammes_it(client, visit, back_offi
     assert client.post(reverse("field_visits:visit-move", args=[new.pk]),
                        {"brigadista": brigadista.pk, "planned_date": day.isoformat()}
                        ).status_code == 403
+
+
+def test_a_file_that_is_not_a_photo_is_refused(client, visit, brigadista):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.visit_safety_check(visit=visit, actor=brigadista, items=services.SAFETY_ITEMS)
+    client.force_login(brigadista)
+    fake = SimpleUploadedFile("foto.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    resp = client.post(reverse("field_visits:acta-form", args=[visit.pk]),
+                       {**acta_post(), "photos": [fake]})
+    assert resp.status_code == 200
+    assert "no es una imagen válida" in resp.content.decode()
+    assert not Acta.objects.exists()
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.SCHEDULED
