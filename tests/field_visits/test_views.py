@@ -310,3 +310,30 @@ def test_a_file_that_is_not_a_photo_is_refused(client, visit, brigadista):
     assert not Acta.objects.exists()
     visit.refresh_from_db()
     assert visit.status == Visit.Status.SCHEDULED
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_lists_do_not_grow_queries_with_the_number_of_visits(client, back_office, brigadista):
+    day = timezone.localdate()
+    schedule(make_order(make_case(), back_office), brigadista, back_office, day=day)
+    make_order(make_case(), back_office)
+    counts = {}
+    for user, url in ((back_office, reverse("field_visits:programming")),
+                      (brigadista, reverse("field_visits:my-visits"))):
+        client.force_login(user)
+        counts[url] = _queries(client, url)
+    for _ in range(4):
+        schedule(make_order(make_case(), back_office), brigadista, back_office, day=day)
+        make_order(make_case(), back_office)
+    for user, url in ((back_office, reverse("field_visits:programming")),
+                      (brigadista, reverse("field_visits:my-visits"))):
+        client.force_login(user)
+        assert _queries(client, url) == counts[url], url
