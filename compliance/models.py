@@ -124,6 +124,9 @@ class Term(models.Model):
             # The sweep's band UPDATEs: "rows in these other bands whose due date is in range".
             models.Index(fields=["band", "due_date"], name="term_open_band_due_idx",
                          condition=Q(met_at__isnull=True, cancelled_at__isnull=True)),
+            # The expiry step finds the terms it has just marked (small: expired ones only).
+            models.Index(fields=["expired_at"], name="term_expired_idx",
+                         condition=Q(expired_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(band__in=["al_dia", "por_vencer", "vence_hoy",

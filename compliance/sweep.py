@@ -73,20 +73,34 @@ def alerts_create(*, now: datetime) -> int:
     Give the assignee an in-app alert for each response term in por_vencer or
     vence_hoy (one INSERT ... SELECT; the alert_once constraint skips repeats).
     """
+    sql, params = alerts_sql(now=now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+def alerts_sql(*, now: datetime) -> tuple[str, list]:
+    """
+    The INSERT ... SELECT of alerts. The assignee is read with a correlated
+    lookup by primary key, so each run touches only the terms at risk and
+    their cases, never the whole case table.
+    """
     alert, term = Alert._meta.db_table, Term._meta.db_table
     case_table = Term._meta.get_field("case").related_model._meta.db_table
     sql = f"""
         INSERT INTO {alert} (recipient_id, case_id, term_id, band, created_at)
-        SELECT c.assignee_id, t.case_id, t.id, t.band, %s
-        FROM {term} t JOIN {case_table} c ON c.id = t.case_id
-        WHERE t.purpose = %s AND t.met_at IS NULL AND t.cancelled_at IS NULL
-          AND t.suspended_since IS NULL AND t.band IN (%s, %s) AND c.assignee_id IS NOT NULL
+        SELECT x.recipient_id, x.case_id, x.id, x.band, %s FROM (
+            SELECT t.id, t.case_id, t.band,
+                   (SELECT c.assignee_id FROM {case_table} c WHERE c.id = t.case_id) AS recipient_id
+            FROM {term} t
+            WHERE t.band IN (%s, %s) AND t.purpose = %s AND t.met_at IS NULL
+              AND t.cancelled_at IS NULL AND t.suspended_since IS NULL
+        ) x
+        WHERE x.recipient_id IS NOT NULL
         ON CONFLICT (term_id, band, recipient_id) DO NOTHING
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now),
-                             Term.Purpose.RESPUESTA, *ALERT_BANDS])
-        return max(cursor.rowcount, 0)
+    return sql, [connection.ops.adapt_datetimefield_value(now), *ALERT_BANDS,
+                 Term.Purpose.RESPUESTA]
 
 
 def digests_send(*, now: datetime) -> int:
@@ -194,7 +208,8 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"""
             UPDATE {term_t} SET expired_at = %s,
-                sap_risk_at = CASE WHEN case_id IN (SELECT id FROM {case_t} WHERE kind IN ({kinds_in}))
+                sap_risk_at = CASE WHEN EXISTS (SELECT 1 FROM {case_t} c WHERE c.id = case_id
+                                                AND c.kind IN ({kinds_in}))
                                    THEN %s ELSE NULL END
             WHERE purpose = 'respuesta' AND band = 'vencido' AND expired_at IS NULL
               AND met_at IS NULL AND cancelled_at IS NULL AND suspended_since IS NULL

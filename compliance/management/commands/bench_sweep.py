@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from compliance.models import Alert, NonConformity, Term
 from compliance.services import legal_calendar
-from compliance.sweep import band_statements, terms_sweep
+from compliance.sweep import alerts_sql, band_statements, terms_sweep
 from compliance.terms import BOGOTA, end_of_day
 
 PREFIX = "BENCH-"
@@ -211,7 +211,13 @@ class Command(BaseCommand):
                     cursor.execute(prefix + sql, params)
                     plan = "\n".join("  " + " | ".join(str(c) for c in row) for row in cursor.fetchall())
                 self.stdout.write(f"-- to {band}:\n{sql % tuple(repr(str(p)) for p in params)}\n{plan}")
-            transaction.set_rollback(True)  # EXPLAIN ANALYZE ran the UPDATEs: undo them
+            # The alerts INSERT ... SELECT runs after the bands, so explain it after them.
+            sql, params = alerts_sql(now=now)
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql, params)
+                plan = "\n".join("  " + " | ".join(str(c) for c in row) for row in cursor.fetchall())
+            self.stdout.write(f"-- alerts:\n{' '.join(sql.split())}\n{plan}")
+            transaction.set_rollback(True)  # EXPLAIN ANALYZE ran the statements: undo them
 
     # --- cleanup -----------------------------------------------------------------
 
