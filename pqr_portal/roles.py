@@ -59,8 +59,14 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.BACK_OFFICE: {
         "intake.case": _WORK, "intake.customer": _WORK, "intake.attachment": _WORK,
         "intake.caseevent": _VIEW, "compliance.term": _VIEW, "compliance.termadjustment": _WORK,
+        "responses.response": _WORK, "responses.issuedletter": _VIEW,
+        "responses.notification": _WORK, "responses.recurso": _WORK,
+        "field_visits.revisionorder": _WORK, "field_visits.acta": _VIEW,
     },
-    Role.BRIGADISTA: {"intake.case": _VIEW, "intake.attachment": ("view", "add")},
+    Role.BRIGADISTA: {
+        "intake.case": _VIEW, "intake.attachment": ("view", "add"),
+        "field_visits.visit": _VIEW, "field_visits.acta": ("view", "add"),
+    },
     Role.COORDINADOR: {
         "intake.case": _WORK, "intake.customer": _WORK, "intake.attachment": _WORK,
         "intake.paymentagreement": _WORK, "intake.caseevent": _VIEW,
@@ -68,6 +74,11 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "compliance.term": _VIEW, "compliance.termrule": _WORK,
         "compliance.termadjustment": _WORK, "compliance.extraclosure": _WORK + ("delete",),
         "compliance.nonconformity": _WORK,
+        "responses.responsetemplate": _WORK, "responses.response": _VIEW,
+        "responses.issuedletter": _VIEW, "responses.notification": _VIEW,
+        "responses.recurso": _VIEW, "responses.sspdremission": _VIEW,
+        "field_visits.revisionorder": _VIEW, "field_visits.visit": _VIEW,
+        "field_visits.acta": _VIEW,
     },
     Role.AUXILIAR: {
         "intake.case": ("view", "add"), "intake.customer": _WORK, "intake.attachment": _WORK,
@@ -76,6 +87,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.GERENTE: {
         "intake.case": _VIEW, "intake.customer": _VIEW, "intake.caseevent": _VIEW,
         "compliance.term": _VIEW, "compliance.nonconformity": _VIEW,
+        "responses.issuedletter": _VIEW, "field_visits.acta": _VIEW,
     },
 }
 

@@ -198,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.retry_pending_emails_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Citation -> aviso -> completed notification, publication, closing after the recurso window.
+    "every-15-min-notifications-sweep": {
+        "task": "responses.tasks.notifications_sweep_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Security: strict in production shape, relaxed only for the embedded default.

@@ -81,6 +81,14 @@ def login(page, live_server, username, password="clave-segura-123"):
 # also deletes the catalogues seeded by data migrations. post_migrate recreates the
 # role groups; this puts the catalogues back before each such test, whatever ran before.
 
+# Data migrations with an idempotent seed(apps, schema_editor) function.
+SEED_MIGRATIONS = (
+    "compliance.migrations.0003_seed_term_rules",
+    "intake.migrations.0002_seed_catalogues_and_roles",
+    "responses.migrations.0002_seed_templates",
+)
+
+
 def ensure_catalogues():
     import importlib
 
@@ -88,8 +96,7 @@ def ensure_catalogues():
 
     from intake.roles_sync import sync_role_permissions
 
-    for module in ("compliance.migrations.0003_seed_term_rules",
-                   "intake.migrations.0002_seed_catalogues_and_roles"):
+    for module in SEED_MIGRATIONS:
         importlib.import_module(module).seed(django_apps, None)
     sync_role_permissions()
 

@@ -16,11 +16,13 @@ def celery_worker_on_redis():
     assert broker, "the test command must start Redis and export CELERY_BROKER_URL"
     app.conf.update(broker_url=broker, result_backend=broker.rsplit("/", 1)[0] + "/2",
                     task_always_eager=False, task_ignore_result=False)
+    app._backend = None  # drop a backend cached before the result backend was set
     # Earlier tests may have queued tasks for rows of their own (rolled back) data.
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
     app.conf.update(result_backend=None, task_ignore_result=True)
+    app._backend = None
 
 
 def test_a_task_runs_in_a_real_worker_process(celery_worker_on_redis):
