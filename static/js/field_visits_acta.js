@@ -149,8 +149,12 @@
       // Touch the DOM only on a real change: rewriting a sticky banner makes
       // the browser re-anchor the scroll, which moves targets under the finger.
       var text = parts.join(" ");
-      if (banner.textContent !== text) { banner.textContent = text; }
-      if (banner.hidden !== (parts.length === 0)) { banner.hidden = parts.length === 0; }
+      // The same notice at the top of the form and next to the submit button.
+      [banner].concat(Array.prototype.slice.call(form.querySelectorAll("[data-pending-copy]")))
+        .forEach(function (el) {
+          if (el.textContent !== text) { el.textContent = text; }
+          if (el.hidden !== (parts.length === 0)) { el.hidden = parts.length === 0; }
+        });
     }
 
     function saveDraft() {
@@ -189,7 +193,6 @@
       if (!navigator.onLine) {
         ev.preventDefault();
         show();
-        if (banner) { banner.focus && banner.focus(); }
       }
     });
     window.addEventListener("online", show);
