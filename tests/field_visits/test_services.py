@@ -316,3 +316,26 @@ def test_suspension_needs_an_assigned_case(back_office):
     with pytest.raises(ValidationError):
         make_order(case, back_office, suspend_term=True)
     assert not RevisionOrder.objects.exists()
+
+
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=BOGOTA), tick=False)
+def test_cancelling_the_last_suspending_order_resumes_the_term(back_office, brigadista,
+                                                              coordinador):
+    case = make_case()
+    case_assign(case=case, assignee=back_office, actor=coordinador)
+    first = make_order(case, back_office, suspend_term=True)
+    second = make_order(case, back_office, suspend_term=True)
+    # One suspension covers both orders.
+    assert first.term_adjustment == second.term_adjustment
+    schedule(first, brigadista, back_office)
+    services.order_cancel(order=first, actor=back_office, reason="Duplicada")
+    assert Visit.objects.get(order=first).status == Visit.Status.CANCELLED
+    case.refresh_from_db()
+    assert case.status == CaseStatus.EN_PRUEBAS  # the second order still needs the evidence
+    services.order_cancel(order=second, actor=back_office, reason="El usuario desistió")
+    case.refresh_from_db()
+    case.response_term.refresh_from_db()
+    assert case.status == CaseStatus.EN_TRAMITE
+    assert case.response_term.suspended_since is None
+    with pytest.raises(ValidationError):
+        services.order_cancel(order=second, actor=back_office, reason="otra vez")
