@@ -82,7 +82,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        found = self.object_list[: self.COUNT_CAP + 1].count()
+        # No ORDER BY in the count: any COUNT_CAP + 1 matching rows will do.
+        found = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
         self.capped = found > self.COUNT_CAP
         return min(found, self.COUNT_CAP)
 
