@@ -191,7 +191,31 @@ def attachment_add_bytes(*, case: Case, name: str, content: bytes, mime: str, ac
     return att
 
 
+@transaction.atomic
+def attachment_publish(*, attachment: Attachment, actor) -> Attachment:
+    """Make a case document visible to the citizen (e.g. a letter once notified)."""
+    if Attachment.objects.filter(pk=attachment.pk, public=False).update(public=True):
+        attachment.public = True
+        event_record(case=attachment.case, kind="attachment.published", actor=actor,
+                     summary=_("Documento disponible para el ciudadano: %(name)s")
+                     % {"name": attachment.original_name},
+                     data={"attachment_id": attachment.pk})
+    return attachment
+
+
 # --- state changes -----------------------------------------------------------
+
+
+@transaction.atomic
+def case_flag_sap_risk(*, case: Case, reason: str, actor=None) -> bool:
+    """Flag a case at risk of silencio administrativo positivo; False if it already was."""
+    if not Case.objects.filter(pk=case.pk, sap_risk=False).update(sap_risk=True):
+        return False
+    case.sap_risk = True
+    event_record(case=case, kind="case.sap_risk", actor=actor,
+                 summary=_("Riesgo de silencio administrativo positivo: %(reason)s")
+                 % {"reason": reason}, data={"reason": reason})
+    return True
 
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, actor, note: str = "",

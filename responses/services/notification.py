@@ -14,7 +14,7 @@ from compliance import services as compliance_services
 from compliance.models import Term
 from compliance.terms import BOGOTA
 from intake import services as intake_services
-from intake.models import Attachment, Case
+from intake.models import Case
 from responses import pdf, rules
 from responses.models import (
     Notification,
@@ -268,8 +268,7 @@ def _complete(notification: Notification, *, at: datetime, method: str, actor) -
     notification.notified_at = at
     notification.method = method
     notification.save(update_fields=["notified_at", "method"])
-    # intake has no service to publish an existing attachment; the flag is the only change.
-    Attachment.objects.filter(pk=letter.attachment_id).update(public=True)
+    intake_services.attachment_publish(attachment=letter.attachment, actor=actor)
     response = letter.response
     if _moves_case(response):
         _term_met_by(case_id=case.pk, event="notification", at=at)
@@ -325,6 +324,9 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
             case=notification.letter.case, kind="notification.sap_risk", actor=None,
             summary=_("Riesgo de silencio positivo: la citación no se envió a tiempo"),
             data={"letter_id": notification.letter_id})
+        intake_services.case_flag_sap_risk(
+            case=notification.letter.case, actor=None,
+            reason=_("la citación no se envió dentro de los 5 días hábiles"))
         done["flagged"] += 1
     for case in Case.objects.filter(status=S.NOTIFICADO, letters__isnull=False).distinct():
         window = Term.objects.filter(case=case, purpose=Term.Purpose.RECURSO).order_by(
