@@ -154,7 +154,9 @@ def case_bulk_assign(request):
             for e in errors:
                 messages.error(request, e)
         return redirect(back)
-    cases = case_queryset_for(request.user).filter(pk__in=form.cleaned_data["cases"])
+    # Oldest first, so turns follow the order of receipt.
+    cases = (case_queryset_for(request.user).filter(pk__in=form.cleaned_data["cases"])
+             .order_by("filed_at", "pk"))
     try:
         result = cases_bulk_assign(cases=cases, actor=request.user,
                                    assignee=form.cleaned_data["assignee"],

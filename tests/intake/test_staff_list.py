@@ -136,8 +136,9 @@ def test_bulk_assign_round_robin_from_the_list(client, coordinador, back_office,
     assert response["Location"].endswith("?status=radicado")
     owners = list(Case.objects.filter(pk__in=ids).order_by("pk")
                   .values_list("assignee", "status"))
-    # Three back-office gestores (the fixture's and two more): the two cases go to the first two.
-    assert [o for o, _ in owners] == [back_office.pk, team[0].pk]
+    # Three back-office gestores (the fixture's and two more): turns follow the order of
+    # receipt, so the older case "b" goes to the first gestor and "a" to the second.
+    assert [o for o, _ in owners] == [team[0].pk, back_office.pk]
     assert {s for _, s in owners} == {CaseStatus.ASIGNADO}
 
 
