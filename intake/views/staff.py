@@ -197,6 +197,7 @@ def _case_page(request, case, *, status=200, **forms):
             AnnulForm() if "anulado" in allowed_targets(case.status, roles) else None),
         "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_act else None),
         "can_print_receipt": bool(roles & READ_ALL),
+        "can_agree": bool(roles & {Role.FRONT_OFFICE, Role.COORDINADOR}),
     }
     return render(request, "intake/staff/case_detail.html", ctx, status=status)
 

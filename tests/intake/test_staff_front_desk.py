@@ -186,6 +186,22 @@ def test_quick_answer_view_closes_the_case(client, front_office):
     assert "El 15 de cada mes." in detail
 
 
+def test_agreement_from_a_case_is_logged_on_its_timeline(client, front_office):
+    case = make_case()
+    client.force_login(front_office)
+    page = client.get(case.get_absolute_url()).content.decode()
+    url = reverse("intake:agreement-new", args=[case.customer_id])
+    assert f"{url}?caso={case.pk}" in page
+    response = client.post(f"{url}?caso={case.pk}", {
+        "caso": case.pk, "account_number": "1", "debt_amount": "500", "down_payment": "0",
+        "installments": "2", "monthly_interest_rate": "0",
+        "first_due_date": (timezone.localdate() + timedelta(days=5)).isoformat()})
+    assert response.status_code == 302
+    agreement = PaymentAgreement.objects.get()
+    assert agreement.case == case
+    assert case.events.filter(kind="agreement.created", data__number=agreement.number).exists()
+
+
 def test_payment_agreement_form_pdf_and_status(client, front_office):
     customer = CustomerFactory(first_name="Rosa", last_name="Barrios", accounts="44001")
     client.force_login(front_office)
