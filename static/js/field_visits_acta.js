@@ -56,6 +56,15 @@
 
     size();
     restore();
+    // A phone turned sideways changes the canvas size: redraw the saved strokes.
+    var lastWidth = canvas.getBoundingClientRect().width;
+    window.addEventListener("resize", function () {
+      var width = canvas.getBoundingClientRect().width;
+      if (Math.abs(width - lastWidth) < 1 || drawing) { return; }
+      lastWidth = width;
+      size();
+      restore();
+    });
     canvas.addEventListener("pointerdown", function (ev) {
       ev.preventDefault();
       drawing = true;

@@ -1,5 +1,6 @@
 """Pages of field visits: permissions (404 for other people's visits), forms, rendering."""
 
+import re
 from datetime import time
 
 import pytest
@@ -165,6 +166,7 @@ def test_acta_form_submits_and_redirects_to_acta(client, visit, brigadista):
     url = reverse("field_visits:acta-form", args=[visit.pk])
     html = client.get(url).content.decode()
     assert 'capture="environment"' in html and 'accept="image/*"' in html
+    assert re.search(r'<input type="file" name="photos"[^>]* multiple', html)
     assert 'data-draft-key="fv-acta-%d"' % visit.pk in html
     resp = client.post(url, {**acta_post(), "photos": [jpeg_upload(), jpeg_upload("b.jpg")]})
     acta = Acta.objects.get()
