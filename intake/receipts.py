@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -87,7 +88,8 @@ def _email_texts(case: Case) -> tuple[str, str]:
         "company": settings.PQR_COMPANY_NAME,
         "due_date": case.response_term.due_date if case.response_term else None,
         "filed_local": timezone.localtime(case.filed_at),
-        "track_url": settings.SITE_URL.rstrip("/") + reverse("public:track"),
+        "track_url": (settings.SITE_URL.rstrip("/") + reverse("public:track") + "?"
+                      + urlencode({"radicado": case.radicado})),
     }
     subject = _("Constancia de radicación %(radicado)s") % {"radicado": case.radicado}
     body = render_to_string("intake/public/receipt_email.txt", ctx)

@@ -185,7 +185,8 @@ def track(request):
     """
     ctx = {"page_title": _("Consultar mi PQR")}
     if request.method == "GET":
-        ctx["form"] = TrackForm()
+        # The receipt e-mail links here with the radicado filled in (never the code).
+        ctx["form"] = TrackForm(initial={"radicado": request.GET.get("radicado", "")[:30]})
         return render(request, "intake/public/track.html", ctx)
     rate = getattr(settings, "PQR_TRACK_RATE_LIMIT", TRACK_RATE_DEFAULT)
     if not ratelimit.hit_rate(f"track:{ratelimit.client_ip(request)}", rate):

@@ -118,6 +118,7 @@ def test_good_submission_end_to_end(client, django_capture_on_commit_callbacks):
     assert message.to == ["luz.perez@example.com"]
     assert case.radicado in message.subject
     assert case.tracking_code in message.body
+    assert f"/pqr/consultar/?radicado={case.radicado}" in message.body
     name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and name == f"constancia-{case.radicado}.pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

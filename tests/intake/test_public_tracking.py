@@ -39,6 +39,9 @@ def test_the_tracking_form_is_public(client):
     response = client.get(URL)
     assert response.status_code == 200
     assert "Número de radicado" in response.content.decode()
+    # The receipt e-mail's link fills in the radicado (never the code).
+    prefilled = client.get(URL, {"radicado": "2026-000042"}).content.decode()
+    assert 'value="2026-000042"' in prefilled
 
 
 def test_right_pair_shows_status_timeline_and_due_date(client):
