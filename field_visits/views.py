@@ -303,7 +303,8 @@ def acta_detail(request, acta_id: int):
     return render(request, "field_visits/acta_detail.html", {
         "page_title": _("Acta %s") % acta.number, "acta": acta, "order": acta.order,
         "case": acta.order.case, "photos": acta.photos.all(), "can_correct": can_correct,
-        "corrections": acta.corrections.all(), "sent_visit": request.GET.get("enviada", "")})
+        "corrections": acta.corrections.all(),
+        "sent_visit": acta.visit_id if request.GET.get("enviada") == str(acta.visit_id) else None})
 
 
 @role_required(*READ_ALL, Role.BRIGADISTA)
