@@ -85,6 +85,7 @@ def test_verbal_registration_for_an_existing_customer(client, front_office):
     assert case.radicado in text
     assert "verbal" in text
     assert customer.id_number in text
+    assert "factura de octubre" in text  # the object of the request, in writing
 
 
 def test_new_customer_registered_by_letter_with_scanned_attachment(client, front_office):

@@ -192,3 +192,18 @@ def test_count_is_capped_past_the_limit(client, back_office, monkeypatch):
     response = client.get(LIST, {"por_pagina": 25})
     assert response.context["count_capped"] is False
     assert "3 casos" in response.content.decode()
+
+
+def test_bulk_assign_without_cases_says_so(client, coordinador, back_office):
+    client.force_login(coordinador)
+    response = client.post(reverse("intake:case-bulk-assign"), {"assignee": back_office.pk},
+                           follow=True)
+    assert "Seleccione al menos un caso." in [str(m) for m in response.context["messages"]]
+
+
+def test_my_cases_shortcut_lists_only_mine(client, back_office, cases):
+    client.force_login(back_office)
+    html = client.get(LIST).content.decode()
+    assert f"?assignee={back_office.pk}&amp;order=due" in html
+    assert _radicados(client.get(LIST, {"assignee": back_office.pk, "order": "due"})) == [
+        cases["c"].radicado]
