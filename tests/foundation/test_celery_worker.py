@@ -10,19 +10,24 @@ from pqr_portal.celery import app
 pytestmark = [pytest.mark.integration]
 
 
+def _forget_cached_backend(app):
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+
+
 @pytest.fixture(scope="module")
 def celery_worker_on_redis():
     broker = os.environ.get("CELERY_BROKER_URL")
     assert broker, "the test command must start Redis and export CELERY_BROKER_URL"
     app.conf.update(broker_url=broker, result_backend=broker.rsplit("/", 1)[0] + "/2",
                     task_always_eager=False, task_ignore_result=False)
-    app._backend = None  # drop a backend cached before the result backend was set
+    _forget_cached_backend(app)  # one cached before the result backend was set
     # Earlier tests may have queued tasks for rows of their own (rolled back) data.
     app.control.purge()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield app
     app.conf.update(result_backend=None, task_ignore_result=True)
-    app._backend = None
+    _forget_cached_backend(app)
 
 
 def test_a_task_runs_in_a_real_worker_process(celery_worker_on_redis):
