@@ -158,7 +158,7 @@ def test_receipt_without_email_is_stored_and_not_sent():
 def test_sweep_ignores_old_and_counter_cases():
     old = make_case()
     counter = make_case(channel="presencial")
-    Case.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=30))
+    Case.objects.filter(pk=old.pk).update(filed_at=timezone.now() - timedelta(days=30))
     with later():
         assert receipts.receipts_retry_pending() == 0
     assert Case.objects.filter(pk__in=[old.pk, counter.pk], receipt_sent_at__isnull=True).count() == 2
