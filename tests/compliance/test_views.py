@@ -175,3 +175,22 @@ def test_case_terms_partial_renders_history():
         other = make_case(filed_at=FILED)
         html = render_to_string("compliance/_case_terms.html", {"terms": [other.response_term]})
     assert "Días hábiles restantes" in html and ">3<" in html.replace("\n", "")
+
+
+def test_admin_pages_render_and_terms_are_read_only(client):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("root", "root@pqr.test", "x" * 12)
+    with time_machine.travel(FILED, tick=False):
+        case = make_case(filed_at=FILED)
+    client.force_login(admin_user)
+    rules = client.get(reverse("admin:compliance_termrule_changelist"))
+    assert rules.status_code == 200 and "Ley 1755 de 2015 art. 14" in rules.content.decode()
+    assert client.get(reverse("admin:compliance_term_changelist")).status_code == 200
+    term_page = client.get(reverse("admin:compliance_term_change", args=[case.response_term_id]))
+    assert term_page.status_code == 200
+    assert client.post(reverse("admin:compliance_term_change", args=[case.response_term_id]),
+                       {"band": "cumplido"}).status_code == 403
+    assert client.get(reverse("admin:compliance_extraclosure_add")).status_code == 200
+    assert client.get(reverse("admin:compliance_nonconformity_changelist")).status_code == 200
+    assert client.get(reverse("admin:compliance_termadjustment_changelist")).status_code == 200
