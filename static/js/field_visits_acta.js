@@ -131,11 +131,16 @@
     });
   }
 
-  /* Show the attendant's or the witness's fields for the attendance chosen. */
+  /* Show only the fields that apply: attendant or witness, removed meter. */
   function toggleAttendance(form) {
     var checked = form.querySelector('input[name="attendance"]:checked');
     Array.prototype.forEach.call(form.querySelectorAll("[data-show-for]"), function (el) {
       var show = !checked || el.getAttribute("data-show-for").split(" ").indexOf(checked.value) !== -1;
+      if (el.hidden === show) { el.hidden = !show; }
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-show-when]"), function (el) {
+      var box = form.elements[el.getAttribute("data-show-when")];
+      var show = !box || box.checked;
       if (el.hidden === show) { el.hidden = !show; }
     });
   }
@@ -193,7 +198,9 @@
 
     toggleAttendance(form);
     form.addEventListener("change", function (ev) {
-      if (ev.target.name === "attendance") { toggleAttendance(form); }
+      if (ev.target.name === "attendance" || ev.target.name === "meter_removed") {
+        toggleAttendance(form);
+      }
     });
     form.addEventListener("input", saveDraft);
     form.addEventListener("change", saveDraft);

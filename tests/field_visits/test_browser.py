@@ -73,6 +73,13 @@ def test_brigadista_fills_and_submits_acta_on_a_phone(phone_page, live_server, o
     page.get_by_label("Serie del medidor").fill("MTR-445566")
     page.get_by_label("Tipo de medidor").select_option("electronico_monofasico")
     page.get_by_label("Lectura activa (kWh)").fill("8765.4")
+    # Fields that do not apply stay out of the way on a small screen.
+    lab = page.get_by_label("Laboratorio acreditado (ONAC)")
+    assert not lab.is_visible()
+    page.get_by_label("Se retiró el medidor para ensayo de laboratorio").check()
+    assert lab.is_visible()
+    page.get_by_label("Se retiró el medidor para ensayo de laboratorio").uncheck()
+    assert not page.get_by_label("Nombre del testigo").is_visible()
     page.locator("#id_sellos-0-number").fill("SF-3003")
     page.locator("#id_sellos-0-condition").select_option("roto")
     page.locator("#id_sellos-2-number").fill("SI-4004")
