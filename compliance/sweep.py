@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,20 +126,23 @@ def digests_send(*, now: datetime) -> int:
     users = get_user_model().objects.filter(pk__in=[u for u, k in keys.items() if k not in already])
     for user in users.exclude(email="").only("pk", "email", "first_name", "last_name", "username"):
         # One iteration per person with an address, never per case.
-        with transaction.atomic():
-            terms = list(digest_terms(user_id=user.pk))
-            if terms:
-                body = render_to_string("compliance/email/digest.txt",
-                                        {"user": user, "terms": terms, "today": today,
-                                         "site_url": settings.SITE_URL})
-                created = email_enqueue(
-                    to=user.email, body=body, purpose="terms_digest",
-                    subject=_("Términos por vencer: %(n)s casos (%(day)s)")
-                    % {"n": len(terms), "day": today.strftime("%d/%m/%Y")},
-                    dedupe_key=keys[user.pk],
-                )
-                sent += created is not None
-            done.append(user.pk)
+        try:
+            with transaction.atomic():
+                terms = list(digest_terms(user_id=user.pk))
+                if terms:
+                    body = render_to_string("compliance/email/digest.txt",
+                                            {"user": user, "terms": terms, "today": today,
+                                             "site_url": settings.SITE_URL})
+                    created = email_enqueue(
+                        to=user.email, body=body, purpose="terms_digest",
+                        subject=_("Términos por vencer: %(n)s casos (%(day)s)")
+                        % {"n": len(terms), "day": today.strftime("%d/%m/%Y")},
+                        dedupe_key=keys[user.pk],
+                    )
+                    sent += created is not None
+        except IntegrityError:
+            pass  # a concurrent sweep sent today's digest first (unique dedupe_key)
+        done.append(user.pk)
     # People without an address get the in-app alerts only; nothing to mail.
     no_address = list(users.filter(email="").values_list("pk", flat=True))
     for chunk in chunks(done + no_address):

@@ -207,3 +207,25 @@ def test_check_terms_command_runs_the_sweep(gestor):
     assert "check_terms" in out.getvalue()
     assert band_of(case) == "vencido"
     assert Case.objects.get(pk=case.pk).sap_risk
+
+
+def test_a_case_assigned_while_at_risk_alerts_its_new_assignee(gestor):
+    from intake.services import case_assign
+
+    with time_machine.travel(FILED, tick=False):
+        case = make_case(filed_at=FILED)
+    sweep(at(2026, 9, 17, 8))
+    assert not Alert.objects.exists()
+    with time_machine.travel(at(2026, 9, 17, 9), tick=False):
+        case_assign(case=case, assignee=gestor, actor=None)
+    sweep(at(2026, 9, 17, 9, 5))
+    assert list(Alert.objects.values_list("recipient_id", "band")) == [(gestor.pk, "por_vencer")]
+
+
+def test_people_without_an_address_get_alerts_but_no_email():
+    nobody = make_user(Role.BACK_OFFICE, username="sincorreo", email="")
+    with time_machine.travel(FILED, tick=False):
+        make_case(filed_at=FILED, assignee=nobody)
+    sweep(at(2026, 9, 17, 8))
+    assert Alert.objects.filter(recipient=nobody, emailed_on=at(2026, 9, 17).date()).exists()
+    assert not OutgoingEmail.objects.filter(purpose="terms_digest").exists()
