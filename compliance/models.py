@@ -235,6 +235,11 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "band", "recipient"], name="alert_once"),
         ]
+        indexes = [
+            # The digest finds the people with alerts not yet mailed, however many alerts exist.
+            models.Index(fields=["recipient"], name="alert_pending_digest_idx",
+                         condition=Q(emailed_on__isnull=True)),
+        ]
 
     def __str__(self):
         return f"{self.recipient_id} {self.band} {self.term_id}"

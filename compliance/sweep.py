@@ -87,20 +87,23 @@ def alerts_sql(*, now: datetime) -> tuple[str, list]:
     """
     alert, term = Alert._meta.db_table, Term._meta.db_table
     case_table = Term._meta.get_field("case").related_model._meta.db_table
+    # PostgreSQL would otherwise inline the subquery and look each case up twice.
+    materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
     sql = f"""
-        INSERT INTO {alert} (recipient_id, case_id, term_id, band, created_at)
-        SELECT x.recipient_id, x.case_id, x.id, x.band, %s FROM (
+        WITH x AS {materialized} (
             SELECT t.id, t.case_id, t.band,
                    (SELECT c.assignee_id FROM {case_table} c WHERE c.id = t.case_id) AS recipient_id
             FROM {term} t
             WHERE t.band IN (%s, %s) AND t.purpose = %s AND t.met_at IS NULL
               AND t.cancelled_at IS NULL AND t.suspended_since IS NULL
-        ) x
+        )
+        INSERT INTO {alert} (recipient_id, case_id, term_id, band, created_at)
+        SELECT x.recipient_id, x.case_id, x.id, x.band, %s FROM x
         WHERE x.recipient_id IS NOT NULL
         ON CONFLICT (term_id, band, recipient_id) DO NOTHING
     """
-    return sql, [connection.ops.adapt_datetimefield_value(now), *ALERT_BANDS,
-                 Term.Purpose.RESPUESTA]
+    return sql, [*ALERT_BANDS, Term.Purpose.RESPUESTA,
+                 connection.ops.adapt_datetimefield_value(now)]
 
 
 def digests_send(*, now: datetime) -> int:
