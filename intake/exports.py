@@ -19,6 +19,9 @@ COLUMNS = [
 ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 class _Echo:
     """A file-like object whose write() returns the line, for csv.writer."""
 
@@ -41,6 +44,8 @@ def _rows(queryset):
                 value = str(labels[name].get(value, value))
             elif hasattr(value, "tzinfo") and value is not None:
                 value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+            if isinstance(value, str) and value.startswith(FORMULA_START):
+                value = "'" + value  # typed by citizens: never a formula in Excel
             out.append("" if value is None else value)
         yield writer.writerow(out)
 

@@ -207,3 +207,12 @@ def test_my_cases_shortcut_lists_only_mine(client, back_office, cases):
     assert f"?assignee={back_office.pk}&amp;order=due" in html
     assert _radicados(client.get(LIST, {"assignee": back_office.pk, "order": "due"})) == [
         cases["c"].radicado]
+
+
+def test_csv_export_neutralises_formulas(client, gerente):
+    make_case(customer=CustomerFactory(first_name="=HYPERLINK(\"http://x\")",
+                                       last_name="Ruiz"))
+    client.force_login(gerente)
+    text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1][rows[0].index("nombres")].startswith("'=HYPERLINK")
