@@ -9,6 +9,7 @@ what the citizen typed stays on the page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -83,6 +84,35 @@ def causal_label(causal: Causal) -> str:
     return str(causal.public_label or PLAIN_CAUSAL.get(causal.code) or causal.name)
 
 
+def _causal_choices():
+    """Return the active causales grouped for the select, with plain labels."""
+    billing, service = [], []
+    for c in Causal.objects.filter(active=True).order_by("code"):
+        (billing if c.group == Causal.Group.FACTURACION else service).append(
+            (c.code, causal_label(c)))
+    return [
+        ("", _("Otro o no estoy seguro")),
+        (_("Sobre la factura"), billing),
+        (_("Sobre el servicio"), service),
+    ]
+
+
+# Help texts with markup are built once per value (the site speaks only es-CO).
+@lru_cache(maxsize=8)
+def _consent_help(privacy_url: str, version: str) -> str:
+    return format_html('{} <a href="{}" target="_blank" rel="noopener">{}</a> ({} {}).',
+                       _("Lea el"), privacy_url, _("aviso de privacidad"), _("versión"), version)
+
+
+@lru_cache(maxsize=8)
+def _attachments_help(max_bytes: int) -> str:
+    return format_html(
+        "{}",
+        _("PDF, fotos (JPG, PNG) o documentos de Word y Excel; hasta %(n)d archivos de "
+          "máximo %(mb)s MB cada uno.") % {"n": MAX_FILES, "mb": max_bytes // (1024 * 1024)},
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -155,8 +185,10 @@ class PublicCaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("¿Qué desea presentar?"), choices=PUBLIC_KINDS,
                              widget=RadioGroup,
                              error_messages={"required": _("Elija qué desea presentar.")})
-    causal = forms.ChoiceField(
-        label=_("¿Sobre qué es?"), required=False,
+    # A CharField with a lazily filled Select: the choices (37 translated
+    # labels) are built only when the form is shown, never on a valid POST.
+    causal = forms.CharField(
+        label=_("¿Sobre qué es?"), required=False, widget=forms.Select,
         help_text=_("Si no encuentra su caso, elija «Otro o no estoy seguro»."),
     )
     account_number = forms.CharField(
@@ -260,30 +292,13 @@ class PublicCaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        billing, service = [], []
-        # One query serves the choices and clean_causal().
-        self._causales = {c.code: c for c in Causal.objects.filter(active=True).order_by("code")}
-        for c in self._causales.values():
-            (billing if c.group == Causal.Group.FACTURACION else service).append(
-                (c.code, causal_label(c)))
-        self.fields["causal"].choices = [
-            ("", _("Otro o no estoy seguro")),
-            (_("Sobre la factura"), billing),
-            (_("Sobre el servicio"), service),
-        ]
+        self.fields["causal"].widget.choices = _causal_choices
         self.fields["municipality"].label_from_instance = (
             lambda m: f"{m.name} ({m.department_name})")
-        self.fields["data_consent"].help_text = format_html(
-            '{} <a href="{}" target="_blank" rel="noopener">{}</a> ({} {}).',
-            _("Lea el"), reverse("public:privacy"), _("aviso de privacidad"),
-            _("versión"), settings.PQR_PRIVACY_NOTICE_VERSION,
-        )
-        self.fields["attachments"].help_text = format_html(
-            "{}",
-            _("PDF, fotos (JPG, PNG) o documentos de Word y Excel; hasta %(n)d archivos de "
-              "máximo %(mb)s MB cada uno.")
-            % {"n": MAX_FILES, "mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-        )
+        self.fields["data_consent"].help_text = _consent_help(
+            reverse("public:privacy"), settings.PQR_PRIVACY_NOTICE_VERSION)
+        self.fields["attachments"].help_text = _attachments_help(
+            settings.PQR_MAX_ATTACHMENT_BYTES)
         for name in ("kind", "notify_by"):
             self.fields[name].widget.group_label = str(self.fields[name].label)
         self.warnings: dict[str, str] = {}
@@ -316,7 +331,7 @@ class PublicCaseForm(forms.Form):
         code = self.cleaned_data.get("causal")
         if not code:
             return None
-        causal = self._causales.get(code)
+        causal = Causal.objects.filter(code=code, active=True).first()
         if causal is None:
             raise ValidationError(_("Elija un motivo de la lista."), code="invalid_choice")
         return causal

@@ -185,6 +185,7 @@ def _file(name, content):
         ({"bill_issued_on": "2999-01-01"}, "no puede ser posterior a hoy"),
         ({"email": "no-es-correo"}, "Escriba un correo válido"),
         ({"first_name": ""}, "Escriba sus nombres"),
+        ({"causal": "999"}, "Elija un motivo de la lista."),
     ],
 )
 def test_bad_input_is_refused_with_a_spanish_message_and_nothing_saved(client, overrides,
