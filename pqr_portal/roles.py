@@ -39,7 +39,7 @@ READ_ALL = CASE_WORKERS | {Role.GERENTE}
 LANDING_URL = {
     Role.FRONT_OFFICE: "work:front-office",
     Role.BACK_OFFICE: "work:back-office",
-    Role.BRIGADISTA: "work:brigadista",
+    Role.BRIGADISTA: "field_visits:my-visits",  # the visit list is their work page
     Role.COORDINADOR: "work:coordinador",
     Role.AUXILIAR: "work:auxiliar",
     Role.GERENTE: "work:gerente",
