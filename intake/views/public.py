@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -56,8 +57,10 @@ def _session_case(request, radicado: str) -> Case:
     return case
 
 
-def _too_many(request, template="intake/public/too_many.html"):
-    return render(request, template, {"page_title": _("Demasiados intentos")}, status=429)
+def _too_many(request, back: str):
+    return render(request, "intake/public/too_many.html",
+                  {"page_title": _("Demasiados intentos"), "back_url": reverse(back)},
+                  status=429)
 
 
 def _max_request_bytes() -> int:
@@ -81,7 +84,7 @@ def file_case(request):
         return render(request, "intake/public/file.html", _file_ctx(form))
     if not ratelimit.hit_rate(f"file:{ratelimit.client_ip(request)}",
                               settings.PQR_PUBLIC_RATE_LIMIT):
-        return _too_many(request)
+        return _too_many(request, "public:file")
     if int(request.META.get("CONTENT_LENGTH") or 0) > _max_request_bytes():
         return render(request, "intake/public/too_large.html",
                       {"page_title": _("Envío demasiado grande"), "max_files": MAX_FILES,
@@ -190,7 +193,7 @@ def track(request):
         return render(request, "intake/public/track.html", ctx)
     rate = getattr(settings, "PQR_TRACK_RATE_LIMIT", TRACK_RATE_DEFAULT)
     if not ratelimit.hit_rate(f"track:{ratelimit.client_ip(request)}", rate):
-        return _too_many(request)
+        return _too_many(request, "public:track")
     form = TrackForm(request.POST)
     ctx["form"] = form
     if not form.is_valid():

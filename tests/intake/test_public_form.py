@@ -197,6 +197,7 @@ def test_bad_input_is_refused_with_a_spanish_message_and_nothing_saved(client, o
     html = response.content.decode()
     assert field_message in html
     assert "la solicitud todavía no se ha radicado" in html
+    assert html.count('<li><a href="#id_') >= 1  # the summary links to the field
     # What was typed stays on the form.
     assert "Calle 45 # 12-30" in html or overrides.get("address") == ""
     assert "triple de lo normal" in html or overrides.get("description")
