@@ -21,35 +21,9 @@ fi
 scripts/venv.sh dev || exit 1
 PY=.venv/bin/python
 
-work=$(mktemp -d /tmp/pqr-test.XXXXXX)
-chmod 755 "$work"
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PGPORT=$(free_port); REDISPORT=$(free_port)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-
-cleanup() {
-    [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null
-    [ -d "$work/data" ] && (cd "$work" && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1)
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-chown postgres "$work"
-( cd "$work" && runuser -u postgres -- "$PGBIN/initdb" -D "$work/data" -U postgres --auth=trust \
-    --encoding=UTF8 --locale=C.UTF-8 --no-sync >/dev/null ) || { echo "ERROR: initdb failed" >&2; exit 1; }
-( cd "$work" && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$work/data" -l "$work/pg.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $work -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null ) \
-    || { echo "ERROR: PostgreSQL did not start"; cat "$work/pg.log"; exit 1; }
-( cd "$work" && runuser -u postgres -- "$PGBIN/createdb" -h "$work" -p "$PGPORT" pqr ) \
-    || { echo "ERROR: createdb failed" >&2; exit 1; }
-redis-server --bind 127.0.0.1 --port "$REDISPORT" --daemonize yes --pidfile "$work/redis.pid" \
-    --logfile "$work/redis.log" --dir "$work" --save '' --appendonly no \
-    || { echo "ERROR: Redis did not start" >&2; exit 1; }
-echo ">> PostgreSQL on 127.0.0.1:$PGPORT, Redis on 127.0.0.1:$REDISPORT"
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/pqr"
-export CELERY_BROKER_URL="redis://127.0.0.1:$REDISPORT/0"
-export REDIS_URL="redis://127.0.0.1:$REDISPORT/1"
+. scripts/services.sh
+trap stop_services EXIT INT TERM
+start_services || exit 1
 
 export TEST_OUTPUT_DIR="${TEST_OUTPUT_DIR:-$PWD/var/test-output}"
 mkdir -p "$TEST_OUTPUT_DIR"
