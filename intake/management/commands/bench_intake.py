@@ -256,7 +256,7 @@ class Command(BaseCommand):
         case = Case.objects.filter(radicado__startswith=f"{BENCH_YEAR}-").order_by("-pk").first()
         if case is None:
             return
-        # A busy case: 60 events and 3 more terms, added once.
+        # A busy case: 60 events and 10 attachments, added once.
         with connection.cursor() as cur:
             cur.execute("SELECT COUNT(*) FROM intake_caseevent WHERE case_id = %s", [case.pk])
             if cur.fetchone()[0] < 60:
@@ -267,9 +267,22 @@ class Command(BaseCommand):
                         now() + g * interval '1 minute'
                     FROM generate_series(1, 60) g
                 """, [case.pk])
+            cur.execute("SELECT COUNT(*) FROM intake_attachment WHERE case_id = %s", [case.pk])
+            if cur.fetchone()[0] < 10:
+                # Metadata only: the page lists files, it never opens them.
+                cur.execute("""
+                    INSERT INTO intake_attachment (case_id, kind, file, original_name,
+                        content_type, size, sha256, description, public, uploaded_by_id,
+                        uploaded_at)
+                    SELECT %s, 'evidencia', 'attachments/bench/doc' || g || '.pdf',
+                        'soporte-' || g || '.pdf', 'application/pdf', 1000 * g,
+                        md5(g::text) || md5(g::text), 'Soporte ' || g, false, NULL,
+                        now() + g * interval '1 minute'
+                    FROM generate_series(1, 10) g
+                """, [case.pk])
         url = reverse("intake:case-detail", args=[case.pk])
         p50, p95, queries = self._time(client, url, {}, repeat)
-        self.stdout.write(f"\n| case page (60 events) | p50 ms | p95 ms | SQL ms (p50) | queries |\n"
+        self.stdout.write(f"\n| case page (60 events, 10 files) | p50 ms | p95 ms | SQL ms (p50) | queries |\n"
                           f"| --- | ---: | ---: | ---: | ---: |\n"
                           f"| {case.radicado} | {p50:.1f} | {p95:.1f} | {self.last_sql_ms:.1f} | "
                           f"{'/'.join(map(str, sorted(queries)))} |")
