@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -90,20 +91,9 @@ def _register(request, customer_form, case_form):
     d = case_form.cleaned_data
     cust = customer_form.cleaned_data
     try:
-        customer = services.customer_upsert(id_type=cust["id_type"], id_number=cust["id_number"],
-                                            actor=request.user, **customer_form.customer_fields())
-        verbal = d["channel"] in VERBAL_CHANNELS
-        case = services.case_register(
-            kind=d["kind"], channel=d["channel"], customer=customer, actor=request.user,
-            description=d["description"], causal=d["causal"],
-            account_number=d["account_number"].strip(), bill_number=d["bill_number"],
-            bill_issued_on=d["bill_issued_on"], subject=d["subject"], notify_by=d["notify_by"],
-            notify_email=d["notify_email"], notify_address=d["notify_address"],
-            electronic_consent=d["electronic_consent"], data_consent=d["data_consent"],
-            hand_deadline_at=d["hand_deadline_at"], external_reference=d["external_reference"],
-            attachments=d["attachments"],
-            verbal_record=(d["verbal_note"] or _("verbal")) if verbal else "",
-        )
+        # One transaction: a refused registration leaves the customer's data untouched too.
+        with transaction.atomic():
+            case = _register_atomic(request, customer_form, d, cust)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
@@ -120,6 +110,24 @@ def _register(request, customer_form, case_form):
         messages.warning(request, _("Posible duplicado: la cuenta ya tiene abiertos por la misma "
                                     "causal los casos %(list)s.") % {
             "list": ", ".join(c.radicado for c in duplicates)})
+    return case
+
+
+def _register_atomic(request, customer_form, d, cust):
+    customer = services.customer_upsert(id_type=cust["id_type"], id_number=cust["id_number"],
+                                        actor=request.user, **customer_form.customer_fields())
+    verbal = d["channel"] in VERBAL_CHANNELS
+    case = services.case_register(
+        kind=d["kind"], channel=d["channel"], customer=customer, actor=request.user,
+        description=d["description"], causal=d["causal"],
+        account_number=d["account_number"].strip(), bill_number=d["bill_number"],
+        bill_issued_on=d["bill_issued_on"], subject=d["subject"], notify_by=d["notify_by"],
+        notify_email=d["notify_email"], notify_address=d["notify_address"],
+        electronic_consent=d["electronic_consent"], data_consent=d["data_consent"],
+        hand_deadline_at=d["hand_deadline_at"], external_reference=d["external_reference"],
+        attachments=d["attachments"],
+        verbal_record=(d["verbal_note"] or _("verbal")) if verbal else "",
+    )
     return case
 
 
@@ -165,13 +173,14 @@ def quick_answer(request):
         if customer_form.is_valid() and form.is_valid():
             d = form.cleaned_data
             cust = customer_form.cleaned_data
-            customer = services.customer_upsert(
-                id_type=cust["id_type"], id_number=cust["id_number"], actor=request.user,
-                **customer_form.customer_fields())
-            case = quick_answer_register(
-                customer=customer, channel=d["channel"], topic=d["topic"],
-                question=d["question"], answer=d["answer"], actor=request.user,
-                account_number=d["account_number"].strip())
+            with transaction.atomic():
+                customer = services.customer_upsert(
+                    id_type=cust["id_type"], id_number=cust["id_number"], actor=request.user,
+                    **customer_form.customer_fields())
+                case = quick_answer_register(
+                    customer=customer, channel=d["channel"], topic=d["topic"],
+                    question=d["question"], answer=d["answer"], actor=request.user,
+                    account_number=d["account_number"].strip())
             messages.success(request, _("Consulta registrada y cerrada con el radicado %(r)s.")
                              % {"r": case.radicado})
             return redirect("intake:registered", case_id=case.pk)

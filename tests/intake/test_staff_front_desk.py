@@ -230,3 +230,23 @@ def test_payment_agreement_form_pdf_and_status(client, front_office):
     client.post(reverse("intake:agreement-status", args=[agreement.pk]), {"status": "firmado"})
     agreement.refresh_from_db()
     assert agreement.status == PaymentAgreement.Status.FIRMADO
+
+
+def test_refused_registration_leaves_the_customer_untouched(client, front_office, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from intake import services
+
+    customer = CustomerFactory(phone="3000000000")
+
+    def refuse(**kwargs):
+        raise ValidationError({"notify_email": "Correo rechazado por el servicio."})
+
+    monkeypatch.setattr(services, "case_register", refuse)
+    client.force_login(front_office)
+    response = client.post(REGISTER, {**_customer_post(customer, **{"c-phone": "3119999999"}),
+                                      **_case_post()})
+    assert response.status_code == 400
+    assert "Correo rechazado por el servicio." in response.content.decode()
+    customer.refresh_from_db()
+    assert customer.phone == "3000000000"
