@@ -221,8 +221,13 @@ class Alert(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="term_alerts")
-    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, related_name="alerts")
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="alerts")
+    # No single-column indexes on case and term: the alert_once unique index leads with
+    # term, and the sweep inserts up to a hundred thousand alerts at once (fewer indexes
+    # to write). Nothing looks alerts up by case.
+    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, related_name="alerts",
+                             db_index=False)
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="alerts",
+                             db_index=False)
     band = models.CharField(max_length=12, choices=Term.Band.choices)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
