@@ -24,3 +24,11 @@ def business_days_left(term):
 @register.filter
 def absolute(value):
     return abs(value)
+
+
+@register.simple_tag
+def hours_left(term):
+    """Whole hours until the due instant of a term counted in hours or fixed by an order."""
+    if term.met_at or term.cancelled_at:
+        return None
+    return int((term.due_at - timezone.now()).total_seconds() // 3600)

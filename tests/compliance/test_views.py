@@ -194,3 +194,17 @@ def test_admin_pages_render_and_terms_are_read_only(client):
     assert client.get(reverse("admin:compliance_extraclosure_add")).status_code == 200
     assert client.get(reverse("admin:compliance_nonconformity_changelist")).status_code == 200
     assert client.get(reverse("admin:compliance_termadjustment_changelist")).status_code == 200
+
+
+def test_partial_shows_hours_for_order_deadlines():
+    from django.template.loader import render_to_string
+
+    from compliance.services import term_open
+
+    with time_machine.travel(FILED, tick=False):
+        case = make_case(filed_at=FILED)
+        fallo = term_open(case_id=case.pk, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
+                          started_at=FILED, hours=48)
+    with time_machine.travel(datetime(2026, 9, 2, 10, tzinfo=BOGOTA), tick=False):
+        html = render_to_string("compliance/_case_terms.html", {"terms": [fallo]})
+    assert "Horas restantes" in html and ">24<" in html.replace("\n", "")
