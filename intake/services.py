@@ -50,13 +50,33 @@ def radicado_next(*, series: str, when: datetime, fmt: str | None = None) -> str
     """
     assert transaction.get_connection().in_atomic_block, "radicado_next needs a transaction"
     year = timezone.localtime(when).year
-    RadicadoCounter.objects.get_or_create(series=series, year=year)
-    counter = RadicadoCounter.objects.select_for_update().get(series=series, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
+    number = _counter_increment(series, year)
+    if number is None:
+        # First number of the year (or of a new series): the unique constraint
+        # settles a race between two first filings.
+        RadicadoCounter.objects.get_or_create(series=series, year=year)
+        number = _counter_increment(series, year)
     fmt = fmt or (settings.PQR_RADICADO_FORMAT if series == INCOMING_SERIES
                   else settings.PQR_OUTGOING_RADICADO_FORMAT)
-    return fmt.format(year=year, number=counter.last_number, series=series)
+    return fmt.format(year=year, number=number, series=series)
+
+
+def _counter_increment(series: str, year: int) -> int | None:
+    """
+    Add one to the counter and return the new number, in one statement.
+
+    The UPDATE takes the row lock that serialises concurrent filings until
+    the transaction commits; RETURNING avoids a second round trip.
+    """
+    table = RadicadoCounter._meta.db_table
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 - table name is ours
+            "WHERE series = %s AND year = %s RETURNING last_number",
+            [series, year],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 # --- the timeline ----------------------------------------------------------

@@ -21,6 +21,8 @@ NAV_ITEMS = [
     ("compliance:calendar", _("Calendario"), {Role.COORDINADOR, Role.BACK_OFFICE}),
     ("compliance:calculator", _("Calculadora de términos"), {Role.COORDINADOR, Role.BACK_OFFICE,
                                                              Role.FRONT_OFFICE}),
+    ("compliance:alerts", _("Mis alertas"), {Role.FRONT_OFFICE, Role.BACK_OFFICE,
+                                              Role.COORDINADOR, Role.AUXILIAR}),
     ("reports:dashboard", _("Indicadores"), {Role.COORDINADOR, Role.GERENTE}),
 ]
 

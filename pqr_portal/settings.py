@@ -243,6 +243,10 @@ PQR_AFTER_HOURS_CUTOFF = env.str("PQR_AFTER_HOURS_CUTOFF", default="")  # e.g. "
 PQR_SATURDAY_BUSINESS_DAY = env.bool("PQR_SATURDAY_BUSINESS_DAY", default=False)
 PQR_VISITS_PER_BRIGADISTA_PER_DAY = env.int("PQR_VISITS_PER_BRIGADISTA_PER_DAY", default=6)
 PQR_PUBLIC_RATE_LIMIT = env.str("PQR_PUBLIC_RATE_LIMIT", default="10/h")
+PQR_TRACK_RATE_LIMIT = env.str("PQR_TRACK_RATE_LIMIT", default="20/h")
+# Proxies in front that append to X-Forwarded-For: behind one, set it or every
+# citizen shares the proxy's address (and its rate limit).
+PQR_TRUSTED_PROXY_COUNT = env.int("PQR_TRUSTED_PROXY_COUNT", default=0)
 PQR_PRIVACY_NOTICE_VERSION = "2026-01"
 PQR_COMPANY_NAME = env.str("PQR_COMPANY_NAME", default="Electrificadora Demo S.A. E.S.P.")
 
