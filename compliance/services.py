@@ -240,8 +240,11 @@ def term_suspend(*, term: Term, cause: str, starts_on: date, actor, document=Non
         raise ValidationError({"starts_on": _("La suspensión no puede empezar en una fecha futura.")})
     if starts_on > term.due_date:
         raise ValidationError({"starts_on": _("La suspensión debe empezar antes de que venza el término.")})
-    if starts_on < term.starts_on:
+    if starts_on < timezone.localtime(term.started_at, BOGOTA).date():
         raise ValidationError({"starts_on": _("La suspensión no puede empezar antes de la radicación.")})
+    # Filed on a weekend or holiday: the clock only starts on the next business
+    # day, so a suspension ordered before then counts from that day.
+    starts_on = max(starts_on, term.starts_on)
     last_end = term.adjustments.exclude(cause=TermAdjustment.Cause.PRORROGA).order_by("-ends_on")         .values_list("ends_on", flat=True).first()
     if last_end is not None and starts_on <= last_end:
         raise ValidationError({"starts_on": _("La suspensión se cruza con una suspensión anterior.")})

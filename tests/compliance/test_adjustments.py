@@ -170,3 +170,25 @@ def test_response_term_met_by_follows_the_setting(settings):
     assert response_term_met_by(case_id=other.pk, event="notification", at=at(2026, 9, 8)) is True
     with pytest.raises(ValueError):
         response_term_met_by(case_id=other.pk, event="whatever", at=at(2026, 9, 8))
+
+
+def test_suspension_on_the_weekend_of_a_weekend_filing_counts_from_the_first_business_day(back_office):
+    """Filed Saturday 5 Dec 2026, suspended the same Saturday: the clock starts Monday 7."""
+    from datetime import date as _date
+    from datetime import datetime as _dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from compliance.services import term_suspend
+    from tests.factories import make_case
+
+    saturday = _dt(2026, 12, 5, 10, 0, tzinfo=ZoneInfo("America/Bogota"))
+    with time_machine.travel(saturday, tick=False):
+        case = make_case(filed_at=saturday)
+        term = case.response_term
+        assert term.starts_on == _date(2026, 12, 7)
+        adjustment = term_suspend(term=term, cause="pruebas", starts_on=_date(2026, 12, 5),
+                                  actor=back_office, document_reference="OR-1",
+                                  communicated_to_user_at=saturday)
+    assert adjustment.starts_on == _date(2026, 12, 7)
