@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from time import monotonic
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,16 +31,39 @@ def _calendar_with(closures: tuple, saturday: bool) -> BusinessCalendar:
                             closures=dict(closures), saturday_is_business_day=saturday)
 
 
+# Catalogues read on every filing (term rules, adopted closures) are kept in
+# process for CATALOGUE_CACHE_SECONDS. A save or delete in this process clears
+# them at once (signals in apps.py); other processes see an edit within that
+# time, which is far below the granularity of a legal day.
+CATALOGUE_CACHE_SECONDS = 60
+_catalogue_cache: dict = {}
+
+
+def _cached(key, loader):
+    now = monotonic()
+    hit = _catalogue_cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = loader()
+    _catalogue_cache[key] = (now + CATALOGUE_CACHE_SECONDS, value)
+    return value
+
+
+def catalogue_cache_clear(**kwargs) -> None:
+    """Forget the cached term rules and closures (connected to their save/delete)."""
+    _catalogue_cache.clear()
+
+
 def legal_calendar() -> BusinessCalendar:
     """
     Return the calendar legal terms are counted on.
 
-    Legal holidays plus the company closures formally adopted; one query, and
-    the calendar itself is cached per set of closures.
+    Legal holidays plus the company closures formally adopted; the closures
+    come from the catalogue cache and the calendar is cached per set of them.
     """
-    closures = tuple(sorted(
+    closures = _cached("closures", lambda: tuple(sorted(
         ExtraClosure.objects.filter(formally_adopted=True).values_list("date", "name")
-    ))
+    )))
     saturday = settings.PQR_SATURDAY_BUSINESS_DAY
     if not closures and not saturday:
         return default_calendar()
@@ -55,10 +79,9 @@ def after_hours_cutoff() -> time | None:
 
 
 def term_rule_for(kind: str) -> TermRule:
-    return TermRule.objects.get(kind=kind)
+    return _cached(("rule", kind), lambda: TermRule.objects.get(kind=kind))
 
 
-@transaction.atomic
 def response_term_open(*, case_id: int, kind: str, filed_at: datetime,
                        hand_deadline_at: datetime | None = None) -> Term:
     """

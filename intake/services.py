@@ -90,24 +90,28 @@ def event_record(*, case: Case, kind: str, actor=None, summary: str = "", data=N
 
 # --- customers -------------------------------------------------------------
 
-@transaction.atomic
 def customer_upsert(*, id_type: str, id_number: str, actor=None, **fields) -> Customer:
-    """Find a customer by document, or create it; update the contact data given."""
-    customer, created = Customer.objects.select_for_update().get_or_create(
-        id_type=id_type, id_number=id_number, defaults=fields
-    )
-    if not created:
-        changed = [k for k, v in fields.items() if v not in (None, "") and getattr(customer, k) != v]
-        for k in changed:
-            setattr(customer, k, fields[k])
-        if changed:
-            customer.save(update_fields=[*changed, "updated_at"])
+    """
+    Find a customer by document, or create it; update the contact data given.
+
+    No transaction of its own: one INSERT ... ON CONFLICT DO NOTHING settles a
+    race between two first filings of the same person without a savepoint.
+    """
+    customer = Customer.objects.filter(id_type=id_type, id_number=id_number).first()
+    if customer is None:
+        Customer.objects.bulk_create(
+            [Customer(id_type=id_type, id_number=id_number, **fields)], ignore_conflicts=True)
+        return Customer.objects.get(id_type=id_type, id_number=id_number)
+    changed = [k for k, v in fields.items() if v not in (None, "") and getattr(customer, k) != v]
+    for k in changed:
+        setattr(customer, k, fields[k])
+    if changed:
+        customer.save(update_fields=[*changed, "updated_at"])
     return customer
 
 
 # --- registration ----------------------------------------------------------
 
-@transaction.atomic
 def case_register(
     *, kind: str, channel: str, customer: Customer, description: str, actor=None,
     filed_at: datetime | None = None, causal=None, account_number: str = "",
@@ -130,42 +134,45 @@ def case_register(
     if notify_by == NotifyBy.EMAIL and not (notify_email and electronic_consent):
         raise ValidationError({"notify_email": _("La notificación electrónica requiere un correo y su aceptación expresa.")})
     checked = [(f, *validate_upload(f)) for f in attachments]
-
-    case = Case(
-        radicado=radicado_next(series=INCOMING_SERIES, when=filed_at),
-        kind=kind, channel=channel, customer=customer, description=description,
-        filed_at=filed_at, causal=causal, account_number=account_number,
-        bill_number=bill_number, bill_issued_on=bill_issued_on, subject=subject,
-        is_verbal=channel in VERBAL_CHANNELS, notify_by=notify_by,
-        notify_email=notify_email, notify_address=notify_address or customer.address,
-        municipality=municipality or customer.municipality,
-        electronic_consent_at=now if electronic_consent else None,
-        data_consent_at=now if data_consent else None,
-        data_consent_version=settings.PQR_PRIVACY_NOTICE_VERSION if data_consent else "",
-        data_consent_channel=channel if data_consent else "",
-        hand_deadline_at=hand_deadline_at, external_reference=external_reference,
-        parent=parent, created_by=actor,
-    )
-    case.save()
-    term = compliance_services.response_term_open(
-        case_id=case.pk, kind=kind, filed_at=filed_at, hand_deadline_at=hand_deadline_at
-    )
-    case.response_term = term
-    case.save(update_fields=["response_term"])
-    event_record(
-        case=case, kind="case.filed", actor=actor, public=True,
-        summary=_("Solicitud radicada por el canal %(channel)s")
-        % {"channel": case.get_channel_display()},
-        data={"radicado": case.radicado, "kind": kind, "channel": channel,
-              "due_date": term.due_date, "verbal": case.is_verbal,
-              "verbal_record": verbal_record},
-    )
-    for uploaded, mime, digest in checked:
-        _attachment_save(case=case, uploaded=uploaded, mime=mime, digest=digest, actor=actor,
-                         kind=Attachment.Kind.PETICION, public=True)
-    if assignee is not None:
-        case_assign(case=case, assignee=assignee, actor=actor)
-    return case
+    # Checks above run before the transaction, so a refusal leaves a caller's
+    # transaction usable; past this point the registration is all or nothing,
+    # and inside a caller's transaction no savepoint is needed.
+    with transaction.atomic(savepoint=False):
+        case = Case(
+            radicado=radicado_next(series=INCOMING_SERIES, when=filed_at),
+            kind=kind, channel=channel, customer=customer, description=description,
+            filed_at=filed_at, causal=causal, account_number=account_number,
+            bill_number=bill_number, bill_issued_on=bill_issued_on, subject=subject,
+            is_verbal=channel in VERBAL_CHANNELS, notify_by=notify_by,
+            notify_email=notify_email, notify_address=notify_address or customer.address,
+            municipality=municipality or customer.municipality,
+            electronic_consent_at=now if electronic_consent else None,
+            data_consent_at=now if data_consent else None,
+            data_consent_version=settings.PQR_PRIVACY_NOTICE_VERSION if data_consent else "",
+            data_consent_channel=channel if data_consent else "",
+            hand_deadline_at=hand_deadline_at, external_reference=external_reference,
+            parent=parent, created_by=actor,
+        )
+        case.save()
+        term = compliance_services.response_term_open(
+            case_id=case.pk, kind=kind, filed_at=filed_at, hand_deadline_at=hand_deadline_at
+        )
+        case.response_term = term
+        case.save(update_fields=["response_term"])
+        event_record(
+            case=case, kind="case.filed", actor=actor, public=True,
+            summary=_("Solicitud radicada por el canal %(channel)s")
+            % {"channel": case.get_channel_display()},
+            data={"radicado": case.radicado, "kind": kind, "channel": channel,
+                  "due_date": term.due_date, "verbal": case.is_verbal,
+                  "verbal_record": verbal_record},
+        )
+        for uploaded, mime, digest in checked:
+            _attachment_save(case=case, uploaded=uploaded, mime=mime, digest=digest, actor=actor,
+                             kind=Attachment.Kind.PETICION, public=True)
+        if assignee is not None:
+            case_assign(case=case, assignee=assignee, actor=actor)
+        return case
 
 
 # --- attachments -----------------------------------------------------------

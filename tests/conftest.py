@@ -110,3 +110,13 @@ def _catalogues_for_transactional_tests(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         ensure_catalogues()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_cache():
+    """A rolled-back test must not leave its term rules or closures cached for the next."""
+    from compliance.services import catalogue_cache_clear
+
+    catalogue_cache_clear()
+    yield
+    catalogue_cache_clear()
