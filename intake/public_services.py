@@ -63,6 +63,21 @@ def case_file_public(
     else:
         contact = {k: v for k, v in contact.items() if v not in (None, "")}
     customer = services.customer_upsert(id_type=id_type, id_number=id_number, **contact)
+    events = [{
+        "kind": "case.public_contact",
+        "summary": _("Datos de contacto escritos en el formulario web"),
+        "data": {"first_name": first_name, "last_name": last_name,
+                 "business_name": business_name, "phone": phone, "email": email,
+                 "address": address,
+                 "municipality": municipality.dane_code if municipality else ""},
+    }]
+    if bill_is_old(bill_issued_on, timezone.localdate()):
+        events.append({
+            "kind": "case.bill_over_five_months",
+            "summary": _("La factura tiene más de cinco meses (Ley 142, art. 154): revisar "
+                         "procedencia"),
+            "data": {"bill_issued_on": bill_issued_on},
+        })
     case = services.case_register(
         kind=kind, channel=Channel.WEB, customer=customer, description=description,
         actor=None, causal=causal, account_number=account_number, bill_number=bill_number,
@@ -70,21 +85,7 @@ def case_file_public(
         notify_email=email if notify_by == NotifyBy.EMAIL else "",
         notify_address=address, municipality=municipality,
         electronic_consent=electronic_consent and notify_by == NotifyBy.EMAIL,
-        data_consent=data_consent, attachments=attachments,
+        data_consent=data_consent, attachments=attachments, extra_events=events,
     )
-    services.event_record(
-        case=case, kind="case.public_contact", actor=None,
-        summary=_("Datos de contacto escritos en el formulario web"),
-        data={"first_name": first_name, "last_name": last_name, "business_name": business_name,
-              "phone": phone, "email": email, "address": address,
-              "municipality": municipality.dane_code if municipality else ""},
-    )
-    if bill_is_old(bill_issued_on, timezone.localdate()):
-        services.event_record(
-            case=case, kind="case.bill_over_five_months", actor=None,
-            summary=_("La factura tiene más de cinco meses (Ley 142, art. 154): revisar "
-                      "procedencia"),
-            data={"bill_issued_on": bill_issued_on},
-        )
     receipts.receipt_schedule(case)
     return case

@@ -120,12 +120,15 @@ def case_register(
     municipality=None, electronic_consent: bool = False, data_consent: bool = False,
     hand_deadline_at: datetime | None = None, external_reference: str = "",
     parent: Case | None = None, attachments=(), assignee=None, verbal_record: str = "",
+    extra_events=(),
 ) -> Case:
     """
     Register a PQR: radicado, case, response term and the filing event.
 
     `actor` None means the citizen's public form. Attachments are validated
     by content; any invalid one aborts the whole registration (nothing saved).
+    `extra_events` (dicts with kind, summary, data, public) are written with
+    the filing event in one statement.
     """
     now = timezone.now()
     filed_at = filed_at or now
@@ -159,7 +162,7 @@ def case_register(
         )
         case.response_term = term
         case.save(update_fields=["response_term"])
-        event_record(
+        filed = CaseEvent(
             case=case, kind="case.filed", actor=actor, public=True,
             summary=_("Solicitud radicada por el canal %(channel)s")
             % {"channel": case.get_channel_display()},
@@ -167,6 +170,11 @@ def case_register(
                   "due_date": term.due_date, "verbal": case.is_verbal,
                   "verbal_record": verbal_record},
         )
+        CaseEvent.objects.bulk_create([filed] + [
+            CaseEvent(case=case, actor=actor, kind=e["kind"], summary=str(e.get("summary", ""))[:300],
+                      data=e.get("data", {}), public=e.get("public", False))
+            for e in extra_events
+        ])
         for uploaded, mime, digest in checked:
             _attachment_save(case=case, uploaded=uploaded, mime=mime, digest=digest, actor=actor,
                              kind=Attachment.Kind.PETICION, public=True)
