@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from intake import receipts, services
 from intake.choices import Channel, NotifyBy
-from intake.models import Case, Customer
+from intake.models import Case
 
 # Ley 142 art. 154: no claim lies against a bill issued more than five months before.
 BILL_CLAIM_MONTHS = 5
@@ -57,12 +57,8 @@ def case_file_public(
     contact = {"first_name": first_name, "last_name": last_name,
                "business_name": business_name, "phone": phone, "email": email,
                "address": address, "municipality": municipality}
-    existing = Customer.objects.filter(id_type=id_type, id_number=id_number).first()
-    if existing is not None:
-        contact = {k: v for k, v in contact.items() if v and not getattr(existing, k)}
-    else:
-        contact = {k: v for k, v in contact.items() if v not in (None, "")}
-    customer = services.customer_upsert(id_type=id_type, id_number=id_number, **contact)
+    customer = services.customer_upsert(id_type=id_type, id_number=id_number, only_blanks=True,
+                                        **contact)
     events = [{
         "kind": "case.public_contact",
         "summary": _("Datos de contacto escritos en el formulario web"),

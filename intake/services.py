@@ -90,19 +90,32 @@ def event_record(*, case: Case, kind: str, actor=None, summary: str = "", data=N
 
 # --- customers -------------------------------------------------------------
 
-def customer_upsert(*, id_type: str, id_number: str, actor=None, **fields) -> Customer:
+def customer_upsert(*, id_type: str, id_number: str, actor=None, only_blanks: bool = False,
+                    **fields) -> Customer:
     """
     Find a customer by document, or create it; update the contact data given.
 
-    No transaction of its own: one INSERT ... ON CONFLICT DO NOTHING settles a
-    race between two first filings of the same person without a savepoint.
+    With `only_blanks`, an existing customer keeps the data on record and only
+    empty fields are filled (the public form: a stranger typing someone's
+    document number must not overwrite their data). No transaction of its
+    own: a race between two first filings of the same person is settled by
+    one INSERT ... ON CONFLICT, without a savepoint.
     """
     customer = Customer.objects.filter(id_type=id_type, id_number=id_number).first()
     if customer is None:
-        Customer.objects.bulk_create(
-            [Customer(id_type=id_type, id_number=id_number, **fields)], ignore_conflicts=True)
-        return Customer.objects.get(id_type=id_type, id_number=id_number)
-    changed = [k for k, v in fields.items() if v not in (None, "") and getattr(customer, k) != v]
+        fields = {k: v for k, v in fields.items() if v not in (None, "")}
+        now = timezone.now()
+        (customer,) = Customer.objects.bulk_create(
+            [Customer(id_type=id_type, id_number=id_number, created_at=now, updated_at=now,
+                      **fields)],
+            update_conflicts=True, unique_fields=["id_type", "id_number"],
+            update_fields=["updated_at"])
+        if customer.pk is None:  # a backend that does not return ids
+            customer = Customer.objects.get(id_type=id_type, id_number=id_number)
+        return customer
+    changed = [k for k, v in fields.items()
+               if v not in (None, "") and getattr(customer, k) != v
+               and not (only_blanks and getattr(customer, k))]
     for k in changed:
         setattr(customer, k, fields[k])
     if changed:

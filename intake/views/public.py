@@ -13,6 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,23 +34,55 @@ from intake.public_status import public_status, public_timeline
 
 logger = logging.getLogger(__name__)
 
-SESSION_KEY = "pqr_public_cases"
-SUBMISSIONS_KEY = "pqr_public_submissions"
+# What this browser filed or tracked lives in one signed cookie, not in the
+# database session: a filing then costs no session read or write (the public
+# form is the hottest path), and a forged cookie fails the signature.
+STATE_COOKIE = "pqr_publico"
+STATE_SALT = "intake.public.state"
+STATE_MAX_AGE = 30 * 24 * 3600
 SESSION_MAX = 20
 TRACKING_PANEL = "responses/public/_tracking_panel.html"
 # Tracking attempts per IP: enough for a family, too few to probe radicados.
 TRACK_RATE_DEFAULT = "20/h"
 
 
+def _state(request) -> dict:
+    """Return this browser's public state (cases it may see, forms sent, warnings)."""
+    if not hasattr(request, "_pqr_state"):
+        try:
+            state = signing.loads(request.COOKIES.get(STATE_COOKIE, ""), salt=STATE_SALT,
+                                  max_age=STATE_MAX_AGE)
+        except signing.BadSignature:
+            state = {}
+        request._pqr_state = state if isinstance(state, dict) else {}
+    return request._pqr_state
+
+
+def _state_changed(request) -> None:
+    request._pqr_state_dirty = True
+
+
+def _with_state(request, response):
+    """Write the public state cookie on `response` when the view changed it."""
+    if getattr(request, "_pqr_state_dirty", False):
+        response.set_cookie(
+            STATE_COOKIE, signing.dumps(_state(request), salt=STATE_SALT, compress=True),
+            max_age=STATE_MAX_AGE, httponly=True, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE)
+    return response
+
+
 def _remember(request, case: Case) -> None:
-    """Let this browser session see `case` (the one who filed or tracked it)."""
-    ids = [i for i in request.session.get(SESSION_KEY, []) if i != case.pk]
-    request.session[SESSION_KEY] = [*ids, case.pk][-SESSION_MAX:]
+    """Let this browser see `case` (the one who filed or tracked it)."""
+    state = _state(request)
+    ids = [i for i in state.get("cases", []) if i != case.pk]
+    state["cases"] = [*ids, case.pk][-SESSION_MAX:]
+    _state_changed(request)
 
 
 def _session_case(request, radicado: str) -> Case:
-    """Return the case `radicado` if this session filed or tracked it; else 404."""
-    ids = request.session.get(SESSION_KEY, [])
+    """Return the case `radicado` if this browser filed or tracked it; else 404."""
+    ids = _state(request).get("cases", [])
     case = (Case.objects.select_related("response_term", "causal", "customer")
             .filter(radicado=radicado, pk__in=ids).first())
     if case is None:
@@ -90,12 +123,13 @@ def file_case(request):
                       {"page_title": _("Envío demasiado grande"), "max_files": MAX_FILES,
                        "max_mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
                       status=413)
-    return _file_case_post(request)
+    return _with_state(request, _file_case_post(request))
 
 
 @csrf_protect
 def _file_case_post(request):
-    submitted = request.session.get(SUBMISSIONS_KEY, {})
+    state = _state(request)
+    submitted = state.get("subs", {})
     submission_id = request.POST.get("submission_id", "")[:40]
     if submission_id and submission_id in submitted:
         # The same form sent twice: show the radicado it already got.
@@ -111,10 +145,11 @@ def _file_case_post(request):
         return render(request, "intake/public/file.html", _file_ctx(form), status=400)
     _remember(request, case)
     if submission_id:
-        request.session[SUBMISSIONS_KEY] = dict(
+        state["subs"] = dict(
             list(submitted.items())[-(SESSION_MAX - 1):] + [(submission_id, case.radicado)])
     if form.warnings:
-        request.session["pqr_public_warnings"] = {case.radicado: list(form.warnings.values())}
+        state["warn"] = {case.radicado: [str(w) for w in form.warnings.values()]}
+    _state_changed(request)
     return redirect("public:filed", radicado=case.radicado)
 
 
@@ -129,7 +164,7 @@ def _file_ctx(form):
 def filed(request, radicado: str):
     """The result page: radicado, tracking code, due date and the receipt link."""
     case = _session_case(request, radicado)
-    warnings = request.session.get("pqr_public_warnings", {}).get(case.radicado, [])
+    warnings = _state(request).get("warn", {}).get(case.radicado, [])
     return render(request, "intake/public/filed.html", {
         "case": case, "page_title": _("Solicitud radicada"), "warnings": warnings,
         "due_date": case.response_term.due_date if case.response_term else None,
@@ -215,7 +250,7 @@ def track(request):
         "tracking_panel": _tracking_panel(request, case),
         "form": TrackForm(),
     })
-    return render(request, "intake/public/track.html", ctx)
+    return _with_state(request, render(request, "intake/public/track.html", ctx))
 
 
 @login_not_required
