@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from intake import catalogues
 from intake.choices import CaseKind, IdType, NotifyBy
 from intake.files import validate_upload
 from intake.models import Causal, Municipality
@@ -176,6 +177,18 @@ class _Section:
         return [self.form[name] for name in self.names]
 
 
+class CachedMunicipalityField(forms.ModelChoiceField):
+    """A municipality choice validated against the in-process catalogue (no query per POST)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        found = catalogues.municipality(value)
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
 class PublicCaseForm(forms.Form):
     """The citizen's PQR: what, who, how to answer, and the habeas-data consent."""
 
@@ -249,7 +262,7 @@ class PublicCaseForm(forms.Form):
         label=_("Dirección"), required=False, max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = CachedMunicipalityField(
         label=_("Municipio"), queryset=Municipality.objects.all(),
         empty_label=_("Elija su municipio"),
         error_messages={"required": _("Elija su municipio."),
@@ -331,7 +344,7 @@ class PublicCaseForm(forms.Form):
         code = self.cleaned_data.get("causal")
         if not code:
             return None
-        causal = Causal.objects.filter(code=code, active=True).first()
+        causal = catalogues.active_causal(code)
         if causal is None:
             raise ValidationError(_("Elija un motivo de la lista."), code="invalid_choice")
         return causal

@@ -116,7 +116,10 @@ def _catalogues_for_transactional_tests(request):
 def _fresh_catalogue_cache():
     """A rolled-back test must not leave its term rules or closures cached for the next."""
     from compliance.services import catalogue_cache_clear
+    from intake import catalogues
 
     catalogue_cache_clear()
+    catalogues.clear()
     yield
     catalogue_cache_clear()
+    catalogues.clear()
