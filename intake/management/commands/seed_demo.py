@@ -80,6 +80,7 @@ class Command(BaseCommand):
             (customers[0], CaseKind.PETICION_DOCUMENTOS, Channel.ESCRITO, None, 1,
              "Solicito copia del contrato de condiciones uniformes."),
         ]
+        registered = []
         for customer, kind, channel, causal, days_ago, text in plans:
             case = case_register(
                 kind=kind, channel=channel, customer=customer, description=text, actor=front,
@@ -89,5 +90,28 @@ class Command(BaseCommand):
             )
             if days_ago > 5:
                 case_assign(case=case, assignee=back, actor=User.objects.get(username="coordinador"))
+            registered.append(case)
+        self._demo_work(registered, back)
         call_command("check_terms", verbosity=0)
+
+    def _demo_work(self, cases, back):
+        """A visit for today (brigadista) and an answer waiting for review (coordinador)."""
+        from datetime import time
+
+        from field_visits.services import order_create, visit_schedule
+        from responses.services import response_create, response_submit, templates_for
+
+        User = get_user_model()
+        high_bill, complaint = cases[0], cases[1]
+        order = order_create(
+            case=high_bill, actor=back, reason="Revisión por alto consumo",
+            address=high_bill.customer.address, account_number=high_bill.account_number,
+            meter_serial="MED-458812", zone="Norte",
+            instructions="Verificar sellos, lectura y prueba de funcionamiento del medidor.")
+        visit_schedule(order=order, brigadista=User.objects.get(username="brigadista"),
+                       planned_date=timezone.localdate(), window_start=time(8, 0),
+                       window_end=time(12, 0), actor=back)
+        template = templates_for(complaint).first()
+        response = response_create(case=complaint, actor=back, template=template)
+        response_submit(response=response, actor=back)
 

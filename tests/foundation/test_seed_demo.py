@@ -1,0 +1,28 @@
+"""seed_demo: one login per role, catalogues, demo work; idempotent."""
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from field_visits.models import Visit
+from intake.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+from intake.models import Case, Causal, Municipality
+from pqr_portal.access import roles_for
+from responses.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_twice_gives_one_login_per_role_and_the_same_data(capsys):
+    call_command("seed_demo")
+    counts = (Case.objects.count(), Visit.objects.count(), Response.objects.count())
+    call_command("seed_demo")
+    assert (Case.objects.count(), Visit.objects.count(), Response.objects.count()) == counts
+    assert counts[0] >= 4 and counts[1] == 1 and counts[2] == 1
+    for username, _first, _last, role in DEMO_USERS:
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert roles_for(user) == {role}
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out and "coordinador" in out and "Gerente general" in out
+    assert Causal.objects.filter(code="127").exists() and Municipality.objects.exists()
