@@ -21,7 +21,7 @@ $PY manage.py migrate -v0 && $PY manage.py collectstatic --noinput -v0 || exit 1
 MUNI=$($PY manage.py shell -c "from intake.models import Municipality as M; print(M.objects.get(dane_code='08001').pk)" | tail -1)
 PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 .venv/bin/gunicorn pqr_portal.wsgi:application --bind 127.0.0.1:$PORT --workers "$WORKERS" \
-    --log-level warning > "$work/gunicorn.log" 2>&1 &
+    --log-level warning ${GUNICORN_EXTRA:-} > "$work/gunicorn.log" 2>&1 &
 gpid=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 echo ">> warm-up"; $PY benchmarks/public_form_load.py --port "$PORT" --seconds 3 --clients 4 --municipality "$MUNI" >/dev/null
