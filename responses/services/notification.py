@@ -328,6 +328,29 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
             case=notification.letter.case, actor=None,
             reason=_("la citación no se envió dentro de los 5 días hábiles"))
         done["flagged"] += 1
+    # An e-mail notice counts only when the user opens it (CPACA art. 56): one not
+    # opened within the citation term is at risk, and the staff must fall back to a
+    # citation (the case panel offers it).
+    unopened = Notification.objects.filter(
+        channel=Notification.Channel.ELECTRONICA, email_sent_at__isnull=False,
+        notified_at__isnull=True, opened_at__isnull=True, sap_risk=False)
+    calendar = compliance_services.legal_calendar()
+    for notification in unopened.select_related("letter"):
+        limit = rules.citation_due(_local_date(notification.email_sent_at), calendar)
+        if today <= limit:
+            continue
+        Notification.objects.filter(pk=notification.pk).update(
+            sap_risk=True,
+            sap_risk_reason=_("El correo no se abrió en 5 días hábiles: envíe citación."))
+        intake_services.event_record(
+            case=notification.letter.case, kind="notification.sap_risk", actor=None,
+            summary=_("Riesgo de silencio positivo: el usuario no abrió la notificación "
+                      "electrónica; envíe citación"),
+            data={"letter_id": notification.letter_id})
+        intake_services.case_flag_sap_risk(
+            case=notification.letter.case, actor=None,
+            reason=_("la notificación electrónica no se abrió en 5 días hábiles"))
+        done["flagged"] += 1
     for case in Case.objects.filter(status=S.NOTIFICADO, letters__isnull=False).distinct():
         window = Term.objects.filter(case=case, purpose=Term.Purpose.RECURSO).order_by(
             "-started_at").first()

@@ -187,3 +187,31 @@ def test_sweep_command_and_task_run(back_office, coordinador):
     call_command("notifications_sweep", stdout=out)
     assert "flagged=1" in out.getvalue()
     assert notifications_sweep_task()["flagged"] == 0  # idempotent
+
+
+def test_unopened_electronic_notice_is_flagged_once_after_five_business_days(back_office, coordinador):
+    case = electronic_case(actor=back_office)
+    working(case, back_office)
+    letter = issue(case, back_office, coordinador, at=bogota(2026, 12, 2, 9))  # Wednesday
+    notification = letter.notification
+    # 5 business days after Wed 2 Dec (8 Dec is a holiday): Thu 10 Dec is the last day.
+    assert services.notifications_sweep(now=bogota(2026, 12, 10, 23))["flagged"] == 0
+    notification.refresh_from_db()
+    assert notification.sap_risk is False
+    assert services.notifications_sweep(now=bogota(2026, 12, 11, 8))["flagged"] == 1
+    assert services.notifications_sweep(now=bogota(2026, 12, 11, 9))["flagged"] == 0
+    notification.refresh_from_db()
+    case.refresh_from_db()
+    assert notification.sap_risk and "citación" in notification.sap_risk_reason
+    assert case.sap_risk is True
+    assert case.events.filter(kind="notification.sap_risk").count() == 1
+
+
+def test_opened_electronic_notice_is_never_flagged(back_office, coordinador):
+    case = electronic_case(actor=back_office)
+    working(case, back_office)
+    letter = issue(case, back_office, coordinador, at=bogota(2026, 12, 2, 9))
+    services.notification_open(token=letter.notification.token, at=bogota(2026, 12, 3, 10))
+    assert services.notifications_sweep(now=bogota(2026, 12, 21, 8))["flagged"] == 0
+    case.refresh_from_db()
+    assert case.sap_risk is False
