@@ -1,6 +1,5 @@
 """Chromium, phone-sized: a brigadista does today's visit and submits the acta."""
 
-import importlib
 import os
 
 import pytest
@@ -12,16 +11,6 @@ from tests.factories import make_case, make_user
 from tests.field_visits.helpers import jpeg_bytes, make_order, next_weekday, schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def seeded_catalogues(transactional_db):
-    """Seed again what a previous transactional test's flush removed (idempotent seeds)."""
-    from django.apps import apps
-
-    for module in ("intake.migrations.0002_seed_catalogues_and_roles",
-                   "compliance.migrations.0003_seed_term_rules"):
-        importlib.import_module(module).seed(apps, None)
 
 
 def draw(page, selector, offset=0):
