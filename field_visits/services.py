@@ -11,7 +11,6 @@ through compliance.services.
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -31,12 +30,9 @@ from intake.models import Attachment, Case
 from pqr_portal.access import has_role
 from pqr_portal.roles import Role
 
-logger = logging.getLogger(__name__)
-
 ORDER_SERIES = "OR"
 ORDER_NUMBER_FORMAT = "OR-{year}-{number:05d}"
 SAFETY_ITEMS = ("epp", "risk_assessment", "tools", "signalling", "fit_for_work")
-PROGRAMMERS = (Role.COORDINADOR, Role.BACK_OFFICE, Role.FRONT_OFFICE)
 
 
 # --- helpers -------------------------------------------------------------------------

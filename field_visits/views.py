@@ -29,7 +29,7 @@ from field_visits.forms import (
 )
 from field_visits.models import ActaPhoto, Visit
 from intake.selectors import case_get_for
-from pqr_portal.access import role_required
+from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import READ_ALL, Role
 
 PROGRAMMERS = (Role.COORDINADOR, Role.BACK_OFFICE)
@@ -67,7 +67,7 @@ def programming(request):
         "page_title": _("Programación de visitas"), "filter_form": form, "calendar": calendar,
         "unscheduled": selectors.unscheduled_orders()[:100], "today": timezone.localdate(),
         "week_start": start, "query": query.urlencode(),
-        "can_see_indicators": Role.COORDINADOR in _roles(request.user),
+        "can_see_indicators": Role.COORDINADOR in roles_for(request.user),
     })
 
 
@@ -101,18 +101,12 @@ def order_detail(request, order_id: int):
                    "window_start": current.window_start, "window_end": current.window_end}
     elif order.brigadista:
         initial = {"brigadista": order.brigadista}
-    can_program = bool(set(PROGRAMMERS) & _roles(request.user)) and order.is_open
+    can_program = bool(set(PROGRAMMERS) & roles_for(request.user)) and order.is_open
     return render(request, "field_visits/order_detail.html", {
         "page_title": order.number, "order": order, "visits": visits, "current": current,
         "schedule_form": ScheduleForm(initial=initial) if can_program else None,
         "actas": order.actas.select_related("corrects", "pdf"), "can_program": can_program,
     })
-
-
-def _roles(user):
-    from pqr_portal.access import roles_for
-
-    return roles_for(user)
 
 
 @role_required(*PROGRAMMERS)
@@ -298,7 +292,7 @@ def visit_fail(request, visit_id: int):
 @role_required(*READ_ALL, Role.BRIGADISTA)
 def acta_detail(request, acta_id: int):
     acta = selectors.acta_get_for(request.user, acta_id=acta_id)
-    roles = _roles(request.user)
+    roles = roles_for(request.user)
     can_correct = request.user.pk == acta.brigadista_id or Role.COORDINADOR in roles
     return render(request, "field_visits/acta_detail.html", {
         "page_title": _("Acta %s") % acta.number, "acta": acta, "order": acta.order,
