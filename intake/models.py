@@ -112,7 +112,7 @@ class RadicadoCounter(models.Model):
     """
     The last number given in a series and year.
 
-    Row-locked (SELECT ... FOR UPDATE) in the same transaction as the document
+    Incremented with one UPDATE ... RETURNING in the same transaction as the document
     that takes the number, so numbers are consecutive, gap-free and unique.
     """
 

@@ -7,15 +7,17 @@ def sync_role_permissions(sender=None, using="default", **kwargs):
     """Create the role groups and give each exactly its declared permissions. Idempotent."""
     from django.contrib.auth.models import Group, Permission
 
+    all_perms = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
     for role, name in GROUP_NAMES.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
-        wanted = []
-        for model_label, actions in ROLE_PERMISSIONS.get(role, {}).items():
-            app_label, model = model_label.split(".")
-            for action in actions:
-                wanted.append((app_label, f"{action}_{model}"))
-        perms = [
-            p for p in Permission.objects.using(using).select_related("content_type")
-            if (p.content_type.app_label, p.codename) in set(wanted)
-        ] if wanted else []
-        group.permissions.set(perms)
+        wanted = {
+            (model_label.split(".")[0], f"{action}_{model_label.split('.')[1]}")
+            for model_label, actions in ROLE_PERMISSIONS.get(role, {}).items()
+            for action in actions
+        }
+        # A permission of a model not migrated yet is simply absent; the
+        # post_migrate of its own app runs this again.
+        group.permissions.set([all_perms[key] for key in wanted if key in all_perms])

@@ -9,12 +9,14 @@ functions (never Case.objects.update) to change a case.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +24,8 @@ from django.utils.translation import gettext as _
 from compliance import services as compliance_services
 from intake.choices import (
     FINAL_STATUSES,
-    HAND_DEADLINE_KINDS,
     VERBAL_CHANNELS,
+    CaseKind,
     CaseStatus,
     NotifyBy,
 )
@@ -145,7 +147,7 @@ def case_register(
     """
     now = timezone.now()
     filed_at = filed_at or now
-    if kind in HAND_DEADLINE_KINDS and hand_deadline_at is None and kind == "tutela":
+    if kind == CaseKind.TUTELA and hand_deadline_at is None:
         raise ValidationError({"hand_deadline_at": _("La tutela requiere el plazo exacto ordenado por el juez.")})
     if notify_by == NotifyBy.EMAIL and not (notify_email and electronic_consent):
         raise ValidationError({"notify_email": _("La notificación electrónica requiere un correo y su aceptación expresa.")})
@@ -198,14 +200,19 @@ def case_register(
 
 # --- attachments -----------------------------------------------------------
 
-def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="", public=False):
+def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="", public=False,
+                     generated=False):
     att = Attachment(case=case, kind=kind, original_name=uploaded.name[:200], content_type=mime,
                      size=uploaded.size, sha256=digest, uploaded_by=actor,
                      description=description, public=public)
     att.file.save(uploaded.name, uploaded, save=False)
     att.save()
-    event_record(case=case, kind="attachment.added", actor=actor,
-                 summary=_("Anexo agregado: %(name)s") % {"name": att.original_name},
+    if generated:
+        event_kind, summary = "attachment.generated", _("Documento generado: %(name)s")
+    else:
+        event_kind, summary = "attachment.added", _("Anexo agregado: %(name)s")
+    event_record(case=case, kind=event_kind, actor=actor,
+                 summary=summary % {"name": att.original_name},
                  data={"attachment_id": att.pk, "sha256": digest, "kind": kind})
     return att
 
@@ -223,20 +230,9 @@ def attachment_add(*, case: Case, uploaded, actor, kind: str = Attachment.Kind.E
 def attachment_add_bytes(*, case: Case, name: str, content: bytes, mime: str, actor, kind: str,
                          description: str = "", public: bool = False) -> Attachment:
     """Store a document the system generated (a PDF receipt, an acta, a letter)."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-
-    digest = hashlib.sha256(content).hexdigest()
-    att = Attachment(case=case, kind=kind, original_name=name, content_type=mime,
-                     size=len(content), sha256=digest, uploaded_by=actor,
-                     description=description, public=public)
-    att.file.save(name, ContentFile(content), save=False)
-    att.save()
-    event_record(case=case, kind="attachment.generated", actor=actor,
-                 summary=_("Documento generado: %(name)s") % {"name": name},
-                 data={"attachment_id": att.pk, "sha256": digest, "kind": kind})
-    return att
+    return _attachment_save(case=case, uploaded=ContentFile(content, name=name), mime=mime,
+                            digest=hashlib.sha256(content).hexdigest(), actor=actor, kind=kind,
+                            description=description, public=public, generated=True)
 
 
 @transaction.atomic
@@ -253,7 +249,6 @@ def attachment_publish(*, attachment: Attachment, actor) -> Attachment:
 
 # --- state changes -----------------------------------------------------------
 
-
 @transaction.atomic
 def case_flag_sap_risk(*, case: Case, reason: str, actor=None) -> bool:
     """Flag a case at risk of silencio administrativo positivo; False if it already was."""
@@ -264,6 +259,7 @@ def case_flag_sap_risk(*, case: Case, reason: str, actor=None) -> bool:
                  summary=_("Riesgo de silencio administrativo positivo: %(reason)s")
                  % {"reason": reason}, data={"reason": reason})
     return True
+
 
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, actor, note: str = "",
@@ -358,6 +354,9 @@ def email_send(*, email_id: int) -> bool:
     from django.core import mail
     from django.core.files.storage import default_storage
 
+    # The SMTP conversation runs under the lock of this one outbox row: a second
+    # worker picking the same row waits instead of sending it twice. Nothing
+    # else is locked, and a crash rolls back to "pending" for the retry sweep.
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
         if email.status == OutgoingEmail.Status.SENT:

@@ -41,10 +41,10 @@ WORK_PAGES = {
 def _work_page(role):
     @role_required(role)
     def view(request):
-        from pqr_portal.workpages import context_for
+        from intake.selectors import work_summary_for
 
         page = WORK_PAGES[role]
-        ctx = {"page_title": page["title"], **context_for(role, request)}
+        ctx = {"page_title": page["title"], **work_summary_for(request.user, role)}
         return render(request, page["template"], ctx)
 
     view.__name__ = f"work_{role.value}"
