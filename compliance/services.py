@@ -206,11 +206,16 @@ def _check_adjustable(term: Term, now: datetime) -> None:
                                 "prórrogas; el plazo de una orden no se modifica aquí."))
 
 
-def _history(term: Term) -> list[tuple[str, date, date | None, int]]:
-    """Return the adjustments of `term` in the form terms.due_with_adjustments expects."""
+def _history(term: Term, adjustments=None) -> list[tuple[str, date, date | None, int]]:
+    """
+    Return the adjustments of `term` in the form terms.due_with_adjustments
+    expects. `adjustments`, when given, are the term's rows already loaded.
+    """
     first_counted = term.starts_on + timedelta(days=1)
+    if adjustments is None:
+        adjustments = term.adjustments.all()
     out = []
-    for adj in term.adjustments.order_by("starts_on", "pk"):
+    for adj in sorted(adjustments, key=lambda a: (a.starts_on, a.pk)):
         if adj.cause == TermAdjustment.Cause.PRORROGA:
             out.append(("extension", adj.starts_on, adj.ends_on, adj.extra_days))
         else:
@@ -219,16 +224,20 @@ def _history(term: Term) -> list[tuple[str, date, date | None, int]]:
     return out
 
 
-def term_due_recompute(*, term: Term, now: datetime) -> Term:
-    """Recompute due date, due instant and band of `term` from its rule and full history."""
+def _due_recalculate(term: Term, now: datetime, adjustments=None) -> None:
+    """Set due date, due instant and (unless suspended) band of `term` in memory."""
     today = timezone.localtime(now, BOGOTA).date()
-    due = due_with_adjustments(term.starts_on, term.length, _history(term), legal_calendar(),
-                               today=today)
+    due = due_with_adjustments(term.starts_on, term.length, _history(term, adjustments),
+                               legal_calendar(), today=today)
     term.due_date, term.due_at = due, end_of_day(due)
-    fields = ["due_date", "due_at"]
     if term.suspended_since is None:
         term.band = band_now(due_date=term.due_date, due_at=term.due_at, now=now)
-        fields.append("band")
+
+
+def term_due_recompute(*, term: Term, now: datetime) -> Term:
+    """Recompute due date, due instant and band of `term` from its rule and full history."""
+    _due_recalculate(term, now)
+    fields = ["due_date", "due_at"] if term.suspended_since else ["due_date", "due_at", "band"]
     term.save(update_fields=fields)
     return term
 
@@ -410,17 +419,34 @@ def _terms_recompute_around(day: date) -> int:
     """
     Recompute the open business-day terms whose count spans `day` (an adopted
     closure added, changed or removed). Bounded to the terms running over that
-    day, which is what a closure can move.
+    day, which is what a closure can move. The due date depends on each
+    term's own history, so it is worked out in Python, but in batches: one
+    query for the terms, one for their adjustments and one UPDATE per batch.
     """
     now = timezone.now()
-    terms = (Term.objects.select_for_update()
-             .filter(met_at__isnull=True, cancelled_at__isnull=True,
-                     unit=Term.Unit.BUSINESS_DAYS, starts_on__lt=day, due_date__gte=day))
-    count = 0
-    for term in terms:
-        term_due_recompute(term=term, now=now)
-        count += 1
-    return count
+    pks = list(Term.objects.select_for_update()
+               .filter(met_at__isnull=True, cancelled_at__isnull=True,
+                       unit=Term.Unit.BUSINESS_DAYS, starts_on__lt=day, due_date__gte=day)
+               .values_list("pk", flat=True))
+    for chunk in _chunks(pks, RECOMPUTE_BATCH):
+        terms = list(Term.objects.filter(pk__in=chunk).only(
+            "pk", "starts_on", "length", "suspended_since", "band", "due_date", "due_at"))
+        adjustments: dict[int, list[TermAdjustment]] = {}
+        for adj in TermAdjustment.objects.filter(term_id__in=chunk).only(
+                "pk", "term_id", "cause", "starts_on", "ends_on", "extra_days"):
+            adjustments.setdefault(adj.term_id, []).append(adj)
+        for term in terms:
+            _due_recalculate(term, now, adjustments.get(term.pk, []))
+        Term.objects.bulk_update(terms, ["due_date", "due_at", "band"])
+    return len(pks)
+
+
+RECOMPUTE_BATCH = 2000
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 @transaction.atomic

@@ -192,3 +192,42 @@ def test_suspension_on_the_weekend_of_a_weekend_filing_counts_from_the_first_bus
                                   actor=back_office, document_reference="OR-1",
                                   communicated_to_user_at=saturday)
     assert adjustment.starts_on == _date(2026, 12, 7)
+
+
+def test_adopted_closure_recomputes_with_each_terms_history(gestor):
+    from compliance.services import closure_delete, closure_save
+
+    extended, plain = new_case(), new_case()
+    with time_machine.travel(at(2026, 9, 2), tick=False):
+        term_extend(term=extended.response_term, extra_days=5, actor=gestor,
+                    document_reference="Oficio 9")
+        assert Term.objects.get(pk=extended.response_term_id).due_date.isoformat() == "2026-09-29"
+        closure = closure_save(closure=None, day=at(2026, 9, 15).date(), name="Inventario",
+                               formally_adopted=True, document_reference="Resolución 7")
+        due = dict(Term.objects.filter(case__in=[extended, plain]).values_list("case_id", "due_date"))
+        assert due[extended.pk].isoformat() == "2026-09-30"  # the prórroga is kept
+        assert due[plain.pk].isoformat() == "2026-09-23"
+        closure_delete(closure=closure)
+        due = dict(Term.objects.filter(case__in=[extended, plain]).values_list("case_id", "due_date"))
+        assert due[extended.pk].isoformat() == "2026-09-29"
+        assert due[plain.pk].isoformat() == "2026-09-22"
+
+
+def test_closure_recompute_does_not_query_per_term(gestor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from compliance.services import closure_save
+
+    new_case()
+    with time_machine.travel(at(2026, 9, 2), tick=False), \
+            CaptureQueriesContext(connection) as one:
+        closure_save(closure=None, day=at(2026, 9, 15).date(), name="Inventario",
+                     formally_adopted=True, document_reference="Resolución 7")
+    for _ in range(6):
+        new_case()
+    with time_machine.travel(at(2026, 9, 2), tick=False), \
+            CaptureQueriesContext(connection) as seven:
+        closure_save(closure=None, day=at(2026, 9, 16).date(), name="Inventario 2",
+                     formally_adopted=True, document_reference="Resolución 8")
+    assert len(seven) == len(one)
