@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intake.selectors import case_get_for
-from pqr_portal.access import role_required
+from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import READ_ALL, Role
 from responses import forms, selectors, services
 from responses.models import Purpose, SapRecognition, TutelaRecord
@@ -284,7 +284,7 @@ def remission_detail(request, remission_id: int):
     decision = forms.RemissionDecisionForm(request.POST if action == "decision" else None)
     complied = forms.ComplianceForm(request.POST if action == "complied" else None)
     if request.method == "POST":
-        if not ({Role.BACK_OFFICE, Role.COORDINADOR} & set(_roles(request.user))):
+        if not roles_for(request.user) & set(DRAFTERS):
             raise Http404
         try:
             if action == "build":
@@ -311,12 +311,6 @@ def remission_detail(request, remission_id: int):
         "remission": remission, "case": remission.recurso.case, "sent_form": sent,
         "decision_form": decision, "compliance_form": complied,
         "page_title": _("Traslado a la SSPD")})
-
-
-def _roles(user):
-    from pqr_portal.access import roles_for
-
-    return roles_for(user)
 
 
 @role_required(*READ_ALL)
