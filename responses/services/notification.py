@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from intake import services as intake_services
 from intake.models import Case
 from responses import pdf, rules
 from responses.models import (
+    IssuedLetter,
     Notification,
     Purpose,
     SspdRemission,
@@ -351,24 +353,28 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
             case=notification.letter.case, actor=None,
             reason=_("la notificación electrónica no se abrió en 5 días hábiles"))
         done["flagged"] += 1
-    for case in Case.objects.filter(status=S.NOTIFICADO, letters__isnull=False).distinct():
-        window = Term.objects.filter(case=case, purpose=Term.Purpose.RECURSO).order_by(
-            "-started_at").first()
-        if window is not None and window.due_at > now:
-            continue
-        if case.recursos.exists():
-            continue
+    windows = Term.objects.filter(purpose=Term.Purpose.RECURSO).order_by("-started_at")
+    closable = (
+        Case.objects.filter(status=S.NOTIFICADO)
+        .filter(Exists(IssuedLetter.objects.filter(case=OuterRef("pk"))))
+        .exclude(Exists(Case.objects.filter(parent=OuterRef("pk"))))
         # An apelación at the SSPD keeps the recurso open until its decision is complied.
-        if SspdRemission.objects.filter(recurso__case=case, complied_at__isnull=True).exists():
-            continue
+        .exclude(Exists(SspdRemission.objects.filter(recurso__case=OuterRef("pk"),
+                                                     complied_at__isnull=True)))
+        .annotate(window_due=Subquery(windows.filter(case=OuterRef("pk")).values("due_at")[:1]))
+        .filter(Q(window_due__isnull=True) | Q(window_due__lte=now))
+    )
+    for case in closable:
+        window = windows.filter(case=case).first() if case.window_due is not None else None
         _move(case, S.CERRADO, None, note=_("Vencido el término para recurrir sin recurso")
               if window is not None else _("Decisión notificada sin recursos pendientes"))
         if window is not None and window.is_open:
             compliance_services.term_meet(term=window, met_at=now, how=_("Sin recurso"))
         done["closed"] += 1
     # A decided case that was appealed closes once every recurso against it closed.
-    for case in Case.objects.filter(status=S.RECURRIDO):
-        if not case.recursos.exclude(status__in=[S.CERRADO, S.ANULADO, S.DESISTIDO]).exists():
-            _move(case, S.CERRADO, None, note=_("Recursos resueltos"))
-            done["closed"] += 1
+    open_recursos = Case.objects.filter(parent=OuterRef("pk")).exclude(
+        status__in=[S.CERRADO, S.ANULADO, S.DESISTIDO])
+    for case in Case.objects.filter(status=S.RECURRIDO).exclude(Exists(open_recursos)):
+        _move(case, S.CERRADO, None, note=_("Recursos resueltos"))
+        done["closed"] += 1
     return done
