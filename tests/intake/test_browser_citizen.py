@@ -6,15 +6,12 @@ import pytest
 from django.core.cache import cache
 
 from intake.models import Case
-from tests.intake.seeding import seed_catalogues
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    # An earlier transactional test may have flushed the catalogues.
-    seed_catalogues()
     cache.clear()
     yield
     cache.clear()

@@ -8,13 +8,11 @@ from intake.models import Case
 from pqr_portal.roles import Role
 from tests.conftest import login
 from tests.factories import CustomerFactory, make_case, make_user
-from tests.intake.seeding import seed_catalogues
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_front_office_registers_verbal_pqr_for_existing_customer(page, live_server, output_dir):
-    seed_catalogues()
     make_user(Role.FRONT_OFFICE, username="ventanilla", first_name="Carla", last_name="Ríos")
     customer = CustomerFactory(first_name="Julio", last_name="Mendoza", accounts="7300451")
     earlier = make_case(customer=customer, account_number="7300451", causal_code="127")

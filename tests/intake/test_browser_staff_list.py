@@ -9,13 +9,11 @@ from intake.models import Case
 from pqr_portal.roles import Role
 from tests.conftest import login
 from tests.factories import make_case, make_user
-from tests.intake.seeding import seed_catalogues
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_coordinator_filters_and_assigns_in_turn(page, live_server, output_dir):
-    seed_catalogues()
     make_user(Role.COORDINADOR, username="coordina", first_name="Elsa", last_name="Polo")
     team = [make_user(Role.BACK_OFFICE, username=f"gestor{i}") for i in range(2)]
     cases = [make_case() for _ in range(4)]

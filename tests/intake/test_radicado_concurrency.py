@@ -9,7 +9,6 @@ from intake.choices import CaseKind, Channel, NotifyBy
 from intake.models import Case, RadicadoCounter
 from intake.services import INCOMING_SERIES, case_register
 from tests.factories import CustomerFactory
-from tests.intake.seeding import seed_catalogues
 
 WORKERS = 50
 
@@ -19,7 +18,6 @@ def test_fifty_concurrent_registrations_get_fifty_gap_free_numbers():
     # SQLite serialises writers with a file lock and proves nothing here; the
     # suite of record runs on PostgreSQL, where this must hold.
     assert connection.vendor == "postgresql", "run with scripts/test.sh (PostgreSQL)"
-    seed_catalogues()
     customer = CustomerFactory()
     start = threading.Barrier(WORKERS)
     radicados, errors = [], []

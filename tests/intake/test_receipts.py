@@ -220,10 +220,6 @@ def real_worker():
 def test_a_real_worker_issues_and_mails_the_receipt_after_commit(client, real_worker):
     import time
 
-    from tests.intake.seeding import seed_catalogues
-
-    seed_catalogues()  # an earlier transactional test may have flushed them
-
     response = client.post(URL, valid_data())
     assert response.status_code == 302
     case = Case.objects.get()
