@@ -210,6 +210,37 @@ def test_sweep_closes_recurso_and_then_the_decided_case(back_office, coordinador
     assert case.status == CaseStatus.CERRADO
 
 
+def test_sweep_keeps_an_appealed_case_open_until_the_sspd_decision_is_complied(
+        back_office, coordinador):
+    case, letter = _notified_case(back_office, coordinador)
+    recurso = services.recurso_file(
+        decision_case=case, actor=back_office, kind=CaseKind.RECURSO_REPOSICION_APELACION,
+        description="Revisen.", filed_at=bogota(2026, 12, 4, 9))
+    working(recurso.case, back_office)
+    r = services.response_create(case=recurso.case, actor=back_office,
+                                 template=ResponseTemplate.objects.get(
+                                     name="Recurso de reposición: confirma"))
+    services.response_submit(response=r, actor=back_office)
+    services.response_approve(response=r, actor=coordinador)
+    second = services.response_issue(response=r, actor=back_office, at=bogota(2026, 12, 14, 9))
+    services.notification_open(token=second.notification.token, at=bogota(2026, 12, 14, 10))
+    remission = recurso.remission
+    # Weeks later, the apelación is still at the SSPD: neither case closes.
+    assert services.notifications_sweep(now=bogota(2027, 1, 20, 12))["closed"] == 0
+    remission = services.remission_build_expediente(remission=remission, actor=back_office)
+    services.remission_record_sent(remission=remission, actor=back_office,
+                                   sent_at=bogota(2026, 12, 16, 10), sspd_radicado="SSPD-2026-2")
+    services.remission_record_decision(remission=remission, actor=coordinador,
+                                       decision=AnswerKind.CONFIRMA, text="Confirma",
+                                       decided_on=date(2027, 2, 1))
+    services.remission_record_compliance(remission=remission, actor=coordinador,
+                                         complied_at=bogota(2027, 2, 3, 9), note="Sin ajuste")
+    assert services.notifications_sweep(now=bogota(2027, 2, 3, 12))["closed"] == 2
+    case.refresh_from_db()
+    recurso.case.refresh_from_db()
+    assert (case.status, recurso.case.status) == (CaseStatus.CERRADO, CaseStatus.CERRADO)
+
+
 def test_recurso_decision_must_confirm_modify_revoke_or_reject(back_office, coordinador):
     case, letter = _notified_case(back_office, coordinador)
     recurso = services.recurso_file(
