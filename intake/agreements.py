@@ -49,7 +49,7 @@ class Installment:
 
 
 def add_months(day: date, months: int) -> date:
-    """Return `day` moved `months` ahead, clamped to the month's last day."""
+    """Return `day` moved `months` ahead (back when negative), clamped to the month's last day."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake import receipts, services
+from intake.agreements import add_months
 from intake.choices import Channel, NotifyBy
 from intake.models import Case
 
@@ -22,21 +23,9 @@ from intake.models import Case
 BILL_CLAIM_MONTHS = 5
 
 
-def months_before(day: date, months: int) -> date:
-    """Return the same day `months` earlier (clamped to the month's last day)."""
-    year, month = divmod(day.year * 12 + (day.month - 1) - months, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def bill_is_old(bill_issued_on: date | None, today: date) -> bool:
     """Return True when the bill is more than five months old (warn, never reject)."""
-    return bill_issued_on is not None and bill_issued_on < months_before(today, BILL_CLAIM_MONTHS)
+    return bill_issued_on is not None and bill_issued_on < add_months(today, -BILL_CLAIM_MONTHS)
 
 
 @transaction.atomic
