@@ -1,5 +1,6 @@
 """
-Staff-only writes of intake: quick answers at first contact and bulk assignment.
+Staff-only writes of intake: desk registration, quick answers at first contact and
+bulk assignment.
 
 Same contract as intake.services: keyword-only arguments, one transaction per
 intention, the case event written in it, state changes only through
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from compliance import services as compliance_services
 from intake import services
 from intake.assignment import round_robin_next
-from intake.choices import FINAL_STATUSES, CaseKind, CaseStatus, NotifyBy
+from intake.choices import FINAL_STATUSES, VERBAL_CHANNELS, CaseKind, CaseStatus, NotifyBy
 from intake.models import Case, Customer
 
 # What the front office may answer on the spot (información at first contact).
@@ -29,6 +30,22 @@ QUICK_TOPICS = {
     "suministro": gettext_lazy("Suministro del servicio"),
 }
 QUICK_ANSWER_KIND = CaseKind.PETICION_DOCUMENTOS  # SUI tipo 6: solicitud de información
+
+
+@transaction.atomic
+def case_register_at_desk(*, customer_data: dict, channel: str, actor, verbal_note: str = "",
+                          account_number: str = "", **case_fields) -> Case:
+    """
+    Register a PQR taken by staff: the petitioner's data and the case in one transaction.
+
+    A refused registration leaves the customer's data untouched too. A request
+    on a verbal channel records that it was verbal (with the note, if any).
+    """
+    customer = services.customer_upsert(actor=actor, **customer_data)
+    return services.case_register(
+        channel=channel, customer=customer, actor=actor, account_number=account_number.strip(),
+        verbal_record=(verbal_note or _("verbal")) if channel in VERBAL_CHANNELS else "",
+        **case_fields)
 
 
 @transaction.atomic

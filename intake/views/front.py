@@ -16,7 +16,7 @@ from intake.agreements import (
     agreement_set_status,
     render_agreement_pdf,
 )
-from intake.choices import OPEN_STATUSES, VERBAL_CHANNELS
+from intake.choices import OPEN_STATUSES
 from intake.forms import (
     AgreementForm,
     CustomerForm,
@@ -26,7 +26,7 @@ from intake.forms import (
 )
 from intake.models import Customer, PaymentAgreement
 from intake.selectors import case_get_for, customer_search, possible_duplicates
-from intake.services_staff import quick_answer_register
+from intake.services_staff import case_register_at_desk, quick_answer_register
 from pqr_portal.access import role_required
 from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
 
@@ -88,12 +88,12 @@ def register(request):
 
 
 def _register(request, customer_form, case_form):
-    d = case_form.cleaned_data
     cust = customer_form.cleaned_data
     try:
-        # One transaction: a refused registration leaves the customer's data untouched too.
-        with transaction.atomic():
-            case = _register_atomic(request, customer_form, d, cust)
+        case = case_register_at_desk(
+            customer_data={"id_type": cust["id_type"], "id_number": cust["id_number"],
+                           **customer_form.customer_fields()},
+            actor=request.user, **case_form.cleaned_data)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
@@ -110,24 +110,6 @@ def _register(request, customer_form, case_form):
         messages.warning(request, _("Posible duplicado: la cuenta ya tiene abiertos por la misma "
                                     "causal los casos %(list)s.") % {
             "list": ", ".join(c.radicado for c in duplicates)})
-    return case
-
-
-def _register_atomic(request, customer_form, d, cust):
-    customer = services.customer_upsert(id_type=cust["id_type"], id_number=cust["id_number"],
-                                        actor=request.user, **customer_form.customer_fields())
-    verbal = d["channel"] in VERBAL_CHANNELS
-    case = services.case_register(
-        kind=d["kind"], channel=d["channel"], customer=customer, actor=request.user,
-        description=d["description"], causal=d["causal"],
-        account_number=d["account_number"].strip(), bill_number=d["bill_number"],
-        bill_issued_on=d["bill_issued_on"], subject=d["subject"], notify_by=d["notify_by"],
-        notify_email=d["notify_email"], notify_address=d["notify_address"],
-        electronic_consent=d["electronic_consent"], data_consent=d["data_consent"],
-        hand_deadline_at=d["hand_deadline_at"], external_reference=d["external_reference"],
-        attachments=d["attachments"],
-        verbal_record=(d["verbal_note"] or _("verbal")) if verbal else "",
-    )
     return case
 
 
