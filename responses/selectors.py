@@ -59,7 +59,7 @@ def review_queue_for(user) -> dict:
 def case_panel_context(case) -> dict:
     """Everything the case panel shows, in a handful of queries."""
     responses = (case.responses.select_related("created_by", "approved_by", "template")
-                 .prefetch_related("reviews__actor", "versions"))
+                 .prefetch_related("reviews__actor"))
     letters = list(IssuedLetter.objects.filter(case=case)
                    .select_related("notification", "attachment", "response"))
     # The outbox row tells whether the mail server took the e-mail (delivery record).

@@ -10,6 +10,8 @@ from responses.models import IssuedLetter, Notification, Response
 
 register = template.Library()
 
+CLOSED = (Response.Status.EMITIDA, Response.Status.DESCARTADA)
+
 
 @register.simple_tag
 def tracking_panel_data(case):
@@ -40,9 +42,7 @@ def case_panel_data(case, user):
     drafters = {Role.BACK_OFFICE, Role.COORDINADOR}
     ctx.update({
         "can_draft": bool(roles & drafters) and case.status in services.DRAFTABLE_STATUSES
-        and not case.responses.filter(status__in=[
-            Response.Status.BORRADOR, Response.Status.EN_REVISION, Response.Status.DEVUELTA,
-            Response.Status.APROBADA]).exists(),
+        and not any(r.status not in CLOSED for r in ctx["responses"]),
         "can_edit": bool(roles & drafters),
         "can_review": Role.COORDINADOR in roles,
         "can_issue": bool(roles & drafters),

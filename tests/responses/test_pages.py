@@ -26,6 +26,8 @@ def test_case_page_panel_and_review_queue_render(client, back_office, coordinado
     new = client.post(reverse("responses:new", args=[case.pk]), {"template": ""})
     assert new.status_code == 302
     response = case.responses.get()
+    # One answer in progress at a time: the panel stops offering a new one.
+    assert reverse("responses:new", args=[case.pk]) not in client.get(url).content.decode()
     edit = client.post(reverse("responses:edit", args=[response.pk]), {
         "answer_kind": AnswerKind.ACCEDE, "body_html": "<p>Procede.</p>", "decision": "Accede.",
         "admits_recursos": "on", "recursos_text": services.default_recursos_text(),
