@@ -141,6 +141,12 @@ class Term(models.Model):
     def is_open(self) -> bool:
         return self.met_at is None and self.cancelled_at is None
 
+    @property
+    def admits_adjustments(self) -> bool:
+        """Only an open response term counted in business days is suspended or extended."""
+        return (self.is_open and self.purpose == self.Purpose.RESPUESTA
+                and self.unit == self.Unit.BUSINESS_DAYS)
+
 
 class TermAdjustment(models.Model):
     """A suspension or extension of a term, with cause, dates, author and document."""

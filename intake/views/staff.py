@@ -181,14 +181,12 @@ def _case_page(request, case, *, status=200, **forms):
         "case": case, "page_title": case.radicado,
         "terms": terms, "terms_template": TERMS_TEMPLATE if _template_exists(TERMS_TEMPLATE) else None,
         "term_actions": [
-            # Only an open response term in business days can be suspended or
-            # extended (compliance refuses the rest): offer just what applies.
             {"term": t,
              "suspend": None if t.suspended_since else _url_or_none("compliance:term-suspend", term_id=t.pk),
              "resume": _url_or_none("compliance:term-resume", term_id=t.pk) if t.suspended_since else None,
              "extend": None if t.suspended_since else _url_or_none("compliance:term-extend", term_id=t.pk)}
             for t in terms
-            if t.purpose == "respuesta" and t.unit == "business_days" and t.is_open
+            if t.admits_adjustments
         ] if roles & {Role.BACK_OFFICE, Role.COORDINADOR} else [],
         "events": case_events(case),
         "attachments": case_attachments(case),

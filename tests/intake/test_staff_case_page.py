@@ -63,3 +63,27 @@ def test_admin_is_read_only_for_cases(client):
     response = client.post(reverse("admin:intake_case_delete", args=[case.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_term_actions_follow_the_term_state(client, back_office, gerente):
+    """Suspend/extend while running, only resume while suspended, nothing for the gerente."""
+    from django.utils import timezone
+
+    from compliance.services import term_suspend
+
+    case = make_case(actor=back_office)
+    term = case.response_term
+    url = reverse("intake:case-detail", args=[case.pk])
+    suspend = reverse("compliance:term-suspend", kwargs={"term_id": term.pk})
+    resume = reverse("compliance:term-resume", kwargs={"term_id": term.pk})
+    extend = reverse("compliance:term-extend", kwargs={"term_id": term.pk})
+    client.force_login(back_office)
+    page = client.get(url).content.decode()
+    assert suspend in page and extend in page and resume not in page
+    term_suspend(term=term, cause="pruebas", starts_on=timezone.localdate(), actor=back_office,
+                 document_reference="OR-1", communicated_to_user_at=timezone.now())
+    page = client.get(url).content.decode()
+    assert resume in page and suspend not in page and extend not in page
+    client.force_login(gerente)
+    page = client.get(url).content.decode()
+    assert resume not in page and suspend not in page
