@@ -3,24 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from caserecord.admin import AuditedAdmin, ReadOnlyAdmin
 from compliance.models import Alert, ExtraClosure, NonConformity, Term, TermAdjustment, TermRule
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by compliance.services and the sweep."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(TermRule)
-class TermRuleAdmin(admin.ModelAdmin):
+class TermRuleAdmin(AuditedAdmin):
     list_display = ["name", "kind", "business_days", "default_business_days", "sap_applies",
                     "legal_basis"]
     list_editable = ["business_days", "default_business_days"]
@@ -93,7 +81,8 @@ class NonConformityAdmin(admin.ModelAdmin):
     list_display = ["kind", "case", "status", "detected_at"]
     list_filter = ["kind", "status"]
     search_fields = ["case__radicado", "description"]
-    readonly_fields = ["kind", "case", "term", "detected_at", "created_by"]
+    # The status moves only through compliance.services.nonconformity_set_status.
+    readonly_fields = ["kind", "case", "term", "detected_at", "created_by", "status"]
     list_select_related = ["case"]
 
 

@@ -8,8 +8,9 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Cumplimiento de términos")
 
     def ready(self):
+        from compliance import events  # noqa: F401 - registers the event kinds
+        from compliance.clock import catalogue_cache_clear
         from compliance.models import ExtraClosure, TermRule
-        from compliance.services import catalogue_cache_clear
 
         for model in (TermRule, ExtraClosure):
             post_save.connect(catalogue_cache_clear, sender=model, dispatch_uid=f"cc-save-{model.__name__}")

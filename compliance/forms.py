@@ -27,7 +27,7 @@ def _bogota(value: datetime | None) -> datetime | None:
 
 def _check_document(uploaded):
     if uploaded:
-        from intake.files import validate_upload
+        from caserecord.files import validate_upload
 
         validate_upload(uploaded)
     return uploaded

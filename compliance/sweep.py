@@ -26,8 +26,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.models import Event, OutgoingEmail
+from caserecord.outbox import email_enqueue
+from compliance.clock import legal_calendar
 from compliance.models import Alert, NonConformity, Term, TermRule
-from compliance.services import legal_calendar
 from compliance.terms import BOGOTA
 
 B = Term.Band
@@ -114,9 +116,6 @@ def digests_send(*, now: datetime) -> int:
     """
     from django.contrib.auth import get_user_model
 
-    from intake.models import OutgoingEmail
-    from intake.services import email_enqueue
-
     today = timezone.localtime(now, BOGOTA).date()
     pending = Alert.objects.filter(emailed_on__isnull=True)
     recipient_ids = set(pending.values_list("recipient_id", flat=True).distinct())
@@ -201,10 +200,9 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
     non-conformity (every kind). The mark makes each of these happen once;
     the NOT EXISTS / ON CONFLICT guards keep a same-instant rerun harmless.
     """
-    from intake.models import Case, CaseEvent
-
-    term_t, case_t = Term._meta.db_table, Case._meta.db_table
-    nc_t, event_t = NonConformity._meta.db_table, CaseEvent._meta.db_table
+    term_t = Term._meta.db_table
+    case_t = Term._meta.get_field("case").related_model._meta.db_table  # read only
+    nc_t, event_t = NonConformity._meta.db_table, Event._meta.db_table
     sap_kinds = list(TermRule.objects.filter(sap_applies=True).values_list("kind", flat=True)) \
         or ["-"]
     kinds_in = ", ".join(["%s"] * len(sap_kinds))
@@ -223,12 +221,10 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
         expired = max(cursor.rowcount, 0)
         if not expired:
             return {"expired": 0, "sap_risk": 0}
-        cursor.execute(f"""
-            UPDATE {case_t} SET sap_risk = {sql["true"]}
-            WHERE sap_risk = {sql["false"]} AND id IN (
-                SELECT t.case_id FROM {term_t} t WHERE {expired_now} AND t.sap_risk_at IS NOT NULL)
-        """, [now])
-        sap_cases = max(cursor.rowcount, 0)
+        # SAP risk is the term's sap_risk_at, set above: stored once, where it is decided.
+        cursor.execute(f"SELECT COUNT(*) FROM {term_t} t WHERE {expired_now} "
+                       "AND t.sap_risk_at IS NOT NULL", [now])
+        sap_cases = cursor.fetchone()[0]
         prefix, suffix = _split(_("Término de respuesta vencido el %(due)s sin respuesta "
                                   "notificada a tiempo."))
         cursor.execute(f"""
@@ -248,22 +244,16 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
                               AND r.purpose = %s)
         """, [Term.Purpose.SAP_RECONOCIMIENTO, SAP_RECOGNITION_BASIS, Term.Unit.CALENDAR_HOURS,
               B.AL_DIA, now, now, Term.Purpose.SAP_RECONOCIMIENTO])
-        for kind, is_sap, template in (
-            ("case.sap_risk", True,
-             _("Riesgo de silencio administrativo positivo: el término venció el %(due)s sin "
-               "respuesta notificada. Reconocer sus efectos en 72 horas.")),
-            ("term.expired", False,
-             _("Término de respuesta vencido el %(due)s sin respuesta notificada.")),
-        ):
-            prefix, suffix = _split(template)
+        # The events' sentences come from the kinds registry (compliance.events) at display time.
+        for kind, is_sap in (("case.sap_risk", True), ("term.expired", False)):
             cursor.execute(f"""
-                INSERT INTO {event_t} (case_id, kind, summary, data, public, created_at)
-                SELECT t.case_id, %s, %s || {sql["fmt"]} || %s, {sql["json"]}, {sql["false"]}, %s
+                INSERT INTO {event_t} (case_id, record_type, kind, note, data, public, created_at)
+                SELECT t.case_id, '', %s, '', {sql["json"]}, {sql["false"]}, %s
                 FROM {term_t} t WHERE {expired_now}
                   AND t.sap_risk_at IS {"NOT NULL" if is_sap else "NULL"}
                   AND NOT EXISTS (SELECT 1 FROM {event_t} e WHERE e.case_id = t.case_id
                                   AND e.kind = %s AND e.created_at = %s)
-            """, [kind, prefix, suffix, now, now, kind, now])
+            """, [kind, now, now, kind, now])
     return {"expired": expired, "sap_risk": sap_cases}
 
 

@@ -170,7 +170,7 @@ class Acta(models.Model):
     """
     The acta de revisión (CREG 108 de 1997 art. 37): the visit's legal record.
 
-    Immutable once saved: save() refuses updates, as CaseEvent does. A
+    Immutable once saved: save() refuses updates, as caserecord.Event does. A
     correction is a new Acta whose `corrects` points at the original.
     """
 

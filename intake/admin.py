@@ -5,38 +5,19 @@ are read-only (every write to a case goes through intake.services).
 
 from django.contrib import admin
 
-from intake.models import (
-    Attachment,
-    Case,
-    CaseEvent,
-    Causal,
-    Customer,
-    Municipality,
-    OutgoingEmail,
-    PaymentAgreement,
-)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from caserecord.admin import AuditedAdmin, EventInline, ReadOnlyAdmin
+from intake.models import Attachment, Case, Causal, Customer, Municipality, PaymentAgreement
 
 
 @admin.register(Causal)
-class CausalAdmin(admin.ModelAdmin):
+class CausalAdmin(AuditedAdmin):
     list_display = ["code", "group", "name", "public_label", "active"]
     list_filter = ["group", "active"]
     search_fields = ["code", "name", "public_label"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["dane_code", "name", "department_name"]
     search_fields = ["dane_code", "name", "department_name"]
 
@@ -48,18 +29,6 @@ class CustomerAdmin(ReadOnlyAdmin):
     search_fields = ["id_number", "first_name", "last_name", "business_name", "accounts"]
 
 
-class CaseEventInline(admin.TabularInline):
-    model = CaseEvent
-    fields = ["created_at", "kind", "actor", "summary", "data"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["radicado", "kind", "channel", "status", "filed_at", "assignee"]
@@ -67,17 +36,8 @@ class CaseAdmin(ReadOnlyAdmin):
     search_fields = ["radicado", "account_number", "customer__id_number"]
     list_select_related = ["assignee"]
     raw_id_fields = ["customer", "parent", "duplicate_of", "assignee", "causal", "municipality"]
-    inlines = [CaseEventInline]
+    inlines = [EventInline]
     show_full_result_count = False  # no COUNT(*) over a million rows on every page
-
-
-@admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "case", "kind", "actor", "summary"]
-    list_filter = ["kind"]
-    list_select_related = ["case", "actor"]
-    raw_id_fields = ["case", "actor"]
-    show_full_result_count = False
 
 
 @admin.register(Attachment)
@@ -94,9 +54,3 @@ class PaymentAgreementAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     search_fields = ["number", "account_number", "customer__id_number"]
     list_select_related = ["customer"]
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(ReadOnlyAdmin):
-    list_display = ["subject", "status", "attempts", "created_at", "sent_at"]
-    list_filter = ["status", "purpose"]

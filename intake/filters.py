@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Term
-from intake.assignment import assignable_users
 from intake.choices import CaseKind, CaseStatus, Channel
 from intake.models import Case, Causal, Customer
+from intake.services.assignment import assignable_users
 from intake.widgets import FastSelect, FastSelectMultiple
 
 DATE = forms.DateInput(attrs={"type": "date"})

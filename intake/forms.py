@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.agreements import agreement_validate
-from intake.assignment import assignable_users
+from caserecord.files import validate_upload
 from intake.choices import CaseKind, CaseStatus, Channel, IdType, NotifyBy
-from intake.files import validate_upload
 from intake.models import Attachment, Causal, Municipality
-from intake.services_staff import QUICK_TOPICS
+from intake.services.agreements import agreement_validate
+from intake.services.assignment import assignable_users
+from intake.services.desk import QUICK_TOPICS
 from intake.validators import validate_id
 from intake.widgets import FastSelect
 from intake.workflow import allowed_targets

@@ -20,11 +20,11 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from intake import catalogues
+from caserecord.files import validate_upload
+from intake import catalogue_cache
 from intake.choices import CaseKind, IdType, NotifyBy
-from intake.files import validate_upload
 from intake.models import Causal, Municipality
-from intake.public_services import bill_is_old
+from intake.services.public import bill_is_old
 from intake.validators import validate_id
 
 MAX_FILES = 5
@@ -183,7 +183,7 @@ class CachedMunicipalityField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        found = catalogues.municipality(value)
+        found = catalogue_cache.municipality(value)
         if found is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return found
@@ -344,7 +344,7 @@ class PublicCaseForm(forms.Form):
         code = self.cleaned_data.get("causal")
         if not code:
             return None
-        causal = catalogues.active_causal(code)
+        causal = catalogue_cache.active_causal(code)
         if causal is None:
             raise ValidationError(_("Elija un motivo de la lista."), code="invalid_choice")
         return causal

@@ -1,6 +1,6 @@
 """
-Cases (PQR), customers, radicado counters, attachments, the append-only
-case timeline, payment agreements and the outgoing e-mail outbox.
+Cases (PQR), customers, attachments and payment agreements. The case
+timeline, the outbox and the number counters live in caserecord.
 
 Only intake.services writes these rows (factories in tests may arrange them).
 """
@@ -8,7 +8,6 @@ Only intake.services writes these rows (factories in tests may arrange them).
 import secrets
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -108,27 +107,6 @@ class Customer(models.Model):
         return [a.strip() for a in self.accounts.split(",") if a.strip()]
 
 
-class RadicadoCounter(models.Model):
-    """
-    The last number given in a series and year.
-
-    Incremented with one UPDATE ... RETURNING in the same transaction as the document
-    that takes the number, so numbers are consecutive, gap-free and unique.
-    """
-
-    series = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["series", "year"], name="radicado_counter_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.series} {self.year}: {self.last_number}"
-
-
 def new_tracking_code() -> str:
     # 60 bits of randomness in an alphabet without look-alike characters.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -196,8 +174,6 @@ class Case(models.Model):
         help_text=_("Vacío mientras la constancia de radicación no se haya generado y enviado: "
                     "el barrido la reintenta."),
     )
-    sap_risk = models.BooleanField(_("riesgo de silencio positivo"), default=False,
-                                   editable=False)
     annulment_reason = models.TextField(_("motivo de anulación"), blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+", editable=False)
@@ -231,42 +207,6 @@ class Case(models.Model):
         from intake.choices import RECURSO_KINDS
 
         return self.kind in RECURSO_KINDS
-
-
-class CaseEvent(models.Model):
-    """
-    Append-only history of a case: who did what, when, and with which data.
-
-    Services write these rows in the same transaction as the change they
-    describe. Nothing updates or deletes them.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(_("evento"), max_length=60)
-    # Null actor means the citizen (public pages) or the system (Celery beat).
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+")
-    summary = models.CharField(_("resumen"), max_length=300, blank=True)
-    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
-    public = models.BooleanField(_("visible para el ciudadano"), default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        verbose_name = _("evento del caso")
-        verbose_name_plural = _("eventos del caso")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_idx")]
-
-    def __str__(self):
-        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("CaseEvent rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("CaseEvent rows are append-only.")
 
 
 class Attachment(models.Model):
@@ -348,46 +288,3 @@ class PaymentAgreement(models.Model):
 
     def __str__(self):
         return self.number
-
-
-class OutgoingEmail(models.Model):
-    """
-    The outbox: every e-mail is saved here first, in the transaction of the
-    change that causes it, and sent after commit. A broker or mail server
-    that is down leaves the row pending; the beat retry sends it later.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pendiente")
-        SENT = "sent", _("Enviado")
-        FAILED = "failed", _("Fallido (se reintenta)")
-
-    to = models.JSONField(default=list)
-    subject = models.CharField(max_length=250)
-    body = models.TextField()
-    html_body = models.TextField(blank=True)
-    # [{"name": ..., "path": <storage name>, "mimetype": ...}]
-    attachments = models.JSONField(default=list, blank=True)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="emails")
-    purpose = models.CharField(max_length=60, blank=True)
-    # Makes "one digest per person per day" a database guarantee.
-    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("correo saliente")
-        verbose_name_plural = _("correos salientes")
-        ordering = ["-created_at"]
-        indexes = [
-            # Used by the retry sweep.
-            models.Index(fields=["created_at"], name="outbox_pending_idx",
-                         condition=~Q(status="sent")),
-        ]
-
-    def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"

@@ -6,6 +6,7 @@ writer of Case.status, services.case_transition(), asks this module first;
 templates ask allowed_targets() to decide which buttons to show.
 """
 
+from caserecord.transitions import TransitionNotAllowed, TransitionTable
 from intake.choices import FINAL_STATUSES, OPEN_STATUSES
 from intake.choices import CaseStatus as S
 from pqr_portal.roles import Role
@@ -13,12 +14,7 @@ from pqr_portal.roles import Role
 R = Role
 
 
-class TransitionNotAllowed(Exception):
-    """Raised when a state change is not in TRANSITIONS for the roles."""
-
-    def __init__(self, current: str, target: str, roles):
-        self.current, self.target, self.roles = current, target, frozenset(roles)
-        super().__init__(f"{current} -> {target} not allowed for {sorted(self.roles)}")
+__all__ = ["TransitionNotAllowed", "allowed_targets", "check_transition", "is_final"]
 
 
 _GESTORES = frozenset({R.FRONT_OFFICE, R.BACK_OFFICE, R.COORDINADOR, R.AUXILIAR})
@@ -57,17 +53,17 @@ for _s in set(S) - {S.ANULADO}:
     TRANSITIONS[(_s, S.ANULADO)] = frozenset({R.COORDINADOR})
 
 
+CASE_TABLE = TransitionTable("intake.case", TRANSITIONS)
+
+
 def allowed_targets(current: str, roles) -> list[S]:
     """Return the states `roles` may move a case to from `current`."""
-    roles = frozenset(roles)
-    return [t for (s, t), allowed in TRANSITIONS.items() if s == current and allowed & roles]
+    return [S(t) for t in CASE_TABLE.allowed_targets(current, roles)]
 
 
 def check_transition(current: str, target: str, roles) -> None:
     """Raise TransitionNotAllowed unless `roles` may move `current` to `target`."""
-    allowed = TRANSITIONS.get((S(current), S(target)), frozenset())
-    if not allowed & frozenset(roles):
-        raise TransitionNotAllowed(current, target, roles)
+    CASE_TABLE.check(S(current), S(target), roles)
 
 
 def is_final(status: str) -> bool:

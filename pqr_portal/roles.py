@@ -54,11 +54,11 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.CIUDADANO: {},
     Role.FRONT_OFFICE: {
         "intake.case": _WORK, "intake.customer": _WORK, "intake.attachment": _WORK,
-        "intake.paymentagreement": _WORK, "intake.caseevent": _VIEW, "compliance.term": _VIEW,
+        "intake.paymentagreement": _WORK, "caserecord.event": _VIEW, "compliance.term": _VIEW,
     },
     Role.BACK_OFFICE: {
         "intake.case": _WORK, "intake.customer": _WORK, "intake.attachment": _WORK,
-        "intake.caseevent": _VIEW, "compliance.term": _VIEW, "compliance.termadjustment": _WORK,
+        "caserecord.event": _VIEW, "compliance.term": _VIEW, "compliance.termadjustment": _WORK,
         "responses.response": _WORK, "responses.issuedletter": _VIEW,
         "responses.notification": _WORK, "responses.recurso": _WORK,
         "field_visits.revisionorder": _WORK, "field_visits.acta": _VIEW,
@@ -69,7 +69,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     },
     Role.COORDINADOR: {
         "intake.case": _WORK, "intake.customer": _WORK, "intake.attachment": _WORK,
-        "intake.paymentagreement": _WORK, "intake.caseevent": _VIEW,
+        "intake.paymentagreement": _WORK, "caserecord.event": _VIEW,
         "intake.causal": _WORK, "intake.municipality": _WORK,
         "compliance.term": _VIEW, "compliance.termrule": _WORK,
         "compliance.termadjustment": _WORK, "compliance.extraclosure": _WORK + ("delete",),
@@ -82,10 +82,10 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     },
     Role.AUXILIAR: {
         "intake.case": ("view", "add"), "intake.customer": _WORK, "intake.attachment": _WORK,
-        "intake.caseevent": _VIEW,
+        "caserecord.event": _VIEW,
     },
     Role.GERENTE: {
-        "intake.case": _VIEW, "intake.customer": _VIEW, "intake.caseevent": _VIEW,
+        "intake.case": _VIEW, "intake.customer": _VIEW, "caserecord.event": _VIEW,
         "compliance.term": _VIEW, "compliance.nonconformity": _VIEW,
         "responses.issuedletter": _VIEW, "field_visits.acta": _VIEW,
     },

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "pqr_portal",
+    "caserecord",
     "compliance",
     "intake",
     "field_visits",
@@ -194,8 +195,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.check_terms_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Receipts first: a receipt issued now puts its e-mail in the outbox retry that follows.
+    "every-5-min-retry-receipts": {
+        "task": "intake.tasks.retry_pending_receipts_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "every-5-min-retry-outbox": {
-        "task": "intake.tasks.retry_pending_emails_task",
+        "task": "caserecord.tasks.retry_pending_emails_task",
         "schedule": crontab(minute="*/5"),
     },
     # Citation -> aviso -> completed notification, publication, closing after the recurso window.

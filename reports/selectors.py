@@ -12,8 +12,10 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from compliance.models import NonConformity, Term
+from compliance.selectors import sap_risk_case_ids
 from intake.choices import OPEN_STATUSES, CaseKind, CaseStatus, Channel
 from intake.models import Case
+from responses.selectors import notification_sap_risk_case_ids
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -49,6 +51,8 @@ def indicators(*, start: date, end: date) -> dict:
         "on_time_pct": on_time_pct,
         "open_bands": [(Term.Band(b).label, b, open_bands.get(b, 0))
                        for b in ("al_dia", "por_vencer", "vence_hoy", "vencido")],
-        "sap_risk_open": Case.objects.filter(sap_risk=True, status__in=OPEN_STATUSES).count(),
+        "sap_risk_open": Case.objects.filter(
+            Q(pk__in=sap_risk_case_ids()) | Q(pk__in=notification_sap_risk_case_ids()),
+            status__in=OPEN_STATUSES).count(),
         "nonconformities_open": NonConformity.objects.exclude(status=NonConformity.Status.CERRADA).count(),
     }

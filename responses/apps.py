@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ResponsesConfig(AppConfig):
     name = "responses"
     verbose_name = _("Respuestas escritas")
+
+    def ready(self):
+        from responses import events  # noqa: F401 - registers the event kinds
+
+        from intake.panels import PUBLIC, STAFF, CasePanel, register
+
+        register(CasePanel(app="responses", template="responses/_case_panel.html", place=STAFF,
+                           order=20))
+        register(CasePanel(app="responses", template="responses/public/_tracking_panel.html",
+                           place=PUBLIC, order=20))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from intake.models import OutgoingEmail
+from caserecord.models import OutgoingEmail
 from intake.selectors import case_queryset_for
 from responses.models import IssuedLetter, Notification, Response, SspdRemission
 
@@ -77,3 +77,11 @@ def case_panel_context(case) -> dict:
         "tutela_record": getattr(case, "tutela_record", None),
         "sap_recognitions": case.sap_recognitions.all(),
     }
+
+
+def notification_sap_risk_case_ids():
+    """
+    The ids of the cases whose notification put them at SAP risk (citation or
+    electronic notice out of time): decided and stored on the Notification.
+    """
+    return Notification.objects.filter(sap_risk=True).values("letter__case_id")

@@ -92,7 +92,8 @@ def render_template_text(text: str, values: dict[str, str]) -> str:
 def _visit_findings(case) -> str:
     # field_visits records its outcome on the case timeline ("visit.completed");
     # read it from there instead of importing that app (responses may import
-    # intake and compliance only).
+    # caserecord, intake and compliance only). The sentence is rendered from
+    # the kind's registry entry.
     event = case.events.filter(kind="visit.completed").order_by("-created_at").first()
     if event is None:
         return ""

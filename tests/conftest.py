@@ -94,7 +94,7 @@ def ensure_catalogues():
 
     from django.apps import apps as django_apps
 
-    from intake.roles_sync import sync_role_permissions
+    from pqr_portal.roles_sync import sync_role_permissions
 
     for module in SEED_MIGRATIONS:
         importlib.import_module(module).seed(django_apps, None)
@@ -115,11 +115,11 @@ def _catalogues_for_transactional_tests(request):
 @pytest.fixture(autouse=True)
 def _fresh_catalogue_cache():
     """A rolled-back test must not leave its term rules or closures cached for the next."""
-    from compliance.services import catalogue_cache_clear
-    from intake import catalogues
+    from compliance.clock import catalogue_cache_clear
+    from intake import catalogue_cache
 
     catalogue_cache_clear()
-    catalogues.clear()
+    catalogue_cache.clear()
     yield
     catalogue_cache_clear()
-    catalogues.clear()
+    catalogue_cache.clear()

@@ -12,5 +12,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("compliance", "0002_initial")]
+    dependencies = [("compliance", "0002_case_links")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -14,7 +14,7 @@ def seed(apps, schema_editor):
         Municipality.objects.update_or_create(dane_code=code, defaults={
             "name": name, "department_code": dep_code, "department_name": dep})
     # The groups are the roles; their permissions are kept in sync after every
-    # migrate by intake.roles_sync (permissions only exist after post_migrate).
+    # migrate by pqr_portal.roles_sync (permissions only exist after post_migrate).
     for name in GROUP_NAMES.values():
         Group.objects.get_or_create(name=name)
 

@@ -9,13 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import services
-from intake.agreements import (
-    STATUS_CHANGES,
-    agreement_create,
-    agreement_schedule,
-    agreement_set_status,
-    render_agreement_pdf,
-)
 from intake.choices import OPEN_STATUSES
 from intake.forms import (
     AgreementForm,
@@ -26,8 +19,15 @@ from intake.forms import (
 )
 from intake.models import Customer, PaymentAgreement
 from intake.selectors import case_get_for, customer_search, possible_duplicates
-from intake.services_staff import case_register_at_desk, quick_answer_register
-from pqr_portal.access import role_required
+from intake.services.agreements import (
+    AGREEMENT_TABLE,
+    agreement_create,
+    agreement_schedule,
+    agreement_set_status,
+    render_agreement_pdf,
+)
+from intake.services.desk import case_register_at_desk, quick_answer_register
+from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
 
 REGISTRARS = tuple(CASE_WORKERS)
@@ -212,8 +212,8 @@ def agreement_detail(request, agreement_id: int):
                                   pk=agreement_id)
     return render(request, "intake/front/agreement_detail.html", {
         "agreement": agreement, "schedule": agreement_schedule(agreement),
-        "next_statuses": [PaymentAgreement.Status(s) for s in
-                          sorted(STATUS_CHANGES.get(agreement.status, ()))],
+        "next_statuses": [PaymentAgreement.Status(s) for s in AGREEMENT_TABLE.allowed_targets(
+            agreement.status, roles_for(request.user))],
         "page_title": _("Acuerdo de pago %(n)s") % {"n": agreement.number}})
 
 

@@ -17,8 +17,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +24,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import pdf, ratelimit, receipts
+from intake import pdf, ratelimit
 from intake.forms_public import MAX_FILES, PublicCaseForm, TrackForm
 from intake.models import Case
-from intake.public_services import case_file_public
+from intake.panels import PUBLIC, panels_for
 from intake.public_status import public_status, public_timeline
+from intake.services import receipts
+from intake.services.public import case_file_public
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ STATE_COOKIE = "pqr_publico"
 STATE_SALT = "intake.public.state"
 STATE_MAX_AGE = 30 * 24 * 3600
 SESSION_MAX = 20
-TRACKING_PANEL = "responses/public/_tracking_panel.html"
 # Tracking attempts per IP: enough for a family, too few to probe radicados.
 TRACK_RATE_DEFAULT = "20/h"
 
@@ -192,23 +191,6 @@ def receipt(request, radicado: str):
     return response
 
 
-def _tracking_panel(request, case: Case) -> str:
-    """
-    Return the responses app's tracking panel for `case` as HTML, or "".
-
-    The panel (answer PDF, recurso filing link) belongs to the responses
-    app; when it is absent, or fails, the citizen still sees the status.
-    """
-    try:
-        template = get_template(TRACKING_PANEL)
-        return template.render({"case": case, "tracking_code": case.tracking_code}, request)
-    except TemplateDoesNotExist:
-        return ""
-    except Exception:  # noqa: BLE001 - another app's panel must not break tracking
-        logger.exception("tracking panel failed for case %s", case.pk)
-        return ""
-
-
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -247,7 +229,7 @@ def track(request):
         "timeline": public_timeline(case),
         "due_date": case.response_term.due_date if case.response_term else None,
         "filed_local": timezone.localtime(case.filed_at),
-        "tracking_panel": _tracking_panel(request, case),
+        "tracking_panels": panels_for(PUBLIC, None, case),
         "form": TrackForm(),
     })
     return _with_state(request, render(request, "intake/public/track.html", ctx))

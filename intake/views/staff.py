@@ -7,9 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -27,6 +25,7 @@ from intake.forms import (
     transition_choices,
 )
 from intake.models import Customer
+from intake.panels import STAFF, panels_for
 from intake.selectors import (
     attachment_get_for,
     case_attachments,
@@ -36,7 +35,7 @@ from intake.selectors import (
     case_terms,
     customer_search,
 )
-from intake.services_staff import case_assign_round_robin, cases_bulk_assign
+from intake.services.desk import case_assign_round_robin, cases_bulk_assign
 from intake.workflow import TransitionNotAllowed, allowed_targets
 from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
@@ -44,23 +43,6 @@ from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
 CASE_VIEWERS = (*READ_ALL, Role.BRIGADISTA)
 ASSIGNERS = (Role.COORDINADOR, Role.BACK_OFFICE, Role.AUXILIAR)
 PAGE_SIZES = (25, 50, 100, 200)
-CASE_PANELS = ["field_visits/_case_panel.html", "responses/_case_panel.html"]
-TERMS_TEMPLATE = "compliance/_case_terms.html"
-
-
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
-def _url_or_none(name: str, **kwargs):
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 # --- the case list -----------------------------------------------------------------
@@ -179,18 +161,18 @@ def _case_page(request, case, *, status=200, **forms):
     terms = list(case_terms(case))
     ctx = {
         "case": case, "page_title": case.radicado,
-        "terms": terms, "terms_template": TERMS_TEMPLATE if _template_exists(TERMS_TEMPLATE) else None,
+        "terms": terms, "terms_template": "compliance/_case_terms.html",
         "term_actions": [
             {"term": t,
-             "suspend": None if t.suspended_since else _url_or_none("compliance:term-suspend", term_id=t.pk),
-             "resume": _url_or_none("compliance:term-resume", term_id=t.pk) if t.suspended_since else None,
-             "extend": None if t.suspended_since else _url_or_none("compliance:term-extend", term_id=t.pk)}
+             "suspend": None if t.suspended_since else reverse("compliance:term-suspend", args=[t.pk]),
+             "resume": reverse("compliance:term-resume", args=[t.pk]) if t.suspended_since else None,
+             "extend": None if t.suspended_since else reverse("compliance:term-extend", args=[t.pk])}
             for t in terms
             if t.admits_adjustments
         ] if roles & {Role.BACK_OFFICE, Role.COORDINADOR} else [],
         "events": case_events(case),
         "attachments": case_attachments(case),
-        "panels": [name for name in CASE_PANELS if _template_exists(name)],
+        "panels": panels_for(STAFF, request.user, case),
         "transition_form": forms.get("transition_form") or (
             TransitionForm(case=case, roles=roles) if transition_choices(case, roles) else None),
         "assign_form": forms.get("assign_form") or (

@@ -5,8 +5,9 @@ Drafting, review and approval of an answer; issuing the letter (outgoing
 radicado, PDF, hash, verification code); its notification under CPACA;
 recursos, the traslado to the SSPD, tutelas and SAP recognitions. Each
 service runs in one transaction, writes its case event through
-intake.services.event_record, and changes case states only through
-intake.services.case_transition. Callers import from here.
+caserecord.services.event_record (kinds declared in responses/events.py), and
+changes case states only through intake.services.case_transition. Callers
+import from here.
 """
 
 from responses.services.common import (

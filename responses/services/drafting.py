@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.services import event_record
 from intake import services as intake_services
 from intake.choices import CaseKind
 from intake.models import Attachment, Case
@@ -87,10 +88,10 @@ def response_create(*, case: Case, actor, template: ResponseTemplate | None = No
         created_by=actor,
     )
     _snapshot(response, actor)
-    intake_services.event_record(
+    event_record(
         case=case, kind="response.drafted", actor=actor,
-        summary=_("Proyecto de respuesta iniciado") + (f" ({template.name})" if template else ""),
-        data={"response_id": response.pk, "template_id": template.pk if template else None},
+        data={"response_id": response.pk, "template_id": template.pk if template else None,
+              "template_name": template.name if template else ""},
     )
     return response
 
@@ -120,9 +121,8 @@ def response_save(*, response: Response, actor, answer_kind: str, body_html: str
     response.save()
     response.evidence.set(evidence)
     version = _snapshot(response, actor)
-    intake_services.event_record(
+    event_record(
         case=response.case, kind="response.saved", actor=actor,
-        summary=_("Respuesta guardada (versión %(n)s)") % {"n": version.number},
         data={"response_id": response.pk, "version": version.number},
     )
     return response
@@ -156,9 +156,8 @@ def response_submit(*, response: Response, actor) -> Response:
     response.save(update_fields=["status", "updated_at"])
     ReviewAction.objects.create(response=response, action=ReviewAction.Action.SUBMITTED,
                                 version=response.version, actor=actor)
-    intake_services.event_record(case=case, kind="response.submitted", actor=actor,
-                                 summary=_("Respuesta enviada a revisión"),
-                                 data={"response_id": response.pk, "version": response.version})
+    event_record(case=case, kind="response.submitted", actor=actor,
+                 data={"response_id": response.pk, "version": response.version})
     return response
 
 
@@ -176,9 +175,8 @@ def response_return(*, response: Response, actor, comment: str) -> Response:
     response.save(update_fields=["status", "updated_at"])
     ReviewAction.objects.create(response=response, action=ReviewAction.Action.RETURNED,
                                 version=response.version, comment=comment, actor=actor)
-    intake_services.event_record(case=response.case, kind="response.returned", actor=actor,
-                                 summary=_("Respuesta devuelta con observaciones"),
-                                 data={"response_id": response.pk, "comment": comment})
+    event_record(case=response.case, kind="response.returned", actor=actor, note=comment,
+                 data={"response_id": response.pk, "version": response.version})
     return response
 
 
@@ -197,7 +195,6 @@ def response_approve(*, response: Response, actor) -> Response:
     response.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     ReviewAction.objects.create(response=response, action=ReviewAction.Action.APPROVED,
                                 version=response.version, actor=actor)
-    intake_services.event_record(case=response.case, kind="response.approved", actor=actor,
-                                 summary=_("Respuesta aprobada"),
-                                 data={"response_id": response.pk, "version": response.version})
+    event_record(case=response.case, kind="response.approved", actor=actor,
+                 data={"response_id": response.pk, "version": response.version})
     return response

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.services import event_record
 from compliance import services as compliance_services
 from compliance.models import Term
 from intake import services as intake_services
@@ -68,9 +69,8 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     response.save(update_fields=["status", "updated_at"])
     if _moves_case(response):
         _move(case, S.RESPONDIDO, actor, note=_("Respuesta %(r)s emitida") % {"r": radicado})
-    intake_services.event_record(
-        case=case, kind="response.issued", actor=actor, public=True,
-        summary=_("Respuesta emitida con radicado de salida %(r)s") % {"r": radicado},
+    event_record(
+        case=case, kind="response.issued", actor=actor,
         data={"letter_id": letter.pk, "outgoing_radicado": radicado, "sha256": letter.sha256,
               "answer_kind": response.answer_kind},
     )

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.services import event_record
 from compliance import services as compliance_services
 from compliance.models import Term
 from compliance.terms import sap_recognition_deadline
-from intake import services as intake_services
 from intake.choices import CaseKind
 from intake.models import Case
 from responses.models import (
@@ -33,9 +33,8 @@ def tutela_record_order(*, case: Case, actor, court: str, order_summary: str,
     record, _created = TutelaRecord.objects.update_or_create(
         case=case, defaults={"court": court, "order_summary": order_summary,
                              "deadline_at": deadline_at})
-    intake_services.event_record(case=case, kind="tutela.order", actor=actor,
-                                 summary=_("Orden del juez registrada"),
-                                 data={"court": court, "deadline_at": deadline_at})
+    event_record(case=case, kind="tutela.order", actor=actor,
+                 data={"court": court, "deadline_at": deadline_at})
     return record
 
 
@@ -47,9 +46,7 @@ def tutela_record_answer_filed(*, record: TutelaRecord, actor, at: datetime) -> 
     if record.case.response_term_id:
         compliance_services.term_meet(term=record.case.response_term, met_at=at,
                                       how=_("Contestación radicada en el juzgado"))
-    intake_services.event_record(case=record.case, kind="tutela.answered", actor=actor,
-                                 summary=_("Contestación de la tutela radicada"),
-                                 data={"at": at})
+    event_record(case=record.case, kind="tutela.answered", actor=actor, data={"at": at})
     return record
 
 
@@ -66,9 +63,7 @@ def tutela_record_ruling(*, record: TutelaRecord, actor, ruling: str, summary: s
             case_id=record.case_id, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
             started_at=notified_at, hours=48, legal_basis="Decreto 2591 de 1991, art. 27")
     record.save()
-    intake_services.event_record(case=record.case, kind="tutela.ruling", actor=actor,
-                                 summary=_("Fallo de tutela: %(r)s") % {"r": record.get_ruling_display()},
-                                 data={"ruling": ruling})
+    event_record(case=record.case, kind="tutela.ruling", actor=actor, data={"ruling": ruling})
     return record
 
 
@@ -82,8 +77,7 @@ def tutela_record_compliance(*, record: TutelaRecord, actor, at: datetime,
     if record.compliance_term is not None:
         compliance_services.term_meet(term=record.compliance_term, met_at=at,
                                       how=_("Fallo cumplido"))
-    intake_services.event_record(case=record.case, kind="tutela.complied", actor=actor,
-                                 summary=_("Cumplimiento del fallo registrado"), data={"at": at})
+    event_record(case=record.case, kind="tutela.complied", actor=actor, data={"at": at})
     return record
 
 
@@ -104,9 +98,8 @@ def sap_open(*, case: Case, actor, at: datetime | None = None) -> SapRecognition
             case_id=case.pk, purpose=Term.Purpose.SAP_RECONOCIMIENTO, started_at=at,
             due_at=sap_recognition_deadline(due), legal_basis="Ley 142 de 1994, art. 158")
     rec = SapRecognition.objects.create(case=case, term=term, opened_at=at)
-    intake_services.event_record(case=case, kind="sap.opened", actor=actor,
-                                 summary=_("Reconocimiento de silencio positivo: 72 horas"),
-                                 data={"recognition_id": rec.pk, "due_at": term.due_at})
+    event_record(case=case, kind="sap.opened", actor=actor,
+                 data={"recognition_id": rec.pk, "due_at": term.due_at})
     return rec
 
 
@@ -123,7 +116,6 @@ def sap_record_outcome(*, recognition: SapRecognition, actor, outcome: str, note
     rec.save()
     if rec.term is not None:
         compliance_services.term_meet(term=rec.term, met_at=at, how=rec.get_outcome_display())
-    intake_services.event_record(case=rec.case, kind="sap.outcome", actor=actor,
-                                 summary=_("SAP: %(o)s") % {"o": rec.get_outcome_display()},
-                                 data={"recognition_id": rec.pk, "outcome": outcome})
+    event_record(case=rec.case, kind="sap.outcome", actor=actor,
+                 data={"recognition_id": rec.pk, "outcome": outcome})
     return rec

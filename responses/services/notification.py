@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.outbox import email_enqueue
+from caserecord.services import event_record
 from compliance import services as compliance_services
 from compliance.models import Term
 from compliance.terms import BOGOTA
@@ -76,7 +78,7 @@ def notification_send_electronic(*, notification: Notification, actor,
     ) % {"name": case.customer.full_name, "company": settings.PQR_COMPANY_NAME,
          "out": letter.outgoing_radicado, "in": case.radicado, "link": link,
          "code": letter.verification_code}
-    email = intake_services.email_enqueue(
+    email = email_enqueue(
         to=case.notify_email, case=case, purpose="response.notification",
         subject=_("Notificación de la respuesta %(out)s (radicado %(in)s)")
         % {"out": letter.outgoing_radicado, "in": case.radicado},
@@ -90,10 +92,10 @@ def notification_send_electronic(*, notification: Notification, actor,
     notification.email_sent_at = at
     _dispatch(notification, at, "electronic")
     notification.save()
-    intake_services.event_record(
-        case=case, kind="notification.email_sent", actor=actor, public=True,
-        summary=_("Respuesta enviada por correo electrónico a %(to)s") % {"to": case.notify_email},
-        data={"letter_id": letter.pk, "email_id": notification.email_id},
+    event_record(
+        case=case, kind="notification.email_sent", actor=actor,
+        data={"letter_id": letter.pk, "email_id": notification.email_id,
+              "to": case.notify_email},
     )
     return notification
 
@@ -111,9 +113,8 @@ def notification_open(*, token: str, at: datetime | None = None,
         notification.opened_at = at
         notification.opened_from = remote[:100]
         notification.save(update_fields=["opened_at", "opened_from"])
-        intake_services.event_record(
-            case=notification.letter.case, kind="notification.opened", actor=None, public=True,
-            summary=_("El usuario abrió la respuesta notificada electrónicamente"),
+        event_record(
+            case=notification.letter.case, kind="notification.opened", actor=None,
             data={"letter_id": notification.letter_id, "remote": remote[:100]},
         )
     if not notification.completed:
@@ -136,19 +137,25 @@ def notification_send_citation(*, notification: Notification, actor,
     notification.citation_due_date = notification.citation_due_date or rules.citation_due(
         _local_date(notification.letter.issued_at), calendar)
     notification.appearance_due_date = rules.appearance_due(_local_date(at), calendar)
+    # The SAP risk of the notification is decided and stored here (the sweep flags
+    # only citations still not sent); its event is written once.
+    newly_at_risk = False
     if _local_date(at) > notification.citation_due_date:
+        newly_at_risk = not notification.sap_risk
         notification.sap_risk = True
         notification.sap_risk_reason = _("Citación enviada después de los 5 días hábiles.")
     _dispatch(notification, at, "citation")
     notification.save()
+    if newly_at_risk:
+        event_record(case=case, kind="notification.sap_risk", actor=actor,
+                     data={"letter_id": notification.letter_id, "cause": "citation_sent_late",
+                           "citation_due_date": notification.citation_due_date})
     _meet_open_terms(case.pk, Term.Purpose.CITACION, at, _("Citación enviada"))
     compliance_services.term_open(
         case_id=case.pk, purpose=Term.Purpose.AVISO, started_at=at,
         business_days=rules.APPEARANCE_BUSINESS_DAYS, legal_basis="Ley 1437 de 2011, art. 69")
-    intake_services.event_record(
-        case=case, kind="notification.citation_sent", actor=actor, public=True,
-        summary=_("Citación para notificación personal enviada; puede presentarse hasta el "
-                  "%(d)s") % {"d": notification.appearance_due_date.strftime("%d/%m/%Y")},
+    event_record(
+        case=case, kind="notification.citation_sent", actor=actor,
         data={"letter_id": notification.letter_id,
               "appearance_due_date": notification.appearance_due_date},
     )
@@ -198,9 +205,8 @@ def notification_send_aviso(*, notification: Notification, actor,
     notification.aviso_sent_at = at
     notification.save(update_fields=["aviso_sent_at"])
     _meet_open_terms(notification.letter.case_id, Term.Purpose.AVISO, at, _("Aviso enviado"))
-    intake_services.event_record(
-        case=notification.letter.case, kind="notification.aviso_sent", actor=actor, public=True,
-        summary=_("Aviso enviado con copia íntegra de la respuesta"),
+    event_record(
+        case=notification.letter.case, kind="notification.aviso_sent", actor=actor,
         data={"letter_id": notification.letter_id},
     )
     return notification
@@ -222,12 +228,10 @@ def notification_record_aviso_delivery(*, notification: Notification, actor,
     notification.completes_at = rules.aviso_notified_at(_local_date(delivered_at), calendar)
     notification.method = Notification.Method.AVISO
     notification.save(update_fields=["aviso_delivered_at", "completes_at", "method"])
-    intake_services.event_record(
+    event_record(
         case=notification.letter.case, kind="notification.aviso_delivered", actor=actor,
-        public=True,
-        summary=_("Aviso entregado; la notificación se surte al final del %(d)s")
-        % {"d": timezone.localtime(notification.completes_at, BOGOTA).strftime("%d/%m/%Y")},
-        data={"letter_id": notification.letter_id, "completes_at": notification.completes_at},
+        data={"letter_id": notification.letter_id, "completes_at": notification.completes_at,
+              "completes_on": timezone.localtime(notification.completes_at, BOGOTA).date()},
     )
     if notification.completes_at <= now:
         _complete(notification, at=notification.completes_at,
@@ -253,12 +257,11 @@ def notification_publish(*, notification: Notification, actor,
     _dispatch(notification, at, "publication")
     notification.save()
     _meet_open_terms(notification.letter.case_id, Term.Purpose.CITACION, at, _("Publicación"))
-    intake_services.event_record(
-        case=notification.letter.case, kind="notification.published", actor=actor, public=True,
-        summary=_("Aviso publicado del %(a)s al %(b)s")
-        % {"a": notification.published_from.strftime("%d/%m/%Y"),
-           "b": notification.published_until.strftime("%d/%m/%Y")},
-        data={"letter_id": notification.letter_id},
+    event_record(
+        case=notification.letter.case, kind="notification.published", actor=actor,
+        data={"letter_id": notification.letter_id,
+              "published_from": notification.published_from,
+              "published_until": notification.published_until},
     )
     return notification
 
@@ -277,10 +280,9 @@ def _complete(notification: Notification, *, at: datetime, method: str, actor) -
         if case.status == S.RESPONDIDO:
             _move(case, S.NOTIFICADO, actor,
                   note=_("Notificación %(m)s") % {"m": notification.get_method_display()})
-    intake_services.event_record(
+    event_record(
         # The state change already tells the citizen; repeat it only when the state stays.
         case=case, kind="notification.completed", actor=actor, public=not _moves_case(response),
-        summary=_("Respuesta notificada (%(m)s)") % {"m": notification.get_method_display()},
         data={"letter_id": letter.pk, "method": method, "notified_at": at},
     )
     if letter.admits_recursos:
@@ -322,13 +324,10 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
     for notification in late.select_related("letter"):
         Notification.objects.filter(pk=notification.pk).update(
             sap_risk=True, sap_risk_reason=_("Citación no enviada dentro de los 5 días hábiles."))
-        intake_services.event_record(
-            case=notification.letter.case, kind="notification.sap_risk", actor=None,
-            summary=_("Riesgo de silencio positivo: la citación no se envió a tiempo"),
-            data={"letter_id": notification.letter_id})
-        intake_services.case_flag_sap_risk(
-            case=notification.letter.case, actor=None,
-            reason=_("la citación no se envió dentro de los 5 días hábiles"))
+        event_record(
+            case_id=notification.letter.case_id, kind="notification.sap_risk", actor=None,
+            data={"letter_id": notification.letter_id, "cause": "citation_not_sent",
+                  "citation_due_date": notification.citation_due_date})
         done["flagged"] += 1
     # An e-mail notice counts only when the user opens it (CPACA art. 56): one not
     # opened within the citation term is at risk, and the staff must fall back to a
@@ -344,14 +343,10 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
         Notification.objects.filter(pk=notification.pk).update(
             sap_risk=True,
             sap_risk_reason=_("El correo no se abrió en 5 días hábiles: envíe citación."))
-        intake_services.event_record(
-            case=notification.letter.case, kind="notification.sap_risk", actor=None,
-            summary=_("Riesgo de silencio positivo: el usuario no abrió la notificación "
-                      "electrónica; envíe citación"),
-            data={"letter_id": notification.letter_id})
-        intake_services.case_flag_sap_risk(
-            case=notification.letter.case, actor=None,
-            reason=_("la notificación electrónica no se abrió en 5 días hábiles"))
+        event_record(
+            case_id=notification.letter.case_id, kind="notification.sap_risk", actor=None,
+            data={"letter_id": notification.letter_id, "cause": "email_unopened",
+                  "citation_due_date": limit})
         done["flagged"] += 1
     windows = Term.objects.filter(purpose=Term.Purpose.RECURSO).order_by("-started_at")
     closable = (

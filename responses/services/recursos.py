@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.services import event_record
 from compliance import services as compliance_services
 from compliance.models import Term
 from compliance.terms import recurso_window_end
@@ -110,11 +111,10 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
         rejection_reason="" if window["open"] else window["reason"],
         paid_undisputed=paid_undisputed,
     )
-    intake_services.event_record(
-        case=parent, kind="recurso.filed", actor=actor, public=True,
-        summary=_("Recurso radicado con el número %(r)s") % {"r": recurso_case.radicado},
-        data={"recurso_case_id": recurso_case.pk, "in_window": recurso.in_window,
-              "paid_undisputed": paid_undisputed},
+    event_record(
+        case=parent, kind="recurso.filed", actor=actor,
+        data={"recurso_case_id": recurso_case.pk, "radicado": recurso_case.radicado,
+              "in_window": recurso.in_window, "paid_undisputed": paid_undisputed},
     )
     if recurso.in_window:
         if parent.status in (S.NOTIFICADO, S.RESPONDIDO):
@@ -126,9 +126,8 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
             decision=_("Se rechaza el recurso por extemporáneo. %(reason)s")
             % {"reason": recurso.rejection_reason},
         )
-        intake_services.event_record(
-            case=recurso_case, kind="recurso.rejected", actor=actor, public=True,
-            summary=_("Recurso presentado fuera de término: se rechaza"),
-            data={"reason": recurso.rejection_reason},
+        event_record(
+            case=recurso_case, kind="recurso.rejected", actor=actor,
+            data={"reason": recurso.rejection_reason, "window_end": recurso.window_end},
         )
     return recurso

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.services import event_record
 from compliance import services as compliance_services
 from compliance.models import Term
 from intake import services as intake_services
@@ -32,11 +33,9 @@ def remission_open(*, recurso: Recurso, at: datetime) -> SspdRemission:
         case_id=recurso.case_id, purpose=Term.Purpose.TRASLADO_SSPD, started_at=at,
         business_days=settings.PQR_SSPD_REMISSION_DAYS, legal_basis="Ley 142 de 1994, art. 159")
     remission = SspdRemission.objects.create(recurso=recurso, term=term)
-    intake_services.event_record(
-        case=recurso.case, kind="sspd.remission_opened", actor=None, public=True,
-        summary=_("La apelación debe enviarse a la SSPD a más tardar el %(d)s")
-        % {"d": term.due_date.strftime("%d/%m/%Y")},
-        data={"remission_id": remission.pk},
+    event_record(
+        case=recurso.case, kind="sspd.remission_opened", actor=None,
+        data={"remission_id": remission.pk, "due_date": term.due_date},
     )
     return remission
 
@@ -170,9 +169,8 @@ def remission_record_sent(*, remission: SspdRemission, actor, sent_at: datetime,
     if remission.term is not None:
         compliance_services.term_meet(term=remission.term, met_at=sent_at,
                                       how=_("Expediente enviado a la SSPD"))
-    intake_services.event_record(
-        case=remission.recurso.case, kind="sspd.sent", actor=actor, public=True,
-        summary=_("Expediente enviado a la SSPD") + (f" ({sspd_radicado})" if sspd_radicado else ""),
+    event_record(
+        case=remission.recurso.case, kind="sspd.sent", actor=actor,
         data={"remission_id": remission.pk, "sspd_radicado": sspd_radicado},
     )
     return remission
@@ -188,9 +186,8 @@ def remission_record_decision(*, remission: SspdRemission, actor, decision: str,
     if sspd_radicado:
         remission.sspd_radicado = sspd_radicado
     remission.save()
-    intake_services.event_record(
-        case=remission.recurso.case, kind="sspd.decided", actor=actor, public=True,
-        summary=_("La SSPD decidió la apelación: %(d)s") % {"d": remission.get_sspd_decision_display()},
+    event_record(
+        case=remission.recurso.case, kind="sspd.decided", actor=actor,
         data={"remission_id": remission.pk, "decision": decision},
     )
     return remission
@@ -205,9 +202,8 @@ def remission_record_compliance(*, remission: SspdRemission, actor, complied_at:
     remission.complied_at = complied_at
     remission.compliance_note = note
     remission.save(update_fields=["complied_at", "compliance_note"])
-    intake_services.event_record(
-        case=remission.recurso.case, kind="sspd.complied", actor=actor, public=True,
-        summary=_("Cumplimiento de la decisión de la SSPD registrado"),
+    event_record(
+        case=remission.recurso.case, kind="sspd.complied", actor=actor,
         data={"remission_id": remission.pk},
     )
     return remission

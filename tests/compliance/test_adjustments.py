@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from caserecord.models import Event as CaseEvent
 from compliance.models import Term, TermAdjustment
 from compliance.services import (
     response_term_met_by,
@@ -16,7 +17,6 @@ from compliance.services import (
     term_suspend,
 )
 from compliance.terms import BOGOTA
-from intake.models import CaseEvent
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user
 

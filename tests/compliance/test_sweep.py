@@ -6,12 +6,14 @@ import pytest
 import time_machine
 from django.core import mail
 
+from caserecord.models import Event as CaseEvent
+from caserecord.models import OutgoingEmail
+from caserecord.outbox import email_send
 from compliance.models import Alert, NonConformity, Term
+from compliance.selectors import case_at_sap_risk
 from compliance.services import response_term_met_by
 from compliance.sweep import terms_sweep
 from compliance.terms import BOGOTA
-from intake.models import Case, CaseEvent, OutgoingEmail
-from intake.services import email_send
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user
 
@@ -127,7 +129,7 @@ def test_expiry_flags_sap_risk_opens_recognition_and_records_nc_once(gestor):
     sweep(at(2026, 9, 23, 0, 2))
     sweep(at(2026, 9, 24, 9))
     case.refresh_from_db()
-    assert case.sap_risk is True
+    assert case_at_sap_risk(case.pk) is True
     event = CaseEvent.objects.get(case=case, kind="case.sap_risk")
     assert event.created_at == at(2026, 9, 23, 0, 1)
     assert event.data == {"term_id": case.response_term_id, "due_date": "2026-09-22"}
@@ -155,7 +157,7 @@ def test_kinds_without_sap_get_the_nc_but_no_sap_risk(gestor):
     assert due.isoformat() == "2026-09-15"
     sweep(at(2026, 9, 16, 0, 1))
     case.refresh_from_db()
-    assert case.sap_risk is False
+    assert case_at_sap_risk(case.pk) is False
     assert not Term.objects.filter(case=case, purpose=Term.Purpose.SAP_RECONOCIMIENTO).exists()
     assert NonConformity.objects.filter(case=case).count() == 1
     assert CaseEvent.objects.filter(case=case, kind="term.expired").count() == 1
@@ -168,7 +170,7 @@ def test_term_met_in_time_is_never_flagged(gestor):
     sweep(at(2026, 9, 23, 0, 1))
     case.refresh_from_db()
     assert band_of(case) == "cumplido"
-    assert case.sap_risk is False
+    assert case_at_sap_risk(case.pk) is False
     assert not NonConformity.objects.exists()
 
 
@@ -190,7 +192,7 @@ def test_suspended_terms_do_not_run_out(gestor):
     sweep(at(2026, 9, 30, 9))
     case.refresh_from_db()
     assert band_of(case) == "al_dia"
-    assert case.sap_risk is False
+    assert case_at_sap_risk(case.pk) is False
     assert not NonConformity.objects.exists()
 
 
@@ -206,7 +208,7 @@ def test_check_terms_command_runs_the_sweep(gestor):
         call_command("check_terms", stdout=out)
     assert "check_terms" in out.getvalue()
     assert band_of(case) == "vencido"
-    assert Case.objects.get(pk=case.pk).sap_risk
+    assert case_at_sap_risk(case.pk)
 
 
 def test_a_case_assigned_while_at_risk_alerts_its_new_assignee(gestor):

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from caserecord.models import OutgoingEmail
 from field_visits import services
 from field_visits.models import Acta, ActaPhoto, RevisionOrder, Visit
 from intake.choices import CaseStatus, NotifyBy
-from intake.models import Attachment, OutgoingEmail
+from intake.models import Attachment
 from intake.services import case_assign
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user

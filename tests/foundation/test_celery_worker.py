@@ -39,8 +39,8 @@ def test_a_task_runs_in_a_real_worker_process(celery_worker_on_redis):
 def test_the_outbox_email_is_sent_by_the_worker(celery_worker_on_redis):
     from django.db import transaction
 
-    from intake.models import OutgoingEmail
-    from intake.services import email_enqueue
+    from caserecord.models import OutgoingEmail
+    from caserecord.outbox import email_enqueue
 
     with transaction.atomic():
         email = email_enqueue(to="ciudadano@example.com", subject="Prueba", body="Hola")

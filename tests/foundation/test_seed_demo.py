@@ -5,9 +5,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from field_visits.models import Visit
-from intake.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from intake.models import Case, Causal, Municipality
 from pqr_portal.access import roles_for
+from pqr_portal.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from responses.models import Response
 
 pytestmark = pytest.mark.django_db

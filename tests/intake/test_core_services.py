@@ -1,9 +1,10 @@
-"""Small intake services other apps call: publishing a document, flagging SAP risk."""
+"""Small intake services other apps call: publishing a document."""
 
 import pytest
 
-from intake.models import Attachment, CaseEvent
-from intake.services import attachment_add_bytes, attachment_publish, case_flag_sap_risk
+from caserecord.models import Event as CaseEvent
+from intake.models import Attachment
+from intake.services import attachment_add_bytes, attachment_publish
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +20,3 @@ def test_publishing_a_document_is_recorded_once(back_office):
     att.refresh_from_db()
     assert att.public
     assert CaseEvent.objects.filter(case=case, kind="attachment.published").count() == 1
-
-
-def test_sap_risk_is_flagged_once_with_its_reason():
-    case = make_case()
-    assert case_flag_sap_risk(case=case, reason="citación tardía") is True
-    assert case_flag_sap_risk(case=case, reason="otra vez") is False
-    case.refresh_from_db()
-    assert case.sap_risk
-    events = CaseEvent.objects.filter(case=case, kind="case.sap_risk")
-    assert [e.data["reason"] for e in events] == ["citación tardía"]

@@ -11,8 +11,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 from stdnum.co import nit
 
+from caserecord import tasks as outbox_tasks
+from caserecord.models import Event as CaseEvent
+from caserecord.models import OutgoingEmail
 from intake import tasks
-from intake.models import Attachment, Case, CaseEvent, Customer, Municipality, OutgoingEmail
+from intake.models import Attachment, Case, Customer, Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +89,8 @@ def test_good_submission_end_to_end(client, django_capture_on_commit_callbacks):
     with (
         mock.patch.object(tasks.receipt_issue_task, "delay",
                           side_effect=worker(tasks.receipt_issue_task)) as receipt_delay,
-        mock.patch.object(tasks.send_outgoing_email_task, "delay",
-                          side_effect=worker(tasks.send_outgoing_email_task)),
+        mock.patch.object(outbox_tasks.send_outgoing_email_task, "delay",
+                          side_effect=worker(outbox_tasks.send_outgoing_email_task)),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         response = client.post(URL, valid_data(attachments=[upload]))

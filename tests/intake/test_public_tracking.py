@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
+from caserecord.services import event_record
 from intake import services
 from intake.choices import CaseStatus
 from pqr_portal.roles import Role
@@ -61,8 +62,7 @@ def test_internal_steps_read_as_plain_words(client, coordinador):
     case = make_case()
     gestor = make_user(Role.BACK_OFFICE, username="gestora")
     services.case_assign(case=case, assignee=gestor, actor=coordinador)
-    services.event_record(case=case, kind="note.internal", summary="Nota interna del gestor",
-                          public=False)
+    event_record(case=case, kind="case.note", note="Nota interna del gestor")
     response = client.post(URL, {"radicado": case.radicado, "code": case.tracking_code})
     html = response.content.decode()
     assert "Asignada" in html

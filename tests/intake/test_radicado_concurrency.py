@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from caserecord.models import DocumentCounter as RadicadoCounter
 from intake.choices import CaseKind, Channel, NotifyBy
-from intake.models import Case, RadicadoCounter
+from intake.models import Case
 from intake.services import INCOMING_SERIES, case_register
 from tests.factories import CustomerFactory
 

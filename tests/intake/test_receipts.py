@@ -16,8 +16,11 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 from pypdf import PdfReader
 
-from intake import pdf, receipts, tasks
-from intake.models import Attachment, Case, Municipality, OutgoingEmail
+from caserecord import tasks as outbox_tasks
+from caserecord.models import OutgoingEmail
+from intake import pdf, tasks
+from intake.models import Attachment, Case, Municipality
+from intake.services import receipts
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +56,19 @@ def worker(task):
     return run
 
 
+def beat_retry():
+    """The two beat entries that run every 5 minutes, in their order: receipts, then outbox."""
+    tasks.retry_pending_receipts_task()
+    return outbox_tasks.retry_pending_emails_task()
+
+
 def file_with(client, django_capture_on_commit_callbacks, *, receipt_delay=None):
     """POST the form and run the after-commit callbacks like a worker would."""
     receipt_delay = receipt_delay or worker(tasks.receipt_issue_task)
     with (
         mock.patch.object(tasks.receipt_issue_task, "delay", side_effect=receipt_delay),
-        mock.patch.object(tasks.send_outgoing_email_task, "delay",
-                          side_effect=worker(tasks.send_outgoing_email_task)),
+        mock.patch.object(outbox_tasks.send_outgoing_email_task, "delay",
+                          side_effect=worker(outbox_tasks.send_outgoing_email_task)),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(URL, valid_data())
@@ -82,12 +91,12 @@ def test_mail_server_down_case_saved_then_retry_sends(client, django_capture_on_
     assert case.receipt_sent_at is not None  # PDF stored, e-mail safe in the outbox
 
     # The beat retry (every 5 minutes) sends it once the server is back.
-    tasks.retry_pending_emails_task()
+    beat_retry()
     row.refresh_from_db()
     assert row.status == OutgoingEmail.Status.SENT
     assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][2] == "application/pdf"
     # Running it again sends nothing twice.
-    tasks.retry_pending_emails_task()
+    beat_retry()
     assert len(mail.outbox) == 1
 
 
@@ -101,13 +110,13 @@ def test_broker_down_case_saved_then_retry_issues_the_receipt(client,
     assert not case.attachments.filter(kind=Attachment.Kind.CONSTANCIA).exists()
 
     # Too recent for the sweep: the first attempt may still be running.
-    tasks.retry_pending_emails_task()
+    beat_retry()
     case.refresh_from_db()
     assert case.receipt_sent_at is None
 
-    with later(), mock.patch.object(tasks.send_outgoing_email_task, "delay",
+    with later(), mock.patch.object(outbox_tasks.send_outgoing_email_task, "delay",
                                      side_effect=OperationalError("still down")):
-        tasks.retry_pending_emails_task()
+        beat_retry()
     case.refresh_from_db()
     assert case.receipt_sent_at is not None
     assert case.attachments.filter(kind=Attachment.Kind.CONSTANCIA).count() == 1
@@ -127,7 +136,7 @@ def test_renderer_failure_case_saved_then_retry_renders(client, django_capture_o
     assert case.receipt_sent_at is None
 
     with later():
-        tasks.retry_pending_emails_task()
+        beat_retry()
     case.refresh_from_db()
     assert case.receipt_sent_at is not None
     assert len(mail.outbox) == 1

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from caserecord.services import event_record
 from intake import services
 from intake.choices import CaseStatus
 from intake.models import Case
@@ -17,7 +18,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 def _grow(case, actor, n):
     for i in range(n):
-        services.event_record(case=case, kind="case.note", actor=actor, summary=f"Nota {i}")
+        event_record(case=case, kind="case.note", actor=actor, note=f"Nota {i}")
         services.attachment_add_bytes(case=case, name=f"doc{i}.pdf", content=PDF,
                                       mime="application/pdf", actor=actor, kind="evidencia")
 
@@ -56,9 +57,11 @@ def test_admin_is_read_only_for_cases(client):
     admin = get_user_model().objects.create_superuser("root", "root@pqr.test", "x")
     case = make_case()
     client.force_login(admin)
-    for model in ("case", "caseevent", "customer", "attachment", "paymentagreement",
-                  "causal", "municipality", "outgoingemail"):
-        assert client.get(reverse(f"admin:intake_{model}_changelist")).status_code == 200
+    for model in ("intake_case", "caserecord_event", "intake_customer", "intake_attachment",
+                  "intake_paymentagreement", "intake_causal", "intake_municipality",
+                  "caserecord_outgoingemail"):
+        assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+    assert client.get(reverse("admin:caserecord_event_add")).status_code == 403
     assert client.get(reverse("admin:intake_case_add")).status_code == 403
     response = client.post(reverse("admin:intake_case_delete", args=[case.pk]), {"post": "yes"})
     assert response.status_code == 403

@@ -235,7 +235,7 @@ def test_payment_agreement_form_pdf_and_status(client, front_office):
 def test_refused_registration_leaves_the_customer_untouched(client, front_office, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    from intake import services
+    from intake.services import cases as services
 
     customer = CustomerFactory(phone="3000000000")
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from field_visits.models import RevisionOrder
 from intake import services
-from intake.agreements import agreement_create
 from intake.choices import CaseStatus
+from intake.services.agreements import agreement_create
 from pqr_portal.roles import Role
 from tests.factories import CustomerFactory, make_case, make_user
 
@@ -232,4 +232,4 @@ def test_state_button_moves_the_case_with_its_note(client, objects):
     case.refresh_from_db()
     assert case.status == CaseStatus.EN_TRAMITE
     assert case.events.filter(kind="case.status_changed",
-                              data__note="Se revisa la lectura").exists()
+                              note="Se revisa la lectura").exists()

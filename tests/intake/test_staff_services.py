@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from caserecord.models import Event as CaseEvent
 from compliance.models import Term
 from intake import services
-from intake.agreements import agreement_create, agreement_set_status, schedule_for
-from intake.assignment import round_robin_next
 from intake.choices import CaseKind, CaseStatus, Channel
-from intake.models import Case, CaseEvent, PaymentAgreement
-from intake.services_staff import cases_bulk_assign, quick_answer_register
+from intake.models import Case, PaymentAgreement
+from intake.services.agreements import agreement_create, agreement_set_status, schedule_for
+from intake.services.assignment import round_robin_next
+from intake.services.desk import cases_bulk_assign, quick_answer_register
 from intake.workflow import TransitionNotAllowed
 from pqr_portal.roles import Role
 from tests.factories import CustomerFactory, make_case, make_user
@@ -72,7 +73,7 @@ def test_allowed_transition_writes_status_and_event(back_office):
     assert case.status == CaseStatus.EN_TRAMITE
     event = case.events.get(kind="case.status_changed")
     assert event.data["from"] == "radicado" and event.data["to"] == "en_tramite"
-    assert event.data["note"] == "Revisando" and event.actor == back_office
+    assert event.note == "Revisando" and event.actor == back_office
 
 
 @pytest.mark.parametrize(("role", "target"), [

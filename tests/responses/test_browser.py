@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from caserecord.models import OutgoingEmail
 from intake.choices import CaseStatus
-from intake.models import Case, OutgoingEmail
+from intake.models import Case
 from responses.models import Response
 from tests.conftest import login
 from tests.responses.conftest import electronic_case, working

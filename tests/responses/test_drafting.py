@@ -171,13 +171,13 @@ def test_only_coordinator_reviews(client, back_office, coordinador):
 
 
 def test_merge_fields_include_visit_findings_and_amounts(back_office):
-    from intake.services import event_record
+    from caserecord.services import event_record
     from responses.templating import merge_values
 
     case = make_case(actor=back_office)
     event_record(case=case, kind="visit.completed", actor=back_office,
-                 summary="Visita técnica realizada; acta A-7",
-                 data={"anomalies": ["medidor_frenado"], "meter_serial": "M-99"})
+                 data={"acta_number": "A-7", "anomalies": ["medidor_frenado"],
+                       "meter_serial": "M-99"})
     values = merge_values(case, amounts={"valor_reclamado": "1250000"})
     assert values["hallazgos_visita"] == ("Visita técnica realizada; acta A-7. Anomalías "
                                           "encontradas: medidor frenado. Medidor serie M-99.")

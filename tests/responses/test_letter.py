@@ -5,7 +5,8 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from intake.models import Attachment, OutgoingEmail
+from caserecord.models import OutgoingEmail
+from intake.models import Attachment
 from responses.models import IssuedLetter
 from responses.pdf import pdf_text
 from tests.responses.conftest import electronic_case, issue, working

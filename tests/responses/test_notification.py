@@ -11,6 +11,7 @@ from compliance.terms import BOGOTA
 from intake.choices import CaseStatus
 from responses import services
 from responses.models import Notification
+from responses.selectors import notification_sap_risk_case_ids
 from tests.factories import make_case
 from tests.responses.conftest import bogota, electronic_case, issue, working
 
@@ -203,7 +204,7 @@ def test_unopened_electronic_notice_is_flagged_once_after_five_business_days(bac
     notification.refresh_from_db()
     case.refresh_from_db()
     assert notification.sap_risk and "citación" in notification.sap_risk_reason
-    assert case.sap_risk is True
+    assert case.pk in set(notification_sap_risk_case_ids().values_list("letter__case_id", flat=True))
     assert case.events.filter(kind="notification.sap_risk").count() == 1
 
 
@@ -214,4 +215,4 @@ def test_opened_electronic_notice_is_never_flagged(back_office, coordinador):
     services.notification_open(token=letter.notification.token, at=bogota(2026, 12, 3, 10))
     assert services.notifications_sweep(now=bogota(2026, 12, 21, 8))["flagged"] == 0
     case.refresh_from_db()
-    assert case.sap_risk is False
+    assert not notification_sap_risk_case_ids().filter(letter__case_id=case.pk).exists()

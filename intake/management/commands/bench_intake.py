@@ -28,8 +28,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
+from caserecord.models import DocumentCounter as RadicadoCounter
 from intake.choices import CaseKind, CaseStatus, Channel
-from intake.models import Case, Causal, RadicadoCounter
+from intake.models import Case, Causal
 from intake.services import INCOMING_SERIES
 from pqr_portal.roles import GROUP_NAMES, Role
 
@@ -114,7 +115,7 @@ class Command(BaseCommand):
                     filed_at, causal_id, customer_id, account_number, bill_number, subject,
                     description, is_verbal, first_contact_answer, notify_by, notify_email,
                     notify_address, data_consent_version, data_consent_channel, tracking_code,
-                    external_reference, sap_risk, annulment_reason, assignee_id, created_at,
+                    external_reference, annulment_reason, assignee_id, created_at,
                     updated_at)
                 SELECT '{BENCH_YEAR}-' || lpad((%s + g - 1)::text, 7, '0'),
                     k.kind, k.channel, k.status, k.filed_at, k.filed_at,
@@ -123,7 +124,7 @@ class Command(BaseCommand):
                     (5000000 + %s + 1 + g %% %s)::text, '', '',
                     'Caso de carga para el benchmark ' || g, k.channel IN ('presencial','telefonico'),
                     '', 'postal', '', 'Calle ' || (g %% 100), '', '',
-                    upper(substr(md5(g::text), 1, 12)), '', false,
+                    upper(substr(md5(g::text), 1, 12)), '',
                     CASE WHEN k.status = 'anulado' THEN 'Benchmark' ELSE '' END,
                     CASE WHEN k.status IN ('radicado') OR g %% 5 = 0 THEN NULL
                          ELSE ({'ARRAY[' + ','.join(map(str, gestor_ids)) + ']'})[1 + g %% {len(gestor_ids)}] END,
@@ -258,12 +259,13 @@ class Command(BaseCommand):
             return
         # A busy case: 60 events and 10 attachments, added once.
         with connection.cursor() as cur:
-            cur.execute("SELECT COUNT(*) FROM intake_caseevent WHERE case_id = %s", [case.pk])
+            cur.execute("SELECT COUNT(*) FROM caserecord_event WHERE case_id = %s", [case.pk])
             if cur.fetchone()[0] < 60:
                 cur.execute("""
-                    INSERT INTO intake_caseevent (case_id, kind, actor_id, summary, data, public,
-                        created_at)
-                    SELECT %s, 'case.note', NULL, 'Nota de seguimiento ' || g, '{}'::jsonb, false,
+                    INSERT INTO caserecord_event (case_id, record_type, kind, actor_id, note, data,
+                        public, created_at)
+                    SELECT %s, '', 'attachment.added', NULL, 'Nota de seguimiento ' || g,
+                        jsonb_build_object('name', 'nota-' || g || '.pdf'), false,
                         now() + g * interval '1 minute'
                     FROM generate_series(1, 60) g
                 """, [case.pk])

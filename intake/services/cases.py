@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caserecord.files import validate_upload
+from caserecord.numbering import number_next
+from caserecord.services import event_record, events_record_bulk
 from compliance import services as compliance_services
 from intake.choices import (
     FINAL_STATUSES,
@@ -29,8 +31,7 @@ from intake.choices import (
     CaseStatus,
     NotifyBy,
 )
-from intake.files import validate_upload
-from intake.models import Attachment, Case, CaseEvent, Customer, OutgoingEmail, RadicadoCounter
+from intake.models import Attachment, Case, Customer
 from intake.workflow import check_transition
 from pqr_portal.access import roles_for
 
@@ -43,51 +44,10 @@ OUTGOING_SERIES = "S"
 # --- numbering -------------------------------------------------------------
 
 def radicado_next(*, series: str, when: datetime, fmt: str | None = None) -> str:
-    """
-    Return the next number of `series` for the Bogotá year of `when`.
-
-    Must run inside the transaction that saves the numbered document: the
-    counter row stays locked until it commits, so numbers follow the order of
-    receipt, are never reused and leave no gaps.
-    """
-    assert transaction.get_connection().in_atomic_block, "radicado_next needs a transaction"
-    year = timezone.localtime(when).year
-    number = _counter_increment(series, year)
-    if number is None:
-        # First number of the year (or of a new series): the unique constraint
-        # settles a race between two first filings.
-        RadicadoCounter.objects.get_or_create(series=series, year=year)
-        number = _counter_increment(series, year)
+    """The next radicado of `series` (incoming by default format, outgoing, or `fmt`)."""
     fmt = fmt or (settings.PQR_RADICADO_FORMAT if series == INCOMING_SERIES
                   else settings.PQR_OUTGOING_RADICADO_FORMAT)
-    return fmt.format(year=year, number=number, series=series)
-
-
-def _counter_increment(series: str, year: int) -> int | None:
-    """
-    Add one to the counter and return the new number, in one statement.
-
-    The UPDATE takes the row lock that serialises concurrent filings until
-    the transaction commits; RETURNING avoids a second round trip.
-    """
-    table = RadicadoCounter._meta.db_table
-    with transaction.get_connection().cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_number = last_number + 1 "  # noqa: S608 - table name is ours
-            "WHERE series = %s AND year = %s RETURNING last_number",
-            [series, year],
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-# --- the timeline ----------------------------------------------------------
-
-def event_record(*, case: Case, kind: str, actor=None, summary: str = "", data=None,
-                 public: bool = False) -> CaseEvent:
-    """Append one event to the case timeline (call inside the change's transaction)."""
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, summary=summary[:300],
-                                    data=data or {}, public=public)
+    return number_next(series=series, when=when, fmt=fmt)
 
 
 # --- customers -------------------------------------------------------------
@@ -177,18 +137,12 @@ def case_register(
         )
         case.response_term = term
         case.save(update_fields=["response_term"])
-        filed = CaseEvent(
-            case=case, kind="case.filed", actor=actor, public=True,
-            summary=_("Solicitud radicada por el canal %(channel)s")
-            % {"channel": case.get_channel_display()},
-            data={"radicado": case.radicado, "kind": kind, "channel": channel,
-                  "due_date": term.due_date, "verbal": case.is_verbal,
-                  "verbal_record": verbal_record},
-        )
-        CaseEvent.objects.bulk_create([filed] + [
-            CaseEvent(case=case, actor=actor, kind=e["kind"], summary=str(e.get("summary", ""))[:300],
-                      data=e.get("data", {}), public=e.get("public", False))
-            for e in extra_events
+        events_record_bulk([
+            {"case": case, "kind": "case.filed", "actor": actor,
+             "data": {"radicado": case.radicado, "kind": kind, "channel": channel,
+                      "due_date": term.due_date, "verbal": case.is_verbal,
+                      "verbal_record": verbal_record}},
+            *({"case": case, "actor": actor, **e} for e in extra_events),
         ])
         for uploaded, mime, digest in checked:
             _attachment_save(case=case, uploaded=uploaded, mime=mime, digest=digest, actor=actor,
@@ -207,13 +161,9 @@ def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="
                      description=description, public=public)
     att.file.save(uploaded.name, uploaded, save=False)
     att.save()
-    if generated:
-        event_kind, summary = "attachment.generated", _("Documento generado: %(name)s")
-    else:
-        event_kind, summary = "attachment.added", _("Anexo agregado: %(name)s")
-    event_record(case=case, kind=event_kind, actor=actor,
-                 summary=summary % {"name": att.original_name},
-                 data={"attachment_id": att.pk, "sha256": digest, "kind": kind})
+    event_record(case=case, kind="attachment.generated" if generated else "attachment.added",
+                 actor=actor, data={"attachment_id": att.pk, "sha256": digest, "kind": kind,
+                                    "name": att.original_name})
     return att
 
 
@@ -241,25 +191,11 @@ def attachment_publish(*, attachment: Attachment, actor) -> Attachment:
     if Attachment.objects.filter(pk=attachment.pk, public=False).update(public=True):
         attachment.public = True
         event_record(case=attachment.case, kind="attachment.published", actor=actor,
-                     summary=_("Documento disponible para el ciudadano: %(name)s")
-                     % {"name": attachment.original_name},
-                     data={"attachment_id": attachment.pk})
+                     data={"attachment_id": attachment.pk, "name": attachment.original_name})
     return attachment
 
 
 # --- state changes -----------------------------------------------------------
-
-@transaction.atomic
-def case_flag_sap_risk(*, case: Case, reason: str, actor=None) -> bool:
-    """Flag a case at risk of silencio administrativo positivo; False if it already was."""
-    if not Case.objects.filter(pk=case.pk, sap_risk=False).update(sap_risk=True):
-        return False
-    case.sap_risk = True
-    event_record(case=case, kind="case.sap_risk", actor=actor,
-                 summary=_("Riesgo de silencio administrativo positivo: %(reason)s")
-                 % {"reason": reason}, data={"reason": reason})
-    return True
-
 
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, actor, note: str = "",
@@ -277,11 +213,8 @@ def case_transition(*, case: Case, to_status: str, actor, note: str = "",
     case.status = to_status
     case.status_changed_at = timezone.now()
     case.save(update_fields=["status", "status_changed_at", "updated_at"])
-    event_record(
-        case=case, kind="case.status_changed", actor=actor, public=public,
-        summary=_("Estado: %(to)s") % {"to": case.get_status_display()},
-        data={"from": from_status, "to": to_status, "note": note, **(data or {})},
-    )
+    event_record(case=case, kind="case.status_changed", actor=actor, public=public, note=note,
+                 data={"from": from_status, "to": to_status, **(data or {})})
     if to_status in FINAL_STATUSES:
         compliance_services.terms_cancel_for_case(case_id=case.pk, when=case.status_changed_at)
     return case
@@ -297,12 +230,12 @@ def case_assign(*, case: Case, assignee, actor) -> Case:
     case.assignee = assignee
     case.save(update_fields=["assignee", "updated_at"])
     event_record(case=case, kind="case.assigned", actor=actor,
-                 summary=_("Asignado a %(name)s") % {"name": assignee.get_full_name() or assignee.username},
-                 data={"from": previous, "to": assignee.pk})
+                 data={"from": previous, "to": assignee.pk,
+                       "name": assignee.get_full_name() or assignee.username})
     if case.status == CaseStatus.RADICADO:
         # Assignment is an office decision, not the assignee's: the system moves the state.
         case = case_transition(case=case, to_status=CaseStatus.ASIGNADO, actor=None,
-                               note=_("Asignación"), public=True)
+                               public=True)
     return case
 
 
@@ -315,79 +248,3 @@ def case_annul(*, case: Case, reason: str, actor) -> Case:
     Case.objects.filter(pk=case.pk).update(annulment_reason=reason)
     case.annulment_reason = reason
     return case
-
-
-# --- outgoing e-mail (outbox) ---------------------------------------------------
-
-def email_enqueue(*, to, subject: str, body: str, case: Case | None = None, html_body: str = "",
-                  attachments=(), purpose: str = "", dedupe_key: str | None = None) -> OutgoingEmail | None:
-    """
-    Save an e-mail in the outbox and send it after commit.
-
-    With `dedupe_key`, a second e-mail with the same key is not created
-    (returns None): that is how digests go out once per person per day.
-    """
-    to = [to] if isinstance(to, str) else list(to)
-    if dedupe_key and OutgoingEmail.objects.filter(dedupe_key=dedupe_key).exists():
-        return None
-    email = OutgoingEmail.objects.create(
-        to=to, subject=subject[:250], body=body, html_body=html_body, case=case,
-        attachments=list(attachments), purpose=purpose, dedupe_key=dedupe_key,
-    )
-    transaction.on_commit(partial(email_dispatch, email_id=email.pk))
-    return email
-
-
-def email_dispatch(*, email_id: int) -> None:
-    """Hand an outbox row to Celery; if the broker is down, the beat retry sends it later."""
-    from intake.tasks import send_outgoing_email_task
-
-    try:
-        send_outgoing_email_task.delay(email_id=email_id)
-    except Exception:  # noqa: BLE001 - any broker failure: the row stays pending
-        logger.warning("broker unavailable; outgoing email %s stays pending", email_id,
-                       exc_info=True)
-
-
-def email_send(*, email_id: int) -> bool:
-    """Send one outbox row now; return True if it is sent (now or before)."""
-    from django.core import mail
-    from django.core.files.storage import default_storage
-
-    # The SMTP conversation runs under the lock of this one outbox row: a second
-    # worker picking the same row waits instead of sending it twice. Nothing
-    # else is locked, and a crash rolls back to "pending" for the retry sweep.
-    with transaction.atomic():
-        email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
-        if email.status == OutgoingEmail.Status.SENT:
-            return True
-        message = mail.EmailMultiAlternatives(
-            subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL,
-            to=email.to,
-        )
-        if email.html_body:
-            message.attach_alternative(email.html_body, "text/html")
-        for att in email.attachments:
-            with default_storage.open(att["path"], "rb") as fh:
-                message.attach(att["name"], fh.read(), att.get("mimetype"))
-        email.attempts += 1
-        try:
-            message.send()
-        except Exception as exc:  # noqa: BLE001 - SMTP errors vary; keep the row and retry
-            email.status = OutgoingEmail.Status.FAILED
-            email.last_error = repr(exc)[:2000]
-            email.save(update_fields=["status", "last_error", "attempts"])
-            logger.warning("email %s failed: %s", email_id, exc)
-            return False
-        email.status = OutgoingEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "last_error", "attempts"])
-        return True
-
-
-def emails_retry_pending(*, max_attempts: int = 20) -> int:
-    """Send again every outbox row not yet sent; return how many went out."""
-    ids = list(OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.SENT)
-               .filter(attempts__lt=max_attempts).values_list("pk", flat=True)[:500])
-    return sum(1 for pk in ids if email_send(email_id=pk))

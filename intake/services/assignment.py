@@ -1,7 +1,7 @@
 """
 Who gets the next case: manual choice or round robin among the gestores of a group.
 
-The round-robin pointer is a RadicadoCounter row (series "turno:<group>", year 0)
+The round-robin pointer is a DocumentCounter row (series "turno:<group>", year 0)
 whose last_number holds the pk of the last user served. It is row-locked like
 the radicado counter, so two coordinators distributing at once never give the
 same turn twice.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from intake.models import RadicadoCounter
+from caserecord.models import DocumentCounter
 from pqr_portal.roles import GROUP_NAMES, Role
 
 # The role whose gestores take cases in turn by default.
@@ -45,8 +45,8 @@ def round_robin_next(*, role: Role = DEFAULT_ROUND_ROBIN_ROLE, count: int = 1) -
     if not team:
         return []
     series = f"turno:{role.value}"
-    RadicadoCounter.objects.get_or_create(series=series, year=0)
-    pointer = RadicadoCounter.objects.select_for_update().get(series=series, year=0)
+    DocumentCounter.objects.get_or_create(series=series, year=0)
+    pointer = DocumentCounter.objects.select_for_update().get(series=series, year=0)
     # Start after the last user served; a user who left the group is simply skipped.
     start = next((i for i, u in enumerate(team) if u.pk > pointer.last_number), 0)
     chosen = [team[(start + k) % len(team)] for k in range(count)]

@@ -12,12 +12,12 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from intake import receipts, services
-from intake.agreements import add_months
 from intake.choices import Channel, NotifyBy
 from intake.models import Case
+from intake.services import cases as services
+from intake.services import receipts
+from intake.services.agreements import add_months
 
 # Ley 142 art. 154: no claim lies against a bill issued more than five months before.
 BILL_CLAIM_MONTHS = 5
@@ -50,7 +50,6 @@ def case_file_public(
                                         **contact)
     events = [{
         "kind": "case.public_contact",
-        "summary": _("Datos de contacto escritos en el formulario web"),
         "data": {"first_name": first_name, "last_name": last_name,
                  "business_name": business_name, "phone": phone, "email": email,
                  "address": address,
@@ -59,8 +58,6 @@ def case_file_public(
     if bill_is_old(bill_issued_on, timezone.localdate()):
         events.append({
             "kind": "case.bill_over_five_months",
-            "summary": _("La factura tiene más de cinco meses (Ley 142, art. 154): revisar "
-                         "procedencia"),
             "data": {"bill_issued_on": bill_issued_on},
         })
     case = services.case_register(

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from caserecord.services import event_record
 from compliance import services as compliance_services
-from intake import services
-from intake.assignment import round_robin_next
 from intake.choices import FINAL_STATUSES, VERBAL_CHANNELS, CaseKind, CaseStatus, NotifyBy
 from intake.models import Case, Customer
+from intake.services import cases as services
+from intake.services.assignment import round_robin_next
 
 # What the front office may answer on the spot (información at first contact).
 QUICK_TOPICS = {
@@ -73,10 +74,9 @@ def quick_answer_register(*, customer: Customer, channel: str, topic: str, quest
     if case.response_term_id:
         compliance_services.term_meet(term=case.response_term, met_at=now,
                                       how=_("Respuesta en primer contacto"))
-    services.event_record(
-        case=case, kind="case.quick_answer", actor=actor, public=True,
-        summary=_("Respuesta en primer contacto (%(topic)s)") % {"topic": QUICK_TOPICS[topic]},
-        data={"topic": topic, "answer": answer},
+    event_record(
+        case=case, kind="case.quick_answer", actor=actor,
+        data={"topic": topic, "topic_label": str(QUICK_TOPICS[topic]), "answer": answer},
     )
     return services.case_transition(case=case, to_status=CaseStatus.CERRADO, actor=actor,
                                      note=_("Respuesta en primer contacto"))

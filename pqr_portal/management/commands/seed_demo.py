@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from intake.choices import CaseKind, Channel, NotifyBy
 from intake.models import Case, Causal, Municipality
-from intake.roles_sync import sync_role_permissions
 from pqr_portal.roles import GROUP_NAMES, Role
+from pqr_portal.roles_sync import sync_role_permissions
 
 DEMO_PASSWORD = "Demo-PQR-2026"
 

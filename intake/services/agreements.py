@@ -19,8 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake import services
+from caserecord.services import event_record
+from caserecord.transitions import TransitionTable
 from intake.models import Case, Customer, PaymentAgreement
+from intake.services import cases as services
+from pqr_portal.access import roles_for
+from pqr_portal.roles import Role
 
 AGREEMENT_SERIES = "AP"
 AGREEMENT_FORMAT = "AP-{year}-{number:05d}"
@@ -28,14 +32,16 @@ MAX_INSTALLMENTS = 60
 MAX_MONTHLY_RATE = Decimal("5.00")  # far above the usury cap; a typo guard, not policy
 CENT = Decimal("0.01")
 
+_A = PaymentAgreement.Status
+_COUNTER = {Role.FRONT_OFFICE, Role.COORDINADOR}
 # Which status changes the counter may make on an agreement.
-STATUS_CHANGES = {
-    PaymentAgreement.Status.BORRADOR: {PaymentAgreement.Status.FIRMADO,
-                                       PaymentAgreement.Status.ANULADO},
-    PaymentAgreement.Status.FIRMADO: {PaymentAgreement.Status.CUMPLIDO,
-                                      PaymentAgreement.Status.INCUMPLIDO,
-                                      PaymentAgreement.Status.ANULADO},
-}
+AGREEMENT_TABLE = TransitionTable("intake.paymentagreement", {
+    (_A.BORRADOR, _A.FIRMADO): _COUNTER,
+    (_A.BORRADOR, _A.ANULADO): _COUNTER,
+    (_A.FIRMADO, _A.CUMPLIDO): _COUNTER,
+    (_A.FIRMADO, _A.INCUMPLIDO): _COUNTER,
+    (_A.FIRMADO, _A.ANULADO): {Role.COORDINADOR},
+})
 
 
 @dataclass(frozen=True)
@@ -121,13 +127,11 @@ def agreement_create(*, customer: Customer, account_number: str, debt_amount: De
         monthly_interest_rate=monthly_interest_rate, first_due_date=first_due_date,
         created_by=actor,
     )
-    if case is not None:
-        services.event_record(
-            case=case, kind="agreement.created", actor=actor,
-            summary=_("Acuerdo de pago %(number)s") % {"number": number},
-            data={"agreement_id": agreement.pk, "number": number, "debt": debt_amount,
-                  "installments": installments},
-        )
+    event_record(
+        case=case, record=agreement, kind="agreement.created", actor=actor,
+        data={"agreement_id": agreement.pk, "number": number, "debt": debt_amount,
+              "installments": installments},
+    )
     return agreement
 
 
@@ -135,20 +139,19 @@ def agreement_create(*, customer: Customer, account_number: str, debt_amount: De
 def agreement_set_status(*, agreement: PaymentAgreement, status: str, actor) -> PaymentAgreement:
     """Move an agreement to `status` if allowed from its current one."""
     agreement = PaymentAgreement.objects.select_for_update().get(pk=agreement.pk)
-    if status not in STATUS_CHANGES.get(agreement.status, set()):
+    if not AGREEMENT_TABLE.allows(agreement.status, status, roles_for(actor)):
         raise ValidationError(_("El acuerdo no puede pasar de «%(from)s» a «%(to)s».") % {
             "from": agreement.get_status_display(),
             "to": PaymentAgreement.Status(status).label})
     previous = agreement.status
     agreement.status = status
     agreement.save(update_fields=["status"])
-    if agreement.case_id:
-        services.event_record(
-            case=agreement.case, kind="agreement.status_changed", actor=actor,
-            summary=_("Acuerdo %(number)s: %(status)s") % {
-                "number": agreement.number, "status": agreement.get_status_display()},
-            data={"agreement_id": agreement.pk, "from": previous, "to": status},
-        )
+    # On the agreement's own record, and on the case's timeline when it has one.
+    event_record(
+        case_id=agreement.case_id, record=agreement, kind="agreement.status_changed",
+        actor=actor, data={"agreement_id": agreement.pk, "number": agreement.number,
+                           "from": previous, "to": status},
+    )
     return agreement
 
 

@@ -20,6 +20,7 @@ from datetime import timedelta
 from functools import partial
 from urllib.parse import urlencode
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -27,9 +28,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake import pdf, services
+from caserecord.outbox import email_enqueue
+from caserecord.services import event_record
+from intake import pdf
 from intake.choices import Channel
 from intake.models import Attachment, Case
+from intake.services import cases as services
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +72,23 @@ def receipt_attachment(case: Case) -> Attachment | None:
 
 def receipt_dispatch(*, case_id: int) -> None:
     """Hand the receipt to Celery (after commit); a broker that is down leaves it to the sweep."""
-    from intake.tasks import receipt_issue_task
-
     try:
         receipt_issue_task.delay(case_id=case_id)
     except Exception:  # noqa: BLE001 - any broker failure: receipt_sent_at stays empty
         logger.warning("broker unavailable; receipt of case %s left to the retry sweep",
                        case_id, exc_info=True)
+
+
+@shared_task(name="intake.tasks.receipt_issue_task", acks_late=True)
+def receipt_issue_task(*, case_id: int) -> bool:
+    """Generate, store and e-mail the constancia de radicación of one case."""
+    return receipt_issue(case_id=case_id)
+
+
+@shared_task(name="intake.tasks.retry_pending_receipts_task")
+def retry_pending_receipts_task() -> int:
+    """Issue the receipts that failed (beat: every 5 minutes, before the outbox retry)."""
+    return receipts_retry_pending()
 
 
 def receipt_schedule(case: Case) -> None:
@@ -128,7 +142,7 @@ def receipt_issue(*, case_id: int) -> bool:
         to = receipt_recipient(case)
         if to:
             subject, body = _email_texts(case)
-            services.email_enqueue(
+            email_enqueue(
                 to=to, subject=subject, body=body, case=case, purpose="receipt",
                 dedupe_key=f"receipt:{case.pk}",
                 attachments=[{"name": receipt_filename(case), "path": att.file.name,
@@ -136,10 +150,8 @@ def receipt_issue(*, case_id: int) -> bool:
             )
         now = timezone.now()
         Case.objects.filter(pk=case_id).update(receipt_sent_at=now)
-        services.event_record(
+        event_record(
             case=case, kind="case.receipt_issued", actor=None,
-            summary=(_("Constancia de radicación enviada a %(to)s") % {"to": to}) if to
-            else _("Constancia de radicación generada"),
             data={"attachment_id": att.pk, "sha256": att.sha256, "emailed_to": to},
         )
     return True

@@ -224,7 +224,9 @@ class Command(BaseCommand):
     def cleanup(self) -> None:
         from django.contrib.auth import get_user_model
 
-        from intake.models import Case, CaseEvent, Customer, OutgoingEmail
+        from caserecord.models import Event as CaseEvent
+        from caserecord.models import OutgoingEmail
+        from intake.models import Case, Customer
 
         cases = Case.objects.filter(radicado__startswith=PREFIX)
         with transaction.atomic():

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseRecordConfig(AppConfig):
+    name = "caserecord"
+    verbose_name = _("Expediente y trazabilidad")
+
+    def ready(self):
+        from caserecord import events  # noqa: F401 - registers the kinds

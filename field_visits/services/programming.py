@@ -1,0 +1,171 @@
+"""Programming visits (and reprogramming, which keeps the previous visit), the safety check
+and the failed visit."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+from caserecord.services import event_record
+from field_visits.models import RevisionOrder, Visit
+from field_visits.services.common import user_inform
+from pqr_portal.access import has_role
+from pqr_portal.roles import Role
+
+SAFETY_ITEMS = ("epp", "risk_assessment", "tools", "signalling", "fit_for_work")
+
+
+def _visits_capacity() -> int:
+    return settings.PQR_VISITS_PER_BRIGADISTA_PER_DAY
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _window_text(visit: Visit) -> str:
+    return _("el %(date)s entre las %(start)s y las %(end)s") % {
+        "date": date_format(visit.planned_date, "l j \\d\\e F \\d\\e Y"),
+        "start": time_format(visit.window_start, "h:i A"),
+        "end": time_format(visit.window_end, "h:i A"),
+    }
+
+
+def _scheduled_count(*, brigadista, day: date, exclude_order=None) -> int:
+    qs = Visit.objects.filter(brigadista=brigadista, planned_date=day,
+                              status__in=[Visit.Status.SCHEDULED, Visit.Status.EXECUTED])
+    if exclude_order is not None:
+        qs = qs.exclude(order=exclude_order)
+    return qs.count()
+
+
+def capacity_warning(*, brigadista, day: date, exclude_order=None) -> str | None:
+    """Return the warning shown when one more visit exceeds the brigadista's day capacity."""
+    count = _scheduled_count(brigadista=brigadista, day=day, exclude_order=exclude_order) + 1
+    capacity = _visits_capacity()
+    if count > capacity:
+        return _("%(name)s queda con %(count)s visitas el %(date)s; la capacidad es de "
+                 "%(capacity)s por día.") % {"name": _name(brigadista), "count": count,
+                                              "date": date_format(day, "d/m/Y"),
+                                              "capacity": capacity}
+    return None
+
+
+@transaction.atomic
+def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, window_start: time,
+                   window_end: time, actor, note: str = "", sequence: int | None = None,
+                   today: date | None = None) -> tuple[Visit, list[str]]:
+    """
+    Programme (or reprogramme) the visit of an order; return it and any warnings.
+
+    A previous scheduled visit is kept as history (status reprogramada, linked
+    to the new one). Exceeding the day capacity is allowed with a warning.
+    The user is told the date window by their channel.
+    """
+    order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
+    if not order.is_open:
+        raise ValidationError(_("La orden ya fue ejecutada o anulada."))
+    if not has_role(brigadista, Role.BRIGADISTA):
+        raise ValidationError({"brigadista": _("La persona elegida no es brigadista.")})
+    if window_end <= window_start:
+        raise ValidationError({"window_end": _("La hora final debe ser posterior a la inicial.")})
+    if planned_date < (today or timezone.localdate()):
+        raise ValidationError({"planned_date": _("No se puede programar en una fecha pasada.")})
+    warnings = []
+    warning = capacity_warning(brigadista=brigadista, day=planned_date, exclude_order=order)
+    if warning:
+        warnings.append(warning)
+    previous = order.visits.filter(status=Visit.Status.SCHEDULED).first()
+    if previous is not None:
+        previous.status = Visit.Status.RESCHEDULED
+        previous.closed_at = timezone.now()
+        previous.save(update_fields=["status", "closed_at"])
+    if sequence is None:
+        sequence = _scheduled_count(brigadista=brigadista, day=planned_date,
+                                    exclude_order=order) + 1
+    visit = Visit.objects.create(order=order, brigadista=brigadista, planned_date=planned_date,
+                                 window_start=window_start, window_end=window_end,
+                                 sequence=sequence, note=note, created_by=actor)
+    if previous is not None:
+        previous.replaced_by = visit
+        previous.save(update_fields=["replaced_by"])
+    order.status = RevisionOrder.Status.SCHEDULED
+    order.brigadista = brigadista
+    order.save(update_fields=["status", "brigadista"])
+    case = order.case
+    # The scheduling note stays in the data: the event is public and the note is
+    # written for the brigade, not for the citizen.
+    event_record(
+        case=case, kind="visit.rescheduled" if previous else "visit.scheduled", actor=actor,
+        data={"order_id": order.pk, "number": order.number, "visit_id": visit.pk,
+              "brigadista_id": brigadista.pk, "planned_date": planned_date,
+              "window_start": window_start, "window_end": window_end,
+              "previous_visit_id": previous.pk if previous else None,
+              "previous_date": previous.planned_date if previous else None,
+              "note": note, "warnings": warnings},
+    )
+    body = _(
+        "Respetado(a) usuario(a):\n\nLe informamos que la visita técnica de revisión (orden "
+        "%(number)s) relacionada con su solicitud %(radicado)s se realizará %(window)s en "
+        "%(address)s. Para el ingreso se requiere su autorización; puede estar presente y "
+        "llamar a un técnico de su confianza. El personal se identificará con su carné."
+    ) % {"number": order.number, "radicado": case.radicado, "window": _window_text(visit),
+         "address": order.address}
+    user_inform(case=case, subject=_("Visita técnica programada — %s") % case.radicado,
+                body=body, purpose="visit.scheduled", actor=actor)
+    return visit, warnings
+
+
+@transaction.atomic
+def visit_safety_check(*, visit: Visit, actor, items) -> Visit:
+    """Record the QHSE self-care check; every item must be confirmed."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.brigadista_id != actor.pk:
+        raise PermissionDenied
+    if not visit.is_scheduled:
+        raise ValidationError(_("La visita ya no está programada."))
+    missing = [i for i in SAFETY_ITEMS if i not in set(items)]
+    if missing:
+        raise ValidationError(_("Debe confirmar todos los puntos del chequeo de seguridad."))
+    visit.safety_checked_at = timezone.now()
+    visit.safety_items = list(SAFETY_ITEMS)
+    visit.save(update_fields=["safety_checked_at", "safety_items"])
+    event_record(case=visit.order.case, kind="visit.safety_checked", actor=actor,
+                 data={"visit_id": visit.pk, "number": visit.order.number,
+                       "items": list(SAFETY_ITEMS)})
+    return visit
+
+
+@transaction.atomic
+def visit_fail(*, visit: Visit, actor, reason: str, note: str = "") -> Visit:
+    """Close a visit that could not be made; the order goes back to be reprogrammed."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.brigadista_id != actor.pk:
+        raise PermissionDenied
+    if not visit.is_scheduled:
+        raise ValidationError(_("La visita ya no está programada."))
+    if reason not in Visit.FailureReason.values:
+        raise ValidationError({"reason": _("Elija el motivo.")})
+    if reason == Visit.FailureReason.OTHER and not note.strip():
+        raise ValidationError({"note": _("Describa el motivo.")})
+    visit.status = Visit.Status.FAILED
+    visit.failure_reason = reason
+    visit.failure_note = note
+    visit.closed_at = timezone.now()
+    visit.save(update_fields=["status", "failure_reason", "failure_note", "closed_at"])
+    order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
+    order.status = RevisionOrder.Status.PENDING
+    order.save(update_fields=["status"])
+    # The brigadista's note stays in the data: the event is public.
+    event_record(
+        case=order.case, kind="visit.failed", actor=actor,
+        data={"order_id": order.pk, "number": order.number, "visit_id": visit.pk,
+              "reason": reason, "note": note},
+    )
+    return visit

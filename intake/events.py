@@ -1,0 +1,50 @@
+"""The event kinds intake writes (caserecord.kinds registry)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L
+
+from caserecord.kinds import register
+from intake.choices import CaseStatus, Channel
+
+
+def _status(data) -> str:
+    return _("Estado: %(to)s") % {"to": CaseStatus(data["to"]).label}
+
+
+def _filed(data) -> str:
+    return _("Solicitud radicada por el canal %(channel)s") % {
+        "channel": Channel(data["channel"]).label}
+
+
+def _agreement_status(data) -> str:
+    from intake.models import PaymentAgreement
+
+    return _("Acuerdo %(number)s: %(status)s") % {
+        "number": data["number"], "status": PaymentAgreement.Status(data["to"]).label}
+
+
+def _receipt(data) -> str:
+    if data["emailed_to"] not in ("—", ""):
+        return _("Constancia de radicación enviada a %(to)s") % {"to": data["emailed_to"]}
+    return _("Constancia de radicación generada")
+
+
+register(
+    "intake",
+    ("case.filed", L("Radicación"), True, _filed),
+    ("case.public_contact", L("Datos de contacto escritos en el formulario web")),
+    ("case.bill_over_five_months", L("Factura de más de cinco meses"), False,
+     L("La factura tiene más de cinco meses (Ley 142, art. 154): revisar procedencia")),
+    ("case.status_changed", L("Cambio de estado"), False, _status),
+    ("case.note", L("Nota de seguimiento")),
+    ("case.assigned", L("Asignación"), False, L("Asignado a %(name)s")),
+    ("case.quick_answer", L("Respuesta en primer contacto"), True,
+     L("Respuesta en primer contacto (%(topic_label)s)")),
+    ("case.receipt_issued", L("Constancia de radicación"), False, _receipt),
+    ("attachment.added", L("Anexo agregado"), False, L("Anexo agregado: %(name)s")),
+    ("attachment.generated", L("Documento generado"), False, L("Documento generado: %(name)s")),
+    ("attachment.published", L("Documento publicado"), False,
+     L("Documento disponible para el ciudadano: %(name)s")),
+    ("agreement.created", L("Acuerdo de pago"), False, L("Acuerdo de pago %(number)s")),
+    ("agreement.status_changed", L("Cambio de estado del acuerdo"), False, _agreement_status),
+)

@@ -1,0 +1,110 @@
+"""The event kinds responses writes (caserecord.kinds registry)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as L
+
+from caserecord.kinds import register
+
+
+def _drafted(data) -> str:
+    if data["template_name"] not in ("—", ""):
+        return _("Proyecto de respuesta iniciado (%(name)s)") % {"name": data["template_name"]}
+    return _("Proyecto de respuesta iniciado")
+
+
+def _ruling(data) -> str:
+    from responses.models import TutelaRecord
+
+    return _("Fallo de tutela: %(r)s") % {"r": TutelaRecord.Ruling(data["ruling"]).label}
+
+
+def _sap_outcome(data) -> str:
+    from responses.models import SapRecognition
+
+    return _("SAP: %(o)s") % {"o": SapRecognition.Outcome(data["outcome"]).label}
+
+
+def _notified(data) -> str:
+    from responses.models import Notification
+
+    return _("Respuesta notificada (%(m)s)") % {"m": Notification.Method(data["method"]).label}
+
+
+def _sap_risk(data) -> str:
+    cause = data["cause"]
+    if cause == "email_unopened":
+        return _("Riesgo de silencio positivo: el usuario no abrió la notificación electrónica; "
+                 "envíe citación")
+    if cause == "citation_sent_late":
+        return _("Riesgo de silencio positivo: la citación se envió después de los 5 días "
+                 "hábiles")
+    return _("Riesgo de silencio positivo: la citación no se envió a tiempo")
+
+
+def _sspd_sent(data) -> str:
+    if data["sspd_radicado"] not in ("—", ""):
+        return _("Expediente enviado a la SSPD (%(r)s)") % {"r": data["sspd_radicado"]}
+    return _("Expediente enviado a la SSPD")
+
+
+def _sspd_decided(data) -> str:
+    from responses.models import AnswerKind
+
+    return _("La SSPD decidió la apelación: %(d)s") % {"d": AnswerKind(data["decision"]).label}
+
+
+register(
+    "responses",
+    # Drafting and review (staff only).
+    ("response.drafted", L("Proyecto de respuesta"), False, _drafted),
+    ("response.saved", L("Respuesta guardada"), False,
+     L("Respuesta guardada (versión %(version)s)")),
+    ("response.submitted", L("Respuesta enviada a revisión"), False,
+     L("Respuesta enviada a revisión")),
+    # note: the coordinator's observations.
+    ("response.returned", L("Respuesta devuelta"), False,
+     L("Respuesta devuelta con observaciones")),
+    ("response.approved", L("Respuesta aprobada"), False, L("Respuesta aprobada")),
+    ("response.issued", L("Respuesta emitida"), True,
+     L("Respuesta emitida con radicado de salida %(outgoing_radicado)s")),
+    # Tutelas and SAP recognitions.
+    ("tutela.order", L("Orden del juez"), False, L("Orden del juez registrada")),
+    ("tutela.answered", L("Contestación de la tutela"), False,
+     L("Contestación de la tutela radicada")),
+    ("tutela.ruling", L("Fallo de tutela"), False, _ruling),
+    ("tutela.complied", L("Cumplimiento del fallo"), False,
+     L("Cumplimiento del fallo registrado")),
+    ("sap.opened", L("Reconocimiento de silencio positivo"), False,
+     L("Reconocimiento de silencio positivo: 72 horas")),
+    ("sap.outcome", L("Resultado del reconocimiento SAP"), False, _sap_outcome),
+    # Recursos.
+    ("recurso.filed", L("Recurso radicado"), True,
+     L("Recurso radicado con el número %(radicado)s")),
+    ("recurso.rejected", L("Recurso rechazado"), True,
+     L("Recurso presentado fuera de término: se rechaza")),
+    # Notification under CPACA.
+    ("notification.email_sent", L("Notificación electrónica enviada"), True,
+     L("Respuesta enviada por correo electrónico a %(to)s")),
+    ("notification.opened", L("Notificación electrónica abierta"), True,
+     L("El usuario abrió la respuesta notificada electrónicamente")),
+    ("notification.citation_sent", L("Citación enviada"), True,
+     L("Citación para notificación personal enviada; puede presentarse hasta el "
+       "%(appearance_due_date)s")),
+    ("notification.aviso_sent", L("Aviso enviado"), True,
+     L("Aviso enviado con copia íntegra de la respuesta")),
+    ("notification.aviso_delivered", L("Aviso entregado"), True,
+     L("Aviso entregado; la notificación se surte al final del %(completes_on)s")),
+    ("notification.published", L("Aviso publicado"), True,
+     L("Aviso publicado del %(published_from)s al %(published_until)s")),
+    # Public only when the case keeps its state (the state change already tells the citizen).
+    ("notification.completed", L("Respuesta notificada"), False, _notified),
+    ("notification.sap_risk", L("Riesgo de silencio positivo en la notificación"), False,
+     _sap_risk),
+    # Traslado of the apelación to the SSPD.
+    ("sspd.remission_opened", L("Traslado a la SSPD"), True,
+     L("La apelación debe enviarse a la SSPD a más tardar el %(due_date)s")),
+    ("sspd.sent", L("Expediente enviado a la SSPD"), True, _sspd_sent),
+    ("sspd.decided", L("Decisión de la SSPD"), True, _sspd_decided),
+    ("sspd.complied", L("Cumplimiento de la decisión de la SSPD"), True,
+     L("Cumplimiento de la decisión de la SSPD registrado")),
+)
