@@ -61,10 +61,6 @@ def kinds_all() -> list[EventKind]:
     return sorted(_REGISTRY.values(), key=lambda k: (k.app, k.code))
 
 
-def public_kinds() -> frozenset[str]:
-    return frozenset(k.code for k in _REGISTRY.values() if k.public)
-
-
 def kind_label(code: str) -> str:
     kind = _REGISTRY.get(code)
     return str(kind.label) if kind else code

@@ -19,8 +19,3 @@ def case_at_sap_risk(case_id: int) -> bool:
     return Term.objects.filter(case_id=case_id, sap_risk_at__isnull=False,
                                cancelled_at__isnull=True).exists()
 
-
-def terms_of_case(case_id: int):
-    """Every term of a case, soonest first, with its adjustments."""
-    return Term.objects.filter(case_id=case_id).prefetch_related("adjustments") \
-        .order_by("due_at", "pk")

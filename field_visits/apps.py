@@ -8,7 +8,6 @@ class FieldVisitsConfig(AppConfig):
 
     def ready(self):
         from field_visits import events  # noqa: F401 - registers the event kinds
-
         from intake.panels import STAFF, CasePanel, register
 
         register(CasePanel(app="field_visits", template="field_visits/_case_panel.html",

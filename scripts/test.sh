@@ -32,6 +32,8 @@ status=0
 if [ $# -eq 0 ]; then
     echo ">> ruff"
     .venv/bin/ruff check . || status=1
+    echo ">> lint-imports (the layering contracts of pyproject.toml)"
+    .venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache | tail -20; status=1; }
     echo ">> makemigrations --check"
     DJANGO_SETTINGS_MODULE=pqr_portal.settings_test $PY manage.py makemigrations --check --dry-run >/dev/null \
         || { echo "ERROR: models changed without migrations"; status=1; }
