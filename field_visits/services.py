@@ -26,6 +26,7 @@ from field_visits.images import ImageRejected, decode_signature, process_photo
 from field_visits.models import Acta, ActaPhoto, RevisionOrder, Seal, Visit
 from intake import services as intake_services
 from intake.choices import FINAL_STATUSES, CaseStatus, NotifyBy
+from intake.files import safe_filename
 from intake.models import Attachment, Case
 from pqr_portal.access import has_role
 from pqr_portal.roles import Role
@@ -341,7 +342,7 @@ def _photo_rows(*, acta: Acta, processed) -> list[ActaPhoto]:
     tz = timezone.get_current_timezone()
     for name, photo_data in processed:
         photo = ActaPhoto(
-            acta=acta, original_name=name[:200], sha256=photo_data.sha256,
+            acta=acta, original_name=safe_filename(name, "image/jpeg"), sha256=photo_data.sha256,
             width=photo_data.width, height=photo_data.height,
             taken_at=timezone.make_aware(photo_data.taken_at, tz) if photo_data.taken_at else None,
             latitude=photo_data.latitude, longitude=photo_data.longitude,

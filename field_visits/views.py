@@ -28,6 +28,7 @@ from field_visits.forms import (
     seal_formset_initial,
 )
 from field_visits.models import ActaPhoto, Visit
+from intake.files import safe_filename
 from intake.selectors import case_get_for
 from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import READ_ALL, Role
@@ -307,7 +308,7 @@ def acta_pdf(request, acta_id: int):
     if acta.pdf is None:
         raise Http404
     return FileResponse(acta.pdf.file.open("rb"), content_type="application/pdf",
-                        filename=acta.pdf.original_name)
+                        filename=safe_filename(acta.pdf.original_name, "application/pdf"))
 
 
 @role_required(*READ_ALL, Role.BRIGADISTA)

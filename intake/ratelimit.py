@@ -11,14 +11,20 @@ the embedded default. Any helper may use it:
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Counts kept in this process while the shared cache is down: each web node
+# then limits on its own (looser, never open).
+_fallback = LocMemCache("pqr-ratelimit-fallback", {"MAX_ENTRIES": 10000})
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -41,26 +47,31 @@ def _cache_key(key: str) -> str:
     return "rl:" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
+def _count(store, ck: str, period_seconds: int) -> int:
+    store.add(ck, 0, timeout=period_seconds)
+    try:
+        return store.incr(ck)
+    except ValueError:  # expired between add and incr
+        store.add(ck, 1, timeout=period_seconds)
+        return 1
+
+
 def hit(key: str, limit: int, period_seconds: int) -> bool:
     """
     Count one attempt for `key`; return False when the limit is exceeded.
 
     Fixed window: the first attempt opens a window of `period_seconds`. With
     Redis, add + incr are atomic, so parallel requests cannot slip through.
-    A cache that is down lets the request through (logged): refusing every
-    citizen because Redis is down would be worse than a missed limit.
+    A cache that is down does not open the gate: the attempt is counted in
+    this process instead (logged), so each web node still limits.
     """
     ck = _cache_key(key)
     try:
-        cache.add(ck, 0, timeout=period_seconds)
-        try:
-            count = cache.incr(ck)
-        except ValueError:  # expired between add and incr
-            cache.add(ck, 1, timeout=period_seconds)
-            count = 1
-    except Exception:  # noqa: BLE001 - any cache failure: fail open, but say so
-        logger.warning("rate limit cache unavailable for %s", key, exc_info=True)
-        return True
+        count = _count(cache, ck, period_seconds)
+    except Exception:  # noqa: BLE001 - any cache failure: limit locally, and say so
+        logger.error("rate limit cache unavailable; limiting %s in this process only", key,
+                     exc_info=True)
+        count = _count(_fallback, ck, period_seconds)
     return count <= limit
 
 
@@ -73,22 +84,63 @@ def hit_rate(key: str, rate: str) -> bool:
 def reset(key: str) -> None:
     """Forget the attempts of `key` (tests, or an operator unblocking someone)."""
     cache.delete(_cache_key(key))
+    _fallback.delete(_cache_key(key))
+
+
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(c.strip(), strict=False) for c in cidrs if c.strip())
+
+
+def _ip(value: str):
+    try:
+        ip = ipaddress.ip_address(value.strip().strip("[]"))
+    except ValueError:
+        return None
+    # An IPv4 client seen through an IPv6 socket is that IPv4 client.
+    return getattr(ip, "ipv4_mapped", None) or ip
+
+
+def _trusted(ip) -> bool:
+    networks = _networks(tuple(getattr(settings, "PQR_TRUSTED_PROXIES", ()) or ()))
+    return ip is not None and any(ip.version == n.version and ip in n for n in networks)
 
 
 def client_ip(request) -> str:
     """
     Return the client's IP address.
 
-    Behind a reverse proxy REMOTE_ADDR is the proxy: set
-    PQR_TRUSTED_PROXY_COUNT to the number of proxies that append to
-    X-Forwarded-For, and the address they saw is used instead. Without that
-    setting the header is ignored, because a client can forge it.
+    X-Forwarded-For is read only when the connection comes from an address
+    in PQR_TRUSTED_PROXIES (CIDRs, none by default): the chain is walked
+    from the right, over the trusted proxies, and the first address that is
+    not one of them is the client. From anybody else the header is ignored,
+    because a client can write anything in it.
     """
-    proxies = int(getattr(settings, "PQR_TRUSTED_PROXY_COUNT", 0) or 0)
     remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    if proxies > 0:
-        chain = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                 if p.strip()]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return remote
+    current = _ip(remote)
+    if not _trusted(current):
+        return str(current) if current is not None else remote
+    chain = [p for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+    for hop in reversed(chain):
+        ip = _ip(hop)
+        if ip is None:  # garbage a proxy passed on: stop at the last good hop
+            break
+        current = ip
+        if not _trusted(ip):
+            break
+    return str(current)
+
+
+def client_key(request) -> str:
+    """
+    Return the rate-limit key of the client: its IPv4 address, or its IPv6 /64.
+
+    One IPv6 subscriber usually holds a whole /64, so counting single IPv6
+    addresses would hand each of them billions of fresh limits.
+    """
+    ip = _ip(client_ip(request))
+    if ip is None:
+        return "unknown"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)

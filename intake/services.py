@@ -29,7 +29,7 @@ from intake.choices import (
     CaseStatus,
     NotifyBy,
 )
-from intake.files import validate_upload
+from intake.files import safe_filename, validate_upload
 from intake.models import Attachment, Case, CaseEvent, Customer, OutgoingEmail, RadicadoCounter
 from intake.workflow import check_transition
 from pqr_portal.access import roles_for
@@ -202,10 +202,13 @@ def case_register(
 
 def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="", public=False,
                      generated=False):
-    att = Attachment(case=case, kind=kind, original_name=uploaded.name[:200], content_type=mime,
+    # Stored and served as <safe name>.<extension of the detected type>; the
+    # name as sent stays in the event, as evidence.
+    name = safe_filename(uploaded.name, mime)
+    att = Attachment(case=case, kind=kind, original_name=name, content_type=mime,
                      size=uploaded.size, sha256=digest, uploaded_by=actor,
                      description=description, public=public)
-    att.file.save(uploaded.name, uploaded, save=False)
+    att.file.save(name, uploaded, save=False)
     att.save()
     if generated:
         event_kind, summary = "attachment.generated", _("Documento generado: %(name)s")
@@ -213,7 +216,8 @@ def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="
         event_kind, summary = "attachment.added", _("Anexo agregado: %(name)s")
     event_record(case=case, kind=event_kind, actor=actor,
                  summary=summary % {"name": att.original_name},
-                 data={"attachment_id": att.pk, "sha256": digest, "kind": kind})
+                 data={"attachment_id": att.pk, "sha256": digest, "kind": kind,
+                       "sent_name": str(uploaded.name)[:200]})
     return att
 
 

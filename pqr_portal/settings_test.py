@@ -19,3 +19,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Not eager: Celery's docs call eager mode unsuitable for tests. Tests call task
 # bodies directly or capture on_commit; the integration test uses a real worker.
 CELERY_TASK_ALWAYS_EAGER = False
+# The demo and test users log in with a password only; tests of the second factor
+# turn PQR_OTP_REQUIRED on (tests/security/test_staff_login.py).
+PQR_OTP_REQUIRED = False
