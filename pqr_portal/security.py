@@ -23,14 +23,16 @@ SESSION_LAST_SEEN = "_pqr_last_seen"
 LAST_SEEN_RESOLUTION = 60
 
 
-def axes_client_ip(request) -> str:
+def axes_client_ip(request) -> str | None:
     """
     Return the address django-axes counts failed logins against.
 
     The same trusted-proxy rule as the rate limiter; an IPv6 client counts
-    as its /64 (the network address, a valid IP for axes' column).
+    as its /64 (the network address, a valid IP for axes' column). None
+    when the request has no address (a login made by code).
     """
-    return ratelimit.client_key(request).split("/")[0]
+    key = ratelimit.client_key(request)
+    return None if key == "unknown" else key.split("/")[0]
 
 
 def user_has_second_factor(user) -> bool:
