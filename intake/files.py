@@ -1,6 +1,8 @@
 """Upload validation: by content (magic bytes), never by the file name."""
 
 import hashlib
+import re
+import unicodedata
 
 import filetype
 from django.conf import settings
@@ -82,14 +84,13 @@ def safe_filename(name: str, mime: str) -> str:
     """
     Return `<safe name>.<extension of the detected type>` for a file.
 
-    The name keeps only letters, digits, "-" and "_" (accents folded), and
+    The name keeps only ASCII letters, digits, "-" and "_" (accents folded), and
     whatever extension the sender typed is replaced by the one of the
     content: "cedula.bat" holding a PDF becomes "cedula.pdf", so nobody
     downloads and opens a file as something it is not.
     """
-    from django.utils.text import slugify
-
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
-    stem = slugify(stem.replace(".", "-"))[:_SAFE_STEM_MAX].strip("-_") or "archivo"
-    return f"{stem}.{extension_for(mime)}"
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_stem).strip("-_")[:_SAFE_STEM_MAX].strip("-_")
+    return f"{stem or 'archivo'}.{extension_for(mime)}"

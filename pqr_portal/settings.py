@@ -294,9 +294,6 @@ try:
         ipaddress.ip_network(_cidr.strip(), strict=False)
 except ValueError as _exc:
     raise ImproperlyConfigured(f"PQR_TRUSTED_PROXIES: {_exc}")
-if env.str("PQR_TRUSTED_PROXY_COUNT", default=""):
-    raise ImproperlyConfigured(
-        "PQR_TRUSTED_PROXY_COUNT was replaced by PQR_TRUSTED_PROXIES (the proxies' CIDRs).")
 PQR_PRIVACY_NOTICE_VERSION = "2026-01"
 PQR_COMPANY_NAME = env.str("PQR_COMPANY_NAME", default="Electrificadora Demo S.A. E.S.P.")
 

@@ -22,3 +22,7 @@ CELERY_TASK_ALWAYS_EAGER = False
 # The demo and test users log in with a password only; tests of the second factor
 # turn PQR_OTP_REQUIRED on (tests/security/test_staff_login.py).
 PQR_OTP_REQUIRED = False
+# Tests travel in time for days inside one login: the idle timeout and the 12-hour
+# session would log them out. tests/security/test_staff_login.py sets them back.
+PQR_SESSION_IDLE_MINUTES = 60 * 24 * 365 * 10
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 10

@@ -19,9 +19,9 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
 @pytest.mark.parametrize(("name", "mime", "expected"), [
     ("cedula.bat", "application/pdf", "cedula.pdf"),
     ("factura.pdf", "application/pdf", "factura.pdf"),
-    ("Foto del Medidor.JPG.exe", "image/png", "foto-del-medidor-jpg.png"),
+    ("Foto del Medidor.JPG.exe", "image/png", "Foto-del-Medidor-JPG.png"),
     ("../../etc/passwd", "application/pdf", "passwd.pdf"),
-    ("C:\\Users\\x\\Cédula Ñandú.pdf", "application/pdf", "cedula-nandu.pdf"),
+    ("C:\\Users\\x\\Cédula Ñandú.pdf", "application/pdf", "Cedula-Nandu.pdf"),
     (".htaccess", "image/png", "htaccess.png"),
     ("", "application/pdf", "archivo.pdf"),
     ("<script>.html", "application/pdf", "script.pdf"),
