@@ -1,6 +1,8 @@
 """Upload validation: by content (magic bytes), never by the file name."""
 
 import hashlib
+import re
+import unicodedata
 
 import filetype
 from django.conf import settings
@@ -66,3 +68,29 @@ def validate_upload(uploaded) -> tuple[str, str]:
         digest.update(chunk)
     uploaded.seek(0)
     return mime, digest.hexdigest()
+
+
+# Extensions of the documents the system generates itself (never uploaded).
+_GENERATED_EXT = {"text/csv": "csv", "application/json": "json", "text/plain": "txt"}
+_SAFE_STEM_MAX = 80
+
+
+def extension_for(mime: str) -> str:
+    """Return the file extension of a detected MIME type ("bin" when unknown)."""
+    return ALLOWED_MIME.get(mime) or _GENERATED_EXT.get(mime) or "bin"
+
+
+def safe_filename(name: str, mime: str) -> str:
+    """
+    Return `<safe name>.<extension of the detected type>` for a file.
+
+    The name keeps only ASCII letters, digits, "-" and "_" (accents folded), and
+    whatever extension the sender typed is replaced by the one of the
+    content: "cedula.bat" holding a PDF becomes "cedula.pdf", so nobody
+    downloads and opens a file as something it is not.
+    """
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_]+", "-", ascii_stem).strip("-_")[:_SAFE_STEM_MAX].strip("-_")
+    return f"{stem or 'archivo'}.{extension_for(mime)}"

@@ -27,9 +27,11 @@ def _bogota(value: datetime | None) -> datetime | None:
 
 def _check_document(uploaded):
     if uploaded:
-        from caserecord.files import validate_upload
+        from caserecord.files import safe_filename, validate_upload
 
-        validate_upload(uploaded)
+        mime, _digest = validate_upload(uploaded)
+        # Stored as <safe name>.<extension of the detected type>.
+        uploaded.name = safe_filename(uploaded.name, mime)
     return uploaded
 
 

@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from caserecord.files import safe_filename
 from field_visits import selectors, services
 from field_visits.forms import (
     ActaForm,
@@ -307,7 +308,7 @@ def acta_pdf(request, acta_id: int):
     if acta.pdf is None:
         raise Http404
     return FileResponse(acta.pdf.file.open("rb"), content_type="application/pdf",
-                        filename=acta.pdf.original_name)
+                        filename=safe_filename(acta.pdf.original_name, "application/pdf"))
 
 
 @role_required(*READ_ALL, Role.BRIGADISTA)

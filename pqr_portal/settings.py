@@ -7,6 +7,8 @@ Setting DATABASE_URL switches to the production shape, where DEBUG is off
 and DJANGO_SECRET_KEY is required.
 """
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -36,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("PQR_SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pqr_portal.apps.PQRAdminConfig",  # django.contrib.admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "pqr_portal",
     "caserecord",
     "compliance",
@@ -63,12 +68,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Login is the default; public pages opt out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pqr_portal.middleware.SessionIdleTimeoutMiddleware",
+    "pqr_portal.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pqr_portal.urls"
@@ -109,13 +119,41 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out username+address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed staff logins: PQR_LOGIN_FAILURE_LIMIT per username and client address (IPv6 /64),
+# then locked for PQR_LOGIN_COOLOFF_MINUTES. Not per username alone: anybody could then
+# lock the coordinator out. Guessing from many addresses meets the second factor.
+AXES_FAILURE_LIMIT = env.int("PQR_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PQR_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pqr_portal.security.axes_client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Second factor (django-otp TOTP): required in the production shape for these roles and
+# for the admin site; the embedded default waives it so the demo logins keep working.
+PQR_OTP_REQUIRED = env.bool("PQR_OTP_REQUIRED", default=not EMBEDDED)
+PQR_OTP_REQUIRED_ROLES = env.list("PQR_OTP_REQUIRED_ROLES", default=["coordinador", "gerente"])
+OTP_TOTP_ISSUER = env.str("PQR_COMPANY_NAME", default="PQR Portal")
+# Staff sessions: closed after PQR_SESSION_IDLE_MINUTES without a request, and after
+# SESSION_COOKIE_AGE in any case (a work day).
+PQR_SESSION_IDLE_MINUTES = env.int("PQR_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = env.int("PQR_SESSION_MAX_HOURS", default=12) * 3600
+PQR_PASSWORD_RESET_RATE = env.str("PQR_PASSWORD_RESET_RATE", default="5/h")
+# The admin site's path (not /admin/, where every scanner looks).
+PQR_ADMIN_PATH = env.str("PQR_ADMIN_PATH", default="gestion-interna/").strip("/") + "/"
 
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es-co", _("Español (Colombia)"))]
@@ -250,9 +288,18 @@ PQR_SATURDAY_BUSINESS_DAY = env.bool("PQR_SATURDAY_BUSINESS_DAY", default=False)
 PQR_VISITS_PER_BRIGADISTA_PER_DAY = env.int("PQR_VISITS_PER_BRIGADISTA_PER_DAY", default=6)
 PQR_PUBLIC_RATE_LIMIT = env.str("PQR_PUBLIC_RATE_LIMIT", default="10/h")
 PQR_TRACK_RATE_LIMIT = env.str("PQR_TRACK_RATE_LIMIT", default="20/h")
-# Proxies in front that append to X-Forwarded-For: behind one, set it or every
-# citizen shares the proxy's address (and its rate limit).
-PQR_TRUSTED_PROXY_COUNT = env.int("PQR_TRUSTED_PROXY_COUNT", default=0)
+# Past PQR_PUBLIC_RATE_LIMIT the public form asks a question instead of refusing the
+# filing; solved questions per client address are limited by this rate.
+PQR_PUBLIC_CHALLENGE_RATE = env.str("PQR_PUBLIC_CHALLENGE_RATE", default="30/h")
+# Addresses (CIDRs) of the reverse proxies whose X-Forwarded-For is believed; from any
+# other address the header is ignored. Behind a proxy, set it or every citizen shares
+# the proxy's address (and its rate limit). None by default.
+PQR_TRUSTED_PROXIES = env.list("PQR_TRUSTED_PROXIES", default=[])
+try:
+    for _cidr in PQR_TRUSTED_PROXIES:
+        ipaddress.ip_network(_cidr.strip(), strict=False)
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"PQR_TRUSTED_PROXIES: {_exc}")
 PQR_PRIVACY_NOTICE_VERSION = "2026-01"
 PQR_COMPANY_NAME = env.str("PQR_COMPANY_NAME", default="Electrificadora Demo S.A. E.S.P.")
 
@@ -261,5 +308,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"},
+                # Failed logins and lockouts (WARNING) stay; every successful login does not.
+                "axes": {"level": "WARNING"}},
 }

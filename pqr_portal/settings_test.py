@@ -19,3 +19,10 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Not eager: Celery's docs call eager mode unsuitable for tests. Tests call task
 # bodies directly or capture on_commit; the integration test uses a real worker.
 CELERY_TASK_ALWAYS_EAGER = False
+# The demo and test users log in with a password only; tests of the second factor
+# turn PQR_OTP_REQUIRED on (tests/security/test_staff_login.py).
+PQR_OTP_REQUIRED = False
+# Tests travel in time for days inside one login: the idle timeout and the 12-hour
+# session would log them out. tests/security/test_staff_login.py sets them back.
+PQR_SESSION_IDLE_MINUTES = 60 * 24 * 365 * 10
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 10

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from pqr_portal import views
+from pqr_portal import views, views_auth
 
 admin.site.site_header = _("PQR Portal · administración")
 admin.site.site_title = _("PQR Portal")
@@ -25,6 +26,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("cuenta/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
+    path("cuenta/password_reset/", views_auth.ThrottledPasswordResetView.as_view(),
+         name="password_reset"),
+    path("cuenta/verificar/", views_auth.otp_verify, name="otp-verify"),
+    path("cuenta/dos-pasos/", views_auth.otp_setup, name="otp-setup"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("trabajo/", include(work_patterns)),
     path("pqr/", include("intake.urls_public")),
@@ -34,7 +39,7 @@ urlpatterns = [
     path("visitas/", include("field_visits.urls")),
     path("respuestas/", include("responses.urls")),
     path("reportes/", include("reports.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.PQR_ADMIN_PATH, admin.site.urls),
 ]
 
 # Uploads are never served from MEDIA_URL, not even in the embedded default:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caserecord.files import safe_filename
 from intake.selectors import case_get_for
 from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import READ_ALL, Role
@@ -178,7 +179,7 @@ def response_issue(request, response_id: int):
 def letter_pdf(request, letter_id: int):
     letter = selectors.letter_get_for(request.user, letter_id=letter_id)
     return FileResponse(letter.attachment.file.open("rb"), as_attachment=False,
-                        filename=letter.attachment.original_name,
+                        filename=safe_filename(letter.attachment.original_name, "application/pdf"),
                         content_type="application/pdf")
 
 
@@ -319,7 +320,7 @@ def remission_pdf(request, remission_id: int):
     if remission.expediente is None:
         raise Http404
     return FileResponse(remission.expediente.file.open("rb"), as_attachment=True,
-                        filename=remission.expediente.original_name,
+                        filename=safe_filename(remission.expediente.original_name, "application/pdf"),
                         content_type="application/pdf")
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import ratelimit
+from caserecord.files import safe_filename
 from intake.models import Case
+from pqr_portal import ratelimit
 from responses import services
 from responses.forms import PublicRecursoForm
 from responses.models import IssuedLetter, Notification
@@ -92,7 +93,8 @@ def notification_pdf(request, token: str):
         raise Http404
     att = notification.letter.attachment
     return FileResponse(att.file.open("rb"), as_attachment=True,
-                        filename=att.original_name, content_type="application/pdf")
+                        filename=safe_filename(att.original_name, "application/pdf"),
+                        content_type="application/pdf")
 
 
 @login_not_required
@@ -105,7 +107,7 @@ def recurso_file(request):
         initial = {k: request.POST.get(k, "") for k in ("radicado", "tracking_code")}
         ctx["form"] = PublicRecursoForm(initial=initial)
         return render(request, "responses/public/recurso.html", ctx)
-    if not ratelimit.hit_rate(f"recurso:{ratelimit.client_ip(request)}", RECURSO_RATE):
+    if not ratelimit.hit_rate(f"recurso:{ratelimit.client_key(request)}", RECURSO_RATE):
         return render(request, "responses/public/recurso.html",
                       {**ctx, "form": PublicRecursoForm(), "too_many": True}, status=429)
     form = PublicRecursoForm(request.POST, request.FILES)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from caserecord.files import safe_filename
 from caserecord.services import event_record
 from field_visits.images import ImageRejected, decode_signature, process_photo
 from field_visits.models import Acta, ActaPhoto, RevisionOrder, Seal, Visit
@@ -50,7 +51,7 @@ def _photo_rows(*, acta: Acta, processed) -> list[ActaPhoto]:
     tz = timezone.get_current_timezone()
     for name, photo_data in processed:
         photo = ActaPhoto(
-            acta=acta, original_name=name[:200], sha256=photo_data.sha256,
+            acta=acta, original_name=safe_filename(name, "image/jpeg"), sha256=photo_data.sha256,
             width=photo_data.width, height=photo_data.height,
             taken_at=timezone.make_aware(photo_data.taken_at, tz) if photo_data.taken_at else None,
             latitude=photo_data.latitude, longitude=photo_data.longitude,

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caserecord.files import validate_upload
+from caserecord.files import safe_filename, validate_upload
 from caserecord.numbering import number_next
 from caserecord.services import event_record, events_record_bulk
 from compliance import services as compliance_services
@@ -156,14 +156,18 @@ def case_register(
 
 def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="", public=False,
                      generated=False):
-    att = Attachment(case=case, kind=kind, original_name=uploaded.name[:200], content_type=mime,
+    # Stored and served as <safe name>.<extension of the detected type>; the
+    # name as sent stays in the event, as evidence.
+    name = safe_filename(uploaded.name, mime)
+    att = Attachment(case=case, kind=kind, original_name=name, content_type=mime,
                      size=uploaded.size, sha256=digest, uploaded_by=actor,
                      description=description, public=public)
-    att.file.save(uploaded.name, uploaded, save=False)
+    att.file.save(name, uploaded, save=False)
     att.save()
     event_record(case=case, kind="attachment.generated" if generated else "attachment.added",
                  actor=actor, data={"attachment_id": att.pk, "sha256": digest, "kind": kind,
-                                    "name": att.original_name})
+                                    "name": att.original_name,
+                                    "sent_name": str(uploaded.name)[:200]})
     return att
 
 

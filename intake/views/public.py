@@ -24,13 +24,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import pdf, ratelimit
+from intake import pdf
+from intake.challenge import ANSWER_FIELD, TOKEN_FIELD, challenge_new, challenge_passed
 from intake.forms_public import MAX_FILES, PublicCaseForm, TrackForm
 from intake.models import Case
 from intake.panels import PUBLIC, panels_for
 from intake.public_status import public_status, public_timeline
 from intake.services import receipts
 from intake.services.public import case_file_public
+from pqr_portal import ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -110,19 +112,36 @@ def file_case(request):
     The rate limit and the size limit run before anything reads the body:
     CsrfViewMiddleware would otherwise parse (and spool) every upload first,
     so the CSRF check is applied by _file_case_post instead of the middleware.
+    Past the rate limit the filing is not refused: the form asks a question
+    (intake.challenge), up to PQR_PUBLIC_CHALLENGE_RATE solved ones.
     """
     if request.method == "GET":
         form = PublicCaseForm(initial={"submission_id": secrets.token_urlsafe(16)})
         return render(request, "intake/public/file.html", _file_ctx(form))
-    if not ratelimit.hit_rate(f"file:{ratelimit.client_ip(request)}",
-                              settings.PQR_PUBLIC_RATE_LIMIT):
-        return _too_many(request, "public:file")
+    key = ratelimit.client_key(request)
+    within_limit = ratelimit.hit_rate(f"file:{key}", settings.PQR_PUBLIC_RATE_LIMIT)
     if int(request.META.get("CONTENT_LENGTH") or 0) > _max_request_bytes():
         return render(request, "intake/public/too_large.html",
                       {"page_title": _("Envío demasiado grande"), "max_files": MAX_FILES,
                        "max_mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
                       status=413)
+    if not within_limit:
+        return _with_state(request, _file_case_challenged(request, key))
     return _with_state(request, _file_case_post(request))
+
+
+@csrf_protect
+def _file_case_challenged(request, key: str):
+    """Past the rate limit: file when the challenge is solved, else ask it (typed data kept)."""
+    token, answer = request.POST.get(TOKEN_FIELD, ""), request.POST.get(ANSWER_FIELD, "")
+    if token and challenge_passed(token, answer):
+        if not ratelimit.hit_rate(f"file-challenge:{key}", settings.PQR_PUBLIC_CHALLENGE_RATE):
+            return _too_many(request, "public:file")
+        return _file_case_post(request)
+    form = PublicCaseForm(request.POST)  # the files must be chosen again
+    ctx = _file_ctx(form)
+    ctx["challenge"] = {**challenge_new(), "failed": bool(token)}
+    return render(request, "intake/public/file.html", ctx, status=429)
 
 
 @csrf_protect
@@ -209,7 +228,7 @@ def track(request):
         ctx["form"] = TrackForm(initial={"radicado": request.GET.get("radicado", "")[:30]})
         return render(request, "intake/public/track.html", ctx)
     rate = getattr(settings, "PQR_TRACK_RATE_LIMIT", TRACK_RATE_DEFAULT)
-    if not ratelimit.hit_rate(f"track:{ratelimit.client_ip(request)}", rate):
+    if not ratelimit.hit_rate(f"track:{ratelimit.client_key(request)}", rate):
         return _too_many(request, "public:track")
     form = TrackForm(request.POST)
     ctx["form"] = form

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from caserecord.files import safe_filename
 from intake import services
 from intake.exports import cases_csv_response
 from intake.filters import CaseFilter
@@ -284,7 +285,7 @@ def attachment_download(request, case_id: int, attachment_id: int):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+    response = FileResponse(handle, as_attachment=True, filename=safe_filename(attachment.original_name, attachment.content_type),
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -12,9 +12,9 @@ def _compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_the_five_services_with_their_commands():
+def test_compose_has_the_six_services_with_their_commands():
     services = _compose()["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"proxy", "web", "worker", "beat", "postgres", "redis"}
     assert "gunicorn pqr_portal.wsgi:application" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A pqr_portal worker")
     assert services["beat"]["command"].startswith("celery -A pqr_portal beat")

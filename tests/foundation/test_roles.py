@@ -79,7 +79,7 @@ def _staff_urls():
                 except Exception:  # noqa: BLE001 - needs arguments: covered by app tests
                     pass
     walk(resolver.url_patterns)
-    return sorted(u for u in urls if not u.startswith(public_prefixes) and not u.startswith("/admin/"))
+    return sorted(u for u in urls if not u.startswith(public_prefixes) and not u.startswith(reverse("admin:index")))
 
 
 def test_anonymous_is_sent_to_login_from_every_staff_url(client):

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from field_visits.models import Visit
 from intake.models import Case, Causal, Municipality
@@ -20,7 +21,9 @@ def test_seed_demo_twice_gives_one_login_per_role_and_the_same_data(capsys):
     assert (Case.objects.count(), Visit.objects.count(), Response.objects.count()) == counts
     assert counts[0] >= 4 and counts[1] == 1 and counts[2] == 1
     for username, _first, _last, role in DEMO_USERS:
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        # django-axes counts logins per request: authenticate as the login form does.
+        user = authenticate(RequestFactory().post("/cuenta/login/"), username=username,
+                            password=DEMO_PASSWORD)
         assert user is not None, username
         assert roles_for(user) == {role}
     out = capsys.readouterr().out

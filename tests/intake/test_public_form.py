@@ -258,13 +258,13 @@ def test_honeypot_filled_is_refused_and_nothing_saved(client):
     assert Case.objects.count() == 0 and Customer.objects.count() == 0
 
 
-def test_too_many_posts_from_one_ip_are_refused(client, settings):
+def test_too_many_posts_from_one_ip_get_a_challenge_instead_of_a_filing(client, settings):
     settings.PQR_PUBLIC_RATE_LIMIT = "3/h"
     for _ in range(3):
         assert client.post(URL, valid_data()).status_code == 302
     response = client.post(URL, valid_data())
     assert response.status_code == 429
-    assert "Demasiados intentos" in response.content.decode()
+    assert 'name="challenge_token"' in response.content.decode()
     assert Case.objects.count() == 3
     # Another address is not affected.
     other = client.post(URL, valid_data(), REMOTE_ADDR="10.1.2.3")
@@ -276,7 +276,7 @@ def test_rate_limit_counts_the_forwarded_address_only_behind_a_trusted_proxy(cli
     # Without a trusted proxy, a forged X-Forwarded-For does not buy new attempts.
     assert client.post(URL, valid_data(), HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 302
     assert client.post(URL, valid_data(), HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
-    settings.PQR_TRUSTED_PROXY_COUNT = 1
+    settings.PQR_TRUSTED_PROXIES = ["127.0.0.1/32"]  # the test client's address
     assert client.post(URL, valid_data(), HTTP_X_FORWARDED_FOR="3.3.3.3").status_code == 302
 
 
