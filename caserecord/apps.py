@@ -7,4 +7,4 @@ class CaseRecordConfig(AppConfig):
     verbose_name = _("Expediente y trazabilidad")
 
     def ready(self):
-        from caserecord import events  # noqa: F401 - registers the kinds
+        from caserecord import events, outbox  # noqa: F401 - register the kinds, the outbox table

@@ -14,10 +14,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from caserecord.models import OutgoingEmail
+from caserecord.transitions import TransitionTable
+from pqr_portal.roles import Role
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 20
+
+_E = OutgoingEmail.Status
+_SENDER = {Role.SYSTEM}
+# Only the sender (a Celery task, no person) moves an e-mail. These moves write
+# no event: the row is its own log (attempts, last error, sent at), and the fact
+# of legal value (a notification dispatched) is an event of the record that
+# enqueued the message. A failed attempt that fails again is no move.
+OUTBOX_TABLE = TransitionTable("caserecord.outgoingemail", {
+    (_E.PENDING, _E.SENT): _SENDER,
+    (_E.PENDING, _E.FAILED): _SENDER,
+    (_E.FAILED, _E.SENT): _SENDER,
+})
 
 
 def email_enqueue(*, to, subject: str, body: str, case=None, html_body: str = "",
@@ -61,6 +75,7 @@ def email_send(*, email_id: int) -> bool:
         email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
         if email.status == OutgoingEmail.Status.SENT:
             return True
+        OUTBOX_TABLE.check(email.status, _E.SENT, _SENDER)  # before anything goes out
         message = mail.EmailMultiAlternatives(
             subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL,
             to=email.to,
@@ -74,6 +89,8 @@ def email_send(*, email_id: int) -> bool:
         try:
             message.send()
         except Exception as exc:  # noqa: BLE001 - SMTP errors vary; keep the row and retry
+            if email.status != _E.FAILED:
+                OUTBOX_TABLE.check(email.status, _E.FAILED, _SENDER)
             email.status = OutgoingEmail.Status.FAILED
             email.last_error = repr(exc)[:2000]
             email.save(update_fields=["status", "last_error", "attempts"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+
 _TABLES: dict[str, TransitionTable] = {}
 
 
@@ -40,6 +42,17 @@ class TransitionTable:
     def check(self, current: str, target: str, roles) -> None:
         if not self.allows(current, target, roles):
             raise TransitionNotAllowed(self.model_label, str(current), str(target), roles)
+
+    def require(self, current: str, target: str, roles, message) -> None:
+        """
+        Refuse a move before anything is written. A move the table does not
+        have at all (the record is in the wrong state) raises
+        ValidationError(message), for the page to show; a move it has, but not
+        for these roles, raises TransitionNotAllowed.
+        """
+        if (str(current), str(target)) not in self.moves:
+            raise ValidationError(message)
+        self.check(current, target, roles)
 
     def states(self) -> set[str]:
         return {s for pair in self.moves for s in pair}

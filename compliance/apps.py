@@ -11,6 +11,7 @@ class ComplianceConfig(AppConfig):
         from compliance import events  # noqa: F401 - registers the event kinds
         from compliance.clock import catalogue_cache_clear
         from compliance.models import ExtraClosure, TermRule
+        from compliance.services import nonconformities  # noqa: F401 - registers its table
 
         for model in (TermRule, ExtraClosure):
             post_save.connect(catalogue_cache_clear, sender=model, dispatch_uid=f"cc-save-{model.__name__}")

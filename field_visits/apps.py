@@ -7,7 +7,7 @@ class FieldVisitsConfig(AppConfig):
     verbose_name = _("Visitas de campo")
 
     def ready(self):
-        from field_visits import events  # noqa: F401 - registers the event kinds
+        from field_visits import events, transitions  # noqa: F401 - kinds and tables
         from intake.panels import STAFF, CasePanel, register
 
         register(CasePanel(app="field_visits", template="field_visits/_case_panel.html",

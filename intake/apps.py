@@ -9,8 +9,10 @@ class IntakeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from intake import catalogue_cache, events  # noqa: F401 - events registers the event kinds
+        # events, workflow and agreements register the event kinds and the transition tables.
+        from intake import catalogue_cache, events, workflow  # noqa: F401
         from intake.models import Causal, Municipality
+        from intake.services import agreements  # noqa: F401
 
         for model in (Causal, Municipality):
             post_save.connect(catalogue_cache.clear, sender=model, dispatch_uid=f"ic-save-{model.__name__}")

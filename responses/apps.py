@@ -8,7 +8,7 @@ class ResponsesConfig(AppConfig):
 
     def ready(self):
         from intake.panels import PUBLIC, STAFF, CasePanel, register
-        from responses import events  # noqa: F401 - registers the event kinds
+        from responses import events, transitions  # noqa: F401 - kinds and tables
 
         register(CasePanel(app="responses", template="responses/_case_panel.html", place=STAFF,
                            order=20))

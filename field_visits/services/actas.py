@@ -21,9 +21,10 @@ from field_visits.images import ImageRejected, decode_signature, process_photo
 from field_visits.models import Acta, ActaPhoto, RevisionOrder, Seal, Visit
 from field_visits.services.common import user_inform
 from field_visits.services.orders import _resume_if_last
+from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
 from intake import services as intake_services
 from intake.models import Attachment
-from pqr_portal.access import has_role
+from pqr_portal.access import has_role, roles_for
 from pqr_portal.roles import Role
 
 
@@ -119,8 +120,9 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.brigadista_id != actor.pk:
         raise PermissionDenied
-    if not visit.is_scheduled:
-        raise ValidationError(_("La visita ya no está programada: el acta no se puede enviar."))
+    roles, gone = roles_for(actor), _("La visita ya no está programada: el acta no se puede "
+                                      "enviar.")
+    VISIT_TABLE.require(visit.status, Visit.Status.EXECUTED, roles, gone)
     if visit.safety_checked_at is None:
         raise ValidationError(_("Primero debe completar el chequeo de seguridad."))
     _check_attendance(data)
@@ -131,6 +133,7 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     sig_brig = _signature(signature_brigadista, "signature_brigadista")
     processed = _photos_process(photos)
     order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
+    ORDER_TABLE.require(order.status, RevisionOrder.Status.EXECUTED, roles, gone)
     acta = _acta_create(order=order, visit=visit, actor=actor, arrived_at=arrived_at,
                         departed_at=departed_at, data=data, seals=seals,
                         sig_att=sig_att, sig_brig=sig_brig)
@@ -144,7 +147,7 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     order.save(update_fields=["status", "executed_at"])
     case = order.case
     event_record(
-        case=case, kind="visit.completed", actor=actor,
+        case=case, record=order, kind="visit.completed", actor=actor,
         data={"order_id": order.pk, "visit_id": visit.pk, "acta_id": acta.pk,
               "acta_number": acta.number, "anomalies": acta.anomalies,
               "meter_serial": acta.meter_serial},

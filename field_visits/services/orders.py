@@ -13,9 +13,11 @@ from caserecord.numbering import number_next
 from caserecord.services import event_record
 from field_visits.models import RevisionOrder, Visit
 from field_visits.services.common import user_inform
+from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
 from intake import services as intake_services
 from intake.choices import FINAL_STATUSES, CaseStatus
 from intake.models import Case
+from pqr_portal.access import roles_for
 
 ORDER_SERIES = "OR"
 ORDER_NUMBER_FORMAT = "OR-{year}-{number:05d}"
@@ -99,16 +101,24 @@ def _suspend_for_evidence(*, case: Case, order: RevisionOrder, actor, note: str,
 def order_cancel(*, order: RevisionOrder, actor, reason: str) -> RevisionOrder:
     """Annul an order not yet executed; its scheduled visit is cancelled with it."""
     order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
-    if not order.is_open:
-        raise ValidationError(_("Solo se puede anular una orden sin ejecutar."))
+    roles = roles_for(actor)
+    ORDER_TABLE.require(order.status, RevisionOrder.Status.CANCELLED, roles,
+                        _("Solo se puede anular una orden sin ejecutar."))
     if not reason.strip():
         raise ValidationError({"reason": _("Indique el motivo de la anulación.")})
-    Visit.objects.filter(order=order, status=Visit.Status.SCHEDULED).update(
+    live = list(Visit.objects.select_for_update().filter(order=order,
+                                                         status=Visit.Status.SCHEDULED))
+    for visit in live:
+        VISIT_TABLE.check(visit.status, Visit.Status.CANCELLED, roles)
+    Visit.objects.filter(pk__in=[v.pk for v in live]).update(
         status=Visit.Status.CANCELLED, closed_at=timezone.now())
+    previous = order.status
     order.status = RevisionOrder.Status.CANCELLED
     order.save(update_fields=["status"])
-    event_record(case=order.case, kind="revision_order.cancelled", actor=actor, note=reason,
-                 data={"order_id": order.pk, "number": order.number})
+    event_record(case=order.case, record=order, kind="revision_order.cancelled", actor=actor,
+                 note=reason, data={"order_id": order.pk, "number": order.number,
+                                    "from": previous, "to": order.status,
+                                    "visit_ids": [v.pk for v in live]})
     _resume_if_last(order=order, actor=actor)
     return order
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from caserecord.services import event_record
 from field_visits.models import RevisionOrder, Visit
 from field_visits.services.common import user_inform
-from pqr_portal.access import has_role
+from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
+from pqr_portal.access import has_role, roles_for
 from pqr_portal.roles import Role
 
 SAFETY_ITEMS = ("epp", "risk_assessment", "tools", "signalling", "fit_for_work")
@@ -69,8 +70,13 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
     The user is told the date window by their channel.
     """
     order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
-    if not order.is_open:
-        raise ValidationError(_("La orden ya fue ejecutada o anulada."))
+    roles, closed = roles_for(actor), _("La orden ya fue ejecutada o anulada.")
+    previous = order.visits.select_for_update().filter(status=Visit.Status.SCHEDULED).first()
+    if previous is not None:
+        # A reprogramming: the order stays programada, its live visit becomes history.
+        VISIT_TABLE.require(previous.status, Visit.Status.RESCHEDULED, roles, closed)
+    else:
+        ORDER_TABLE.require(order.status, RevisionOrder.Status.SCHEDULED, roles, closed)
     if not has_role(brigadista, Role.BRIGADISTA):
         raise ValidationError({"brigadista": _("La persona elegida no es brigadista.")})
     if window_end <= window_start:
@@ -81,7 +87,6 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
     warning = capacity_warning(brigadista=brigadista, day=planned_date, exclude_order=order)
     if warning:
         warnings.append(warning)
-    previous = order.visits.filter(status=Visit.Status.SCHEDULED).first()
     if previous is not None:
         previous.status = Visit.Status.RESCHEDULED
         previous.closed_at = timezone.now()
@@ -102,7 +107,8 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
     # The scheduling note stays in the data: the event is public and the note is
     # written for the brigade, not for the citizen.
     event_record(
-        case=case, kind="visit.rescheduled" if previous else "visit.scheduled", actor=actor,
+        case=case, record=order, kind="visit.rescheduled" if previous else "visit.scheduled",
+        actor=actor,
         data={"order_id": order.pk, "number": order.number, "visit_id": visit.pk,
               "brigadista_id": brigadista.pk, "planned_date": planned_date,
               "window_start": window_start, "window_end": window_end,
@@ -148,8 +154,10 @@ def visit_fail(*, visit: Visit, actor, reason: str, note: str = "") -> Visit:
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if visit.brigadista_id != actor.pk:
         raise PermissionDenied
-    if not visit.is_scheduled:
-        raise ValidationError(_("La visita ya no está programada."))
+    order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
+    roles, gone = roles_for(actor), _("La visita ya no está programada.")
+    VISIT_TABLE.require(visit.status, Visit.Status.FAILED, roles, gone)
+    ORDER_TABLE.require(order.status, RevisionOrder.Status.PENDING, roles, gone)
     if reason not in Visit.FailureReason.values:
         raise ValidationError({"reason": _("Elija el motivo.")})
     if reason == Visit.FailureReason.OTHER and not note.strip():
@@ -159,12 +167,11 @@ def visit_fail(*, visit: Visit, actor, reason: str, note: str = "") -> Visit:
     visit.failure_note = note
     visit.closed_at = timezone.now()
     visit.save(update_fields=["status", "failure_reason", "failure_note", "closed_at"])
-    order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
     order.status = RevisionOrder.Status.PENDING
     order.save(update_fields=["status"])
     # The brigadista's note stays in the data: the event is public.
     event_record(
-        case=order.case, kind="visit.failed", actor=actor,
+        case=order.case, record=order, kind="visit.failed", actor=actor,
         data={"order_id": order.pk, "number": order.number, "visit_id": visit.pk,
               "reason": reason, "note": note},
     )

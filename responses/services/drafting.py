@@ -11,6 +11,7 @@ from caserecord.services import event_record
 from intake import services as intake_services
 from intake.choices import CaseKind
 from intake.models import Attachment, Case
+from pqr_portal.access import roles_for
 from responses import rules
 from responses.models import (
     Purpose,
@@ -29,6 +30,7 @@ from responses.services.common import (
     default_recursos_text,
 )
 from responses.templating import merge_plain, merge_values, render_template_text, sanitize_html
+from responses.transitions import RESPONSE_TABLE
 
 
 def templates_for(case: Case, purpose: str = Purpose.RESPUESTA):
@@ -144,8 +146,9 @@ def response_problems(response: Response) -> list[str]:
 def response_submit(*, response: Response, actor) -> Response:
     """Send a draft to the coordinator's review."""
     response = Response.objects.select_for_update().get(pk=response.pk)
-    if not response.editable:
-        raise ValidationError(_("Esta respuesta ya fue enviada a revisión."))
+    RESPONSE_TABLE.require(response.status, Response.Status.EN_REVISION, roles_for(actor),
+                           _("Esta respuesta ya fue enviada a revisión."))
+    previous = response.status
     case = response.case
     if _moves_case(response):
         if case.status in (S.RADICADO,):
@@ -156,8 +159,9 @@ def response_submit(*, response: Response, actor) -> Response:
     response.save(update_fields=["status", "updated_at"])
     ReviewAction.objects.create(response=response, action=ReviewAction.Action.SUBMITTED,
                                 version=response.version, actor=actor)
-    event_record(case=case, kind="response.submitted", actor=actor,
-                 data={"response_id": response.pk, "version": response.version})
+    event_record(case=case, record=response, kind="response.submitted", actor=actor,
+                 data={"response_id": response.pk, "version": response.version,
+                       "from": previous, "to": response.status})
     return response
 
 
@@ -167,16 +171,18 @@ def response_return(*, response: Response, actor, comment: str) -> Response:
     if not comment.strip():
         raise ValidationError({"comment": _("Escriba las observaciones para quien proyectó.")})
     response = Response.objects.select_for_update().get(pk=response.pk)
-    if response.status != Response.Status.EN_REVISION:
-        raise ValidationError(_("Solo se devuelve una respuesta en revisión."))
+    RESPONSE_TABLE.require(response.status, Response.Status.DEVUELTA, roles_for(actor),
+                           _("Solo se devuelve una respuesta en revisión."))
     if _moves_case(response):
         _move(response.case, S.DEVUELTA, actor, note=comment)
     response.status = Response.Status.DEVUELTA
     response.save(update_fields=["status", "updated_at"])
     ReviewAction.objects.create(response=response, action=ReviewAction.Action.RETURNED,
                                 version=response.version, comment=comment, actor=actor)
-    event_record(case=response.case, kind="response.returned", actor=actor, note=comment,
-                 data={"response_id": response.pk, "version": response.version})
+    event_record(case=response.case, record=response, kind="response.returned", actor=actor,
+                 note=comment, data={"response_id": response.pk, "version": response.version,
+                                     "from": Response.Status.EN_REVISION,
+                                     "to": response.status})
     return response
 
 
@@ -184,8 +190,8 @@ def response_return(*, response: Response, actor, comment: str) -> Response:
 def response_approve(*, response: Response, actor) -> Response:
     """Approve the draft after the checks; the response term is NOT met here."""
     response = Response.objects.select_for_update().get(pk=response.pk)
-    if response.status != Response.Status.EN_REVISION:
-        raise ValidationError(_("Solo se aprueba una respuesta en revisión."))
+    RESPONSE_TABLE.require(response.status, Response.Status.APROBADA, roles_for(actor),
+                           _("Solo se aprueba una respuesta en revisión."))
     problems = response_problems(response)
     if problems:
         raise ValidationError(problems)
@@ -195,6 +201,7 @@ def response_approve(*, response: Response, actor) -> Response:
     response.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     ReviewAction.objects.create(response=response, action=ReviewAction.Action.APPROVED,
                                 version=response.version, actor=actor)
-    event_record(case=response.case, kind="response.approved", actor=actor,
-                 data={"response_id": response.pk, "version": response.version})
+    event_record(case=response.case, record=response, kind="response.approved", actor=actor,
+                 data={"response_id": response.pk, "version": response.version,
+                       "from": Response.Status.EN_REVISION, "to": response.status})
     return response

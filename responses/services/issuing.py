@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from compliance.models import Term
 from intake import services as intake_services
 from intake.choices import NotifyBy
 from intake.models import Attachment, Case
+from pqr_portal.access import roles_for
 from responses import pdf, rules
 from responses.models import (
     IssuedLetter,
@@ -23,6 +23,7 @@ from responses.models import (
 )
 from responses.services.common import S, _local_date, _move, _moves_case
 from responses.services.notification import notification_send_electronic
+from responses.transitions import RESPONSE_TABLE
 
 
 def _notification_channel(case: Case) -> str:
@@ -46,8 +47,8 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     at = at or timezone.now()
     response = Response.objects.select_for_update(of=("self",)).select_related(
         "case__customer", "case__municipality", "case__parent").get(pk=response.pk)
-    if response.status != Response.Status.APROBADA:
-        raise ValidationError(_("Solo se emite una respuesta aprobada."))
+    RESPONSE_TABLE.require(response.status, Response.Status.EMITIDA, roles_for(actor),
+                           _("Solo se emite una respuesta aprobada."))
     case = response.case
     radicado = intake_services.radicado_next(series=intake_services.OUTGOING_SERIES, when=at)
     letter = IssuedLetter(response=response, case=case, outgoing_radicado=radicado,
@@ -70,9 +71,10 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     if _moves_case(response):
         _move(case, S.RESPONDIDO, actor, note=_("Respuesta %(r)s emitida") % {"r": radicado})
     event_record(
-        case=case, kind="response.issued", actor=actor,
+        case=case, record=response, kind="response.issued", actor=actor,
         data={"letter_id": letter.pk, "outgoing_radicado": radicado, "sha256": letter.sha256,
-              "answer_kind": response.answer_kind},
+              "answer_kind": response.answer_kind, "response_id": response.pk,
+              "from": Response.Status.APROBADA, "to": response.status},
     )
     channel = _notification_channel(case)
     calendar = compliance_services.legal_calendar()
