@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compliance import policy
 from compliance.calendars import DEFAULT_YEARS, BusinessCalendar, default_calendar, legal_holidays
 from compliance.models import ExtraClosure, NonConformity, Term, TermAdjustment, TermRule
 from compliance.terms import BOGOTA, band_for, due_with_adjustments, end_of_day, response_due_date
+from pqr_portal.access import require
 
 
 class HandDeadlineRequired(ValueError):
@@ -259,6 +261,8 @@ def term_suspend(*, term: Term, cause: str, starts_on: date, actor, document=Non
     """
     from intake.services import event_record
 
+    require(policy.can_adjust_terms(actor, term))
+
     now = timezone.now()
     term = _locked_term(term)
     _check_adjustable(term, now)
@@ -316,6 +320,8 @@ def term_resume(*, term: Term, ends_on: date, actor) -> Term:
     """
     from intake.services import event_record
 
+    require(policy.can_adjust_terms(actor, term))
+
     now = timezone.now()
     term = _locked_term(term)
     adjustment = term.adjustments.filter(ends_on__isnull=True).exclude(
@@ -352,6 +358,8 @@ def term_extend(*, term: Term, extra_days: int, actor, document=None,
     original term (the total may be at most double).
     """
     from intake.services import event_record
+
+    require(policy.can_adjust_terms(actor, term))
 
     now = timezone.now()
     term = _locked_term(term)
@@ -453,6 +461,7 @@ def _chunks(items: list, size: int):
 def closure_save(*, closure: ExtraClosure | None, day: date, name: str, formally_adopted: bool,
                  document_reference: str = "", actor=None) -> ExtraClosure:
     """Create or change a company closure; adopted ones move the terms that span them."""
+    require(policy.can_edit_calendar(actor))
     old = None
     if closure is None:
         closure = ExtraClosure()
@@ -471,6 +480,7 @@ def closure_save(*, closure: ExtraClosure | None, day: date, name: str, formally
 
 @transaction.atomic
 def closure_delete(*, closure: ExtraClosure, actor=None) -> None:
+    require(policy.can_edit_calendar(actor))
     day, adopted = closure.date, closure.formally_adopted
     closure.delete()
     if adopted:

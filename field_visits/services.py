@@ -15,20 +15,20 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from field_visits import policy
 from field_visits.images import ImageRejected, decode_signature, process_photo
 from field_visits.models import Acta, ActaPhoto, RevisionOrder, Seal, Visit
 from intake import services as intake_services
 from intake.choices import FINAL_STATUSES, CaseStatus, NotifyBy
 from intake.models import Attachment, Case
-from pqr_portal.access import has_role
-from pqr_portal.roles import Role
+from pqr_portal.access import require
 
 ORDER_SERIES = "OR"
 ORDER_NUMBER_FORMAT = "OR-{year}-{number:05d}"
@@ -113,6 +113,7 @@ def order_create(*, case: Case, actor, reason: str, address: str, account_number
     suspended for evidence gathering (cause "pruebas", Ley 142) and the user
     is told so by their channel, which is recorded as the communication date.
     """
+    require(policy.can_program(actor))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status in FINAL_STATUSES:
         raise ValidationError(_("No se puede ordenar una visita para un caso cerrado o anulado."))
@@ -181,6 +182,7 @@ def _suspend_for_evidence(*, case: Case, order: RevisionOrder, actor, note: str,
 @transaction.atomic
 def order_cancel(*, order: RevisionOrder, actor, reason: str) -> RevisionOrder:
     """Annul an order not yet executed; its scheduled visit is cancelled with it."""
+    require(policy.can_program(actor, order))
     order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
     if not order.is_open:
         raise ValidationError(_("Solo se puede anular una orden sin ejecutar."))
@@ -210,10 +212,11 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
     to the new one). Exceeding the day capacity is allowed with a warning.
     The user is told the date window by their channel.
     """
+    require(policy.can_program(actor, order))
     order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
     if not order.is_open:
         raise ValidationError(_("La orden ya fue ejecutada o anulada."))
-    if not has_role(brigadista, Role.BRIGADISTA):
+    if not policy.can_be_assigned_visits(brigadista):
         raise ValidationError({"brigadista": _("La persona elegida no es brigadista.")})
     if window_end <= window_start:
         raise ValidationError({"window_end": _("La hora final debe ser posterior a la inicial.")})
@@ -269,8 +272,7 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
 def visit_safety_check(*, visit: Visit, actor, items) -> Visit:
     """Record the QHSE self-care check; every item must be confirmed."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.brigadista_id != actor.pk:
-        raise PermissionDenied
+    require(policy.can_work_visit(actor, visit))
     if not visit.is_scheduled:
         raise ValidationError(_("La visita ya no está programada."))
     missing = [i for i in SAFETY_ITEMS if i not in set(items)]
@@ -290,8 +292,7 @@ def visit_safety_check(*, visit: Visit, actor, items) -> Visit:
 def visit_fail(*, visit: Visit, actor, reason: str, note: str = "") -> Visit:
     """Close a visit that could not be made; the order goes back to be reprogrammed."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.brigadista_id != actor.pk:
-        raise PermissionDenied
+    require(policy.can_work_visit(actor, visit))
     if not visit.is_scheduled:
         raise ValidationError(_("La visita ya no está programada."))
     if reason not in Visit.FailureReason.values:
@@ -407,8 +408,7 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     immutable from here on.
     """
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.brigadista_id != actor.pk:
-        raise PermissionDenied
+    require(policy.can_work_visit(actor, visit))
     if not visit.is_scheduled:
         raise ValidationError(_("La visita ya no está programada: el acta no se puede enviar."))
     if visit.safety_checked_at is None:
@@ -529,8 +529,10 @@ def _resume_if_last(*, order: RevisionOrder, actor) -> None:
     adj = TermAdjustment.objects.select_related("term").get(pk=order.term_adjustment_id)
     case = Case.objects.get(pk=order.case_id)
     if adj.ends_on is None:
-        # compliance records the term.resumed event with the new due date.
-        compliance_services.term_resume(term=adj.term, ends_on=timezone.localdate(), actor=actor)
+        # The suspension ends by itself (SYSTEM): whoever closed the last order
+        # (a brigadista's acta) need not be allowed to adjust terms. compliance
+        # records the term.resumed event with the new due date.
+        compliance_services.term_resume(term=adj.term, ends_on=timezone.localdate(), actor=None)
     if case.status == CaseStatus.EN_PRUEBAS:
         intake_services.case_transition(case=case, to_status=CaseStatus.EN_TRAMITE, actor=actor,
                                         note=_("Pruebas practicadas: orden %s") % order.number)
@@ -545,8 +547,7 @@ def acta_correct(*, acta: Acta, actor, reason: str, changes: dict) -> Acta:
     signatures, seals and times are carried over unless given. The new PDF is
     attached to the case.
     """
-    if not (actor.pk == acta.brigadista_id or has_role(actor, Role.COORDINADOR)):
-        raise PermissionDenied
+    require(policy.can_correct_acta(actor, acta))
     if not reason.strip():
         raise ValidationError({"reason": _("Indique el motivo de la corrección.")})
     allowed = set(ACTA_FIELDS) - {"attendance"}

@@ -19,8 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake import services
+from intake import policy, services
 from intake.models import Case, Customer, PaymentAgreement
+from pqr_portal.access import require
 
 AGREEMENT_SERIES = "AP"
 AGREEMENT_FORMAT = "AP-{year}-{number:05d}"
@@ -110,6 +111,7 @@ def agreement_create(*, customer: Customer, account_number: str, debt_amount: De
                      down_payment: Decimal, installments: int, monthly_interest_rate: Decimal,
                      first_due_date: date, actor, case: Case | None = None) -> PaymentAgreement:
     """Validate and save a draft agreement with its number; log it on the case if any."""
+    require(policy.can_manage_agreements(actor))
     agreement_validate(debt_amount=debt_amount, down_payment=down_payment,
                        installments=installments, monthly_interest_rate=monthly_interest_rate,
                        first_due_date=first_due_date, today=timezone.localdate())
@@ -134,6 +136,7 @@ def agreement_create(*, customer: Customer, account_number: str, debt_amount: De
 @transaction.atomic
 def agreement_set_status(*, agreement: PaymentAgreement, status: str, actor) -> PaymentAgreement:
     """Move an agreement to `status` if allowed from its current one."""
+    require(policy.can_manage_agreements(actor, agreement))
     agreement = PaymentAgreement.objects.select_for_update().get(pk=agreement.pk)
     if status not in STATUS_CHANGES.get(agreement.status, set()):
         raise ValidationError(_("El acuerdo no puede pasar de «%(from)s» a «%(to)s».") % {
