@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from compliance import services
+from compliance import policy, services
 from compliance.forms import (
     CalculatorForm,
     ClosureForm,
@@ -21,10 +21,7 @@ from compliance.forms import (
 )
 from compliance.models import Alert, ExtraClosure, Term
 from compliance.terms import BOGOTA
-from pqr_portal.access import has_role, role_required
-from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
-
-TERM_EDITORS = (Role.BACK_OFFICE, Role.COORDINADOR)
+from pqr_portal.access import policy_required
 
 
 def _service_errors(form, exc: ValidationError) -> None:
@@ -36,12 +33,12 @@ def _service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_calendar)
 def calendar(request):
     today = timezone.localdate()
     year_form = YearForm(request.GET or {"year": today.year})
     year = year_form.cleaned_data["year"] if year_form.is_valid() else today.year
-    can_edit = has_role(request.user, Role.COORDINADOR)
+    can_edit = policy.can_edit_calendar(request.user)
     form = ClosureForm() if can_edit else None
     if request.method == "POST":
         if not can_edit:
@@ -62,7 +59,7 @@ def calendar(request):
     })
 
 
-@role_required(Role.COORDINADOR)
+@policy_required(policy.can_edit_calendar)
 def closure_edit(request, closure_id: int):
     closure = get_object_or_404(ExtraClosure, pk=closure_id)
     form = ClosureForm(request.POST or None, instance=closure)
@@ -78,8 +75,8 @@ def closure_edit(request, closure_id: int):
         "page_title": _("Editar cierre"), "form": form, "closure": closure})
 
 
+@policy_required(policy.can_edit_calendar)
 @require_POST
-@role_required(Role.COORDINADOR)
 def closure_delete(request, closure_id: int):
     closure = get_object_or_404(ExtraClosure, pk=closure_id)
     year = closure.date.year
@@ -88,7 +85,7 @@ def closure_delete(request, closure_id: int):
     return redirect(f"{reverse('compliance:calendar')}?year={year}")
 
 
-@role_required(*CASE_WORKERS)
+@policy_required(policy.can_use_calculator)
 def calculator(request):
     form = CalculatorForm(request.GET or None)
     result = None
@@ -99,7 +96,7 @@ def calculator(request):
         "page_title": _("Calculadora de términos"), "form": form, "result": result})
 
 
-@role_required(*READ_ALL, Role.BRIGADISTA)
+@policy_required(policy.can_view_alerts)
 def alerts(request):
     mine = Alert.objects.filter(recipient=request.user).select_related("case", "term")
     if request.method == "POST":
@@ -136,7 +133,7 @@ def _term_action(request, term_id, form_class, title, run):
         status=400 if form.is_bound and form.errors else 200)
 
 
-@role_required(*TERM_EDITORS)
+@policy_required(policy.can_adjust_terms)
 def term_suspend(request, term_id: int):
     def run(term, data):
         services.term_suspend(term=term, actor=request.user, cause=data["cause"],
@@ -146,14 +143,14 @@ def term_suspend(request, term_id: int):
     return _term_action(request, term_id, SuspendForm, _("Suspender el término"), run)
 
 
-@role_required(*TERM_EDITORS)
+@policy_required(policy.can_adjust_terms)
 def term_resume(request, term_id: int):
     def run(term, data):
         services.term_resume(term=term, ends_on=data["ends_on"], actor=request.user)
     return _term_action(request, term_id, ResumeForm, _("Reanudar el término"), run)
 
 
-@role_required(*TERM_EDITORS)
+@policy_required(policy.can_adjust_terms)
 def term_extend(request, term_id: int):
     def run(term, data):
         services.term_extend(term=term, extra_days=data["extra_days"], actor=request.user,

@@ -16,20 +16,20 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from field_visits import policy
 from field_visits.models import Acta, RevisionOrder, Visit
-from pqr_portal.access import roles_for
-from pqr_portal.roles import GROUP_NAMES, READ_ALL, Role
+from pqr_portal.roles import GROUP_NAMES, Role
 
 
 def _reads_all(user) -> bool:
-    return bool(roles_for(user) & READ_ALL)
+    return policy.can_view_orders_of_all(user)
 
 
 def order_queryset_for(user) -> QuerySet[RevisionOrder]:
     orders = RevisionOrder.objects.select_related("case", "case__customer", "brigadista")
     if _reads_all(user):
         return orders
-    if Role.BRIGADISTA in roles_for(user):
+    if policy.can_work_visit(user):
         return orders.filter(brigadista=user)
     return orders.none()
 
@@ -43,7 +43,7 @@ def visit_queryset_for(user) -> QuerySet[Visit]:
                                           "brigadista")
     if _reads_all(user):
         return visits
-    if Role.BRIGADISTA in roles_for(user):
+    if policy.can_work_visit(user):
         return visits.filter(brigadista=user)
     return visits.none()
 
@@ -57,7 +57,7 @@ def acta_queryset_for(user) -> QuerySet[Acta]:
                                         "visit", "brigadista", "corrects", "pdf")
     if _reads_all(user):
         return actas
-    if Role.BRIGADISTA in roles_for(user):
+    if policy.can_work_visit(user):
         return actas.filter(brigadista=user)
     return actas.none()
 

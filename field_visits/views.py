@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caserecord.files import safe_filename
-from field_visits import selectors, services
+from field_visits import policy, selectors, services
 from field_visits.forms import (
     ActaForm,
     CalendarFilterForm,
@@ -30,10 +30,7 @@ from field_visits.forms import (
 )
 from field_visits.models import ActaPhoto, Visit
 from intake.selectors import case_get_for
-from pqr_portal.access import role_required, roles_for
-from pqr_portal.roles import READ_ALL, Role
-
-PROGRAMMERS = (Role.COORDINADOR, Role.BACK_OFFICE)
+from pqr_portal.access import policy_required
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -53,7 +50,7 @@ def _own_visit(request, visit_id: int) -> Visit:
 
 # --- programming (office) ------------------------------------------------------------
 
-@role_required(*PROGRAMMERS)
+@policy_required(policy.can_program)
 def programming(request):
     form = CalendarFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -68,11 +65,11 @@ def programming(request):
         "page_title": _("Programación de visitas"), "filter_form": form, "calendar": calendar,
         "unscheduled": selectors.unscheduled_orders()[:100], "today": timezone.localdate(),
         "week_start": start, "query": query.urlencode(),
-        "can_see_indicators": Role.COORDINADOR in roles_for(request.user),
+        "can_see_indicators": policy.can_view_visit_indicators(request.user),
     })
 
 
-@role_required(*PROGRAMMERS)
+@policy_required(policy.can_program)
 def order_create(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
     initial = {"address": case.notify_address or case.customer.address,
@@ -91,7 +88,7 @@ def order_create(request, case_id: int):
         "page_title": _("Nueva orden de revisión"), "form": form, "case": case})
 
 
-@role_required(*READ_ALL, Role.BRIGADISTA)
+@policy_required(policy.can_view_order)
 def order_detail(request, order_id: int):
     order = selectors.order_get_for(request.user, order_id=order_id)
     visits = order.visits.select_related("brigadista", "created_by").order_by("-created_at", "-pk")
@@ -102,7 +99,7 @@ def order_detail(request, order_id: int):
                    "window_start": current.window_start, "window_end": current.window_end}
     elif order.brigadista:
         initial = {"brigadista": order.brigadista}
-    can_program = bool(set(PROGRAMMERS) & roles_for(request.user)) and order.is_open
+    can_program = policy.can_program(request.user, order) and order.is_open
     return render(request, "field_visits/order_detail.html", {
         "page_title": order.number, "order": order, "visits": visits, "current": current,
         "schedule_form": ScheduleForm(initial=initial) if can_program else None,
@@ -110,7 +107,7 @@ def order_detail(request, order_id: int):
     })
 
 
-@role_required(*PROGRAMMERS)
+@policy_required(policy.can_program)
 def order_schedule(request, order_id: int):
     order = selectors.order_get_for(request.user, order_id=order_id)
     form = ScheduleForm(request.POST or None)
@@ -130,8 +127,8 @@ def order_schedule(request, order_id: int):
         "page_title": _("Programar la orden %s") % order.number, "order": order, "form": form})
 
 
+@policy_required(policy.can_program)
 @require_POST
-@role_required(*PROGRAMMERS)
 def order_cancel(request, order_id: int):
     order = selectors.order_get_for(request.user, order_id=order_id)
     try:
@@ -144,8 +141,8 @@ def order_cancel(request, order_id: int):
     return redirect(order)
 
 
+@policy_required(policy.can_program)
 @require_POST
-@role_required(*PROGRAMMERS)
 def visit_move(request, visit_id: int):
     """Reprogramme a visit dropped on another brigadista or day (the window is kept)."""
     visit = selectors.visit_get_for(request.user, visit_id=visit_id)
@@ -175,7 +172,7 @@ def visit_move(request, visit_id: int):
     return redirect(target)
 
 
-@role_required(Role.COORDINADOR, Role.GERENTE)
+@policy_required(policy.can_view_visit_indicators)
 def indicators(request):
     today = timezone.localdate()
     try:
@@ -195,7 +192,7 @@ def indicators(request):
 
 # --- the brigadista (phone) -----------------------------------------------------------
 
-@role_required(Role.BRIGADISTA)
+@policy_required(policy.can_work_visit)
 def my_visits(request):
     today = timezone.localdate()
     try:
@@ -212,7 +209,7 @@ def my_visits(request):
         "upcoming": upcoming})
 
 
-@role_required(Role.BRIGADISTA)
+@policy_required(policy.can_work_visit)
 def visit_detail(request, visit_id: int):
     visit = _own_visit(request, visit_id)
     form = SafetyForm(request.POST or None)
@@ -231,7 +228,7 @@ def visit_detail(request, visit_id: int):
         "case": visit.order.case, "safety_form": form, "actas": visit.actas.all()})
 
 
-@role_required(Role.BRIGADISTA)
+@policy_required(policy.can_work_visit)
 def acta_form(request, visit_id: int):
     visit = _own_visit(request, visit_id)
     if not visit.is_scheduled:
@@ -269,7 +266,7 @@ def acta_form(request, visit_id: int):
         "visit": visit, "order": order, "case": order.case})
 
 
-@role_required(Role.BRIGADISTA)
+@policy_required(policy.can_work_visit)
 def visit_fail(request, visit_id: int):
     visit = _own_visit(request, visit_id)
     if not visit.is_scheduled:
@@ -290,11 +287,10 @@ def visit_fail(request, visit_id: int):
 
 # --- actas ---------------------------------------------------------------------------
 
-@role_required(*READ_ALL, Role.BRIGADISTA)
+@policy_required(policy.can_view_acta)
 def acta_detail(request, acta_id: int):
     acta = selectors.acta_get_for(request.user, acta_id=acta_id)
-    roles = roles_for(request.user)
-    can_correct = request.user.pk == acta.brigadista_id or Role.COORDINADOR in roles
+    can_correct = policy.can_correct_acta(request.user, acta)
     return render(request, "field_visits/acta_detail.html", {
         "page_title": _("Acta %s") % acta.number, "acta": acta, "order": acta.order,
         "case": acta.order.case, "photos": acta.photos.all(), "can_correct": can_correct,
@@ -302,7 +298,7 @@ def acta_detail(request, acta_id: int):
         "sent_visit": acta.visit_id if request.GET.get("enviada") == str(acta.visit_id) else None})
 
 
-@role_required(*READ_ALL, Role.BRIGADISTA)
+@policy_required(policy.can_view_acta)
 def acta_pdf(request, acta_id: int):
     acta = selectors.acta_get_for(request.user, acta_id=acta_id)
     if acta.pdf is None:
@@ -311,16 +307,18 @@ def acta_pdf(request, acta_id: int):
                         filename=safe_filename(acta.pdf.original_name, "application/pdf"))
 
 
-@role_required(*READ_ALL, Role.BRIGADISTA)
+@policy_required(policy.can_view_acta)
 def acta_photo(request, photo_id: int):
     photo = get_object_or_404(ActaPhoto.objects.filter(
         acta__in=selectors.acta_queryset_for(request.user)), pk=photo_id)
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 
-@role_required(Role.BRIGADISTA, Role.COORDINADOR)
+@policy_required(policy.can_correct_acta)
 def acta_correct(request, acta_id: int):
     acta = selectors.acta_get_for(request.user, acta_id=acta_id)
+    if not policy.can_correct_acta(request.user, acta):
+        raise PermissionDenied
     initial = {f: getattr(acta, f) for f in ("meter_serial", "reading_active",
                                               "reading_reactive", "anomalies_note",
                                               "tests_performed")}

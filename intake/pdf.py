@@ -2,7 +2,7 @@
 The constancia de radicación as PDF bytes: a pure render, no side effects.
 
 Storing the bytes (with their SHA-256) and e-mailing them is the job of
-intake.receipts; the front office reuses render_receipt() for its counter
+intake.services.receipts; the front office reuses render_receipt() for its counter
 receipt, verbal requests included.
 """
 

@@ -9,19 +9,18 @@ from django.core.exceptions import FieldError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from intake import policy
 from intake.choices import OPEN_STATUSES
 from intake.models import Case
-from pqr_portal.access import roles_for
-from pqr_portal.roles import READ_ALL, Role
+from pqr_portal.roles import Role
 
 
 def case_queryset_for(user) -> QuerySet[Case]:
     """Return the cases `user` may see, with the relations list pages need."""
     cases = Case.objects.select_related("customer", "assignee", "causal", "response_term")
-    roles = roles_for(user)
-    if roles & READ_ALL:
+    if policy.can_view_all_cases(user):
         return cases
-    if Role.BRIGADISTA in roles:
+    if policy.can_view_own_visit_cases(user):
         # A brigadista sees only the cases of the visits assigned to them.
         try:
             return cases.filter(revision_orders__brigadista=user).distinct()

@@ -9,7 +9,7 @@ templates ask allowed_targets() to decide which buttons to show.
 from caserecord.transitions import TransitionNotAllowed, TransitionTable
 from intake.choices import FINAL_STATUSES, OPEN_STATUSES
 from intake.choices import CaseStatus as S
-from pqr_portal.roles import Role
+from pqr_portal.roles import CASE_HANDLERS, CASE_WORKERS, Role
 
 R = Role
 
@@ -17,8 +17,8 @@ R = Role
 __all__ = ["TransitionNotAllowed", "allowed_targets", "check_transition", "is_final"]
 
 
-_GESTORES = frozenset({R.FRONT_OFFICE, R.BACK_OFFICE, R.COORDINADOR, R.AUXILIAR})
-_BACK = frozenset({R.BACK_OFFICE, R.COORDINADOR})
+_GESTORES = CASE_WORKERS  # the same people intake.policy lets work a case
+_BACK = CASE_HANDLERS  # the same people who draft answers, order visits, adjust terms
 _BACK_SYS = _BACK | {R.SYSTEM}
 
 # (from, to) -> roles allowed. Anything missing is forbidden.

@@ -3,44 +3,49 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from pqr_portal.access import roles_for
-from pqr_portal.roles import GROUP_NAMES, LANDING_URL, Role
+from compliance import policy as compliance_policy
+from field_visits import policy as field_visits_policy
+from intake import policy as intake_policy
+from pqr_portal.access import has_work_page, roles_for
+from pqr_portal.roles import GROUP_NAMES
+from reports import policy as reports_policy
+from responses import policy as responses_policy
 
-# (url name, label, roles that see it). Feature apps add their entries here.
+# (url name, label, policy function of the user). The entry is shown exactly
+# when the policy that guards the view allows the user: the menu and the
+# pages cannot disagree (tests/foundation/test_permission_matrix.py checks it).
 NAV_ITEMS = [
-    ("home", _("Mi trabajo"), None),
-    ("intake:case-list", _("Casos"), {Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.COORDINADOR,
-                                       Role.AUXILIAR, Role.GERENTE}),
-    ("intake:register", _("Radicar"), {Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.COORDINADOR,
-                                        Role.AUXILIAR}),
-    ("intake:customer-list", _("Usuarios"), {Role.FRONT_OFFICE, Role.BACK_OFFICE,
-                                              Role.COORDINADOR, Role.AUXILIAR}),
-    ("field_visits:programming", _("Visitas"), {Role.COORDINADOR, Role.BACK_OFFICE}),
-    ("field_visits:my-visits", _("Mis visitas"), {Role.BRIGADISTA}),
-    ("responses:review-queue", _("Respuestas"), {Role.BACK_OFFICE, Role.COORDINADOR}),
-    ("compliance:calendar", _("Calendario"), {Role.COORDINADOR, Role.BACK_OFFICE}),
-    ("compliance:calculator", _("Calculadora de términos"), {Role.COORDINADOR, Role.BACK_OFFICE,
-                                                             Role.FRONT_OFFICE}),
-    ("compliance:alerts", _("Mis alertas"), {Role.FRONT_OFFICE, Role.BACK_OFFICE,
-                                              Role.COORDINADOR, Role.AUXILIAR}),
-    ("reports:dashboard", _("Indicadores"), {Role.COORDINADOR, Role.GERENTE}),
+    ("home", _("Mi trabajo"), has_work_page),
+    ("intake:case-list", _("Casos"), intake_policy.can_view_all_cases),
+    ("intake:register", _("Radicar"), intake_policy.can_register),
+    ("intake:customer-list", _("Usuarios"), intake_policy.can_view_customers),
+    ("field_visits:programming", _("Visitas"), field_visits_policy.can_program),
+    ("field_visits:my-visits", _("Mis visitas"), field_visits_policy.can_work_visit),
+    ("responses:review-queue", _("Respuestas"), responses_policy.can_draft),
+    ("compliance:calendar", _("Calendario"), compliance_policy.can_view_calendar),
+    ("compliance:calculator", _("Calculadora de términos"), compliance_policy.can_use_calculator),
+    ("compliance:alerts", _("Mis alertas"), compliance_policy.can_view_alerts),
+    ("reports:dashboard", _("Indicadores"), reports_policy.can_view_dashboard),
 ]
+
+
+def nav_items_for(user) -> list[tuple[str, str]]:
+    """Return (url name, label) of the entries `user` may open."""
+    return [(name, label) for name, label, allowed in NAV_ITEMS if allowed(user)]
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = roles_for(user)
     items = []
-    for name, label, allowed in NAV_ITEMS:
-        if allowed is not None and not (roles & allowed):
-            continue
+    for name, label in nav_items_for(user):
         try:
-            items.append({"url": reverse(name), "label": label,
-                          "active": request.path == reverse(name)})
+            url = reverse(name)
         except NoReverseMatch:
             continue  # the feature is not built yet
+        items.append({"url": url, "label": label, "active": request.path == url})
+    roles = roles_for(user)
     role_names = [str(GROUP_NAMES[r]) for r in roles if r in GROUP_NAMES]
     return {"nav_items": items, "user_role_names": role_names,
-            "has_landing": any(r in LANDING_URL for r in roles)}
+            "has_landing": has_work_page(user)}

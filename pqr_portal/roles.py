@@ -34,6 +34,12 @@ ROLE_BY_GROUP = {name: role for role, name in GROUP_NAMES.items()}
 # Staff roles that work cases (may see every case of the office).
 CASE_WORKERS = frozenset({Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.COORDINADOR, Role.AUXILIAR})
 READ_ALL = CASE_WORKERS | {Role.GERENTE}
+# The roles that handle the substance of a case: answers, visits, term adjustments.
+CASE_HANDLERS = frozenset({Role.BACK_OFFICE, Role.COORDINADOR})
+# Every role that logs in to the staff pages.
+STAFF = READ_ALL | {Role.BRIGADISTA}
+# The roles that read the process indicators.
+OVERSIGHT = frozenset({Role.COORDINADOR, Role.GERENTE})
 
 # Where each role lands after login (URL names).
 LANDING_URL = {

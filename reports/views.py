@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from pqr_portal.access import role_required
-from pqr_portal.roles import Role
+from pqr_portal.access import policy_required
+from reports import policy
 from reports.selectors import indicators
 
 
@@ -31,7 +31,7 @@ def _period(request) -> tuple[date, date, list[str]]:
     return start, end, errors
 
 
-@role_required(Role.COORDINADOR, Role.GERENTE)
+@policy_required(policy.can_view_dashboard)
 def dashboard(request):
     start, end, errors = _period(request)
     data = indicators(start=start, end=end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,14 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caserecord.files import safe_filename
 from intake.selectors import case_get_for
-from pqr_portal.access import role_required, roles_for
-from pqr_portal.roles import READ_ALL, Role
-from responses import forms, selectors, services
+from pqr_portal.access import policy_required
+from responses import forms, policy, selectors, services
 from responses.models import Purpose, SapRecognition, TutelaRecord
-
-DRAFTERS = (Role.BACK_OFFICE, Role.COORDINADOR)
-NOTIFIERS = (Role.BACK_OFFICE, Role.COORDINADOR, Role.FRONT_OFFICE)
-RECURSO_TAKERS = (Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.COORDINADOR, Role.AUXILIAR)
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -39,20 +34,20 @@ def _to_case(case_id: int):
     return redirect("responses:case", case_id=case_id)
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_draft)
 def review_queue(request):
     ctx = selectors.review_queue_for(request.user)
     ctx["page_title"] = _("Respuestas")
     return render(request, "responses/review_queue.html", ctx)
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_responses)
 def case_responses(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
     return render(request, "responses/case.html", {"case": case, "page_title": case.radicado})
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_draft)
 @require_http_methods(["GET", "POST"])
 def response_new(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
@@ -77,7 +72,7 @@ def response_new(request, case_id: int):
         "page_title": _("Nueva respuesta")}, status=400 if form.errors else 200)
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_edit_response)
 @require_http_methods(["GET", "POST"])
 def response_edit(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
@@ -115,7 +110,7 @@ def response_edit(request, response_id: int):
         "page_title": _("Proyectar respuesta")}, status=400 if form.errors else 200)
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_edit_response)
 @require_POST
 def response_submit(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
@@ -127,7 +122,7 @@ def response_submit(request, response_id: int):
     return _to_case(response.case_id)
 
 
-@role_required(Role.COORDINADOR)
+@policy_required(policy.can_approve)
 @require_http_methods(["GET", "POST"])
 def response_review(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
@@ -152,7 +147,7 @@ def response_review(request, response_id: int):
         "page_title": _("Revisar respuesta")}, status=400 if form.errors else 200)
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_responses)
 def response_versions(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
     return render(request, "responses/versions.html", {
@@ -162,7 +157,7 @@ def response_versions(request, response_id: int):
         "page_title": _("Versiones de la respuesta")})
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_issue)
 @require_POST
 def response_issue(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
@@ -175,7 +170,7 @@ def response_issue(request, response_id: int):
     return _to_case(response.case_id)
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_responses)
 def letter_pdf(request, letter_id: int):
     letter = selectors.letter_get_for(request.user, letter_id=letter_id)
     return FileResponse(letter.attachment.file.open("rb"), as_attachment=False,
@@ -191,7 +186,7 @@ NOTIFY_ACTIONS = {
 }
 
 
-@role_required(*NOTIFIERS)
+@policy_required(policy.can_notify)
 @require_POST
 def notification_action(request, notification_id: int, action: str):
     notification = selectors.notification_get_for(request.user, notification_id=notification_id)
@@ -206,7 +201,7 @@ def notification_action(request, notification_id: int, action: str):
     return _to_case(notification.letter.case_id)
 
 
-@role_required(*NOTIFIERS)
+@policy_required(policy.can_notify)
 @require_http_methods(["GET", "POST"])
 def notification_appearance(request, notification_id: int):
     notification = selectors.notification_get_for(request.user, notification_id=notification_id)
@@ -227,7 +222,7 @@ def notification_appearance(request, notification_id: int):
         "submit_label": _("Registrar notificación")}, status=400 if form.errors else 200)
 
 
-@role_required(*NOTIFIERS)
+@policy_required(policy.can_notify)
 @require_http_methods(["GET", "POST"])
 def notification_aviso_delivery(request, notification_id: int):
     notification = selectors.notification_get_for(request.user, notification_id=notification_id)
@@ -248,7 +243,7 @@ def notification_aviso_delivery(request, notification_id: int):
         "submit_label": _("Registrar entrega")}, status=400 if form.errors else 200)
 
 
-@role_required(*RECURSO_TAKERS)
+@policy_required(policy.can_file_recurso)
 @require_http_methods(["GET", "POST"])
 def recurso_new(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
@@ -276,7 +271,7 @@ def recurso_new(request, case_id: int):
         "page_title": _("Registrar recurso")}, status=400 if form.errors else 200)
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_responses)
 @require_http_methods(["GET", "POST"])
 def remission_detail(request, remission_id: int):
     remission = selectors.remission_get_for(request.user, remission_id=remission_id)
@@ -285,8 +280,8 @@ def remission_detail(request, remission_id: int):
     decision = forms.RemissionDecisionForm(request.POST if action == "decision" else None)
     complied = forms.ComplianceForm(request.POST if action == "complied" else None)
     if request.method == "POST":
-        if not roles_for(request.user) & set(DRAFTERS):
-            raise Http404
+        if not policy.can_manage_sspd(request.user, remission):
+            raise PermissionDenied
         try:
             if action == "build":
                 services.remission_build_expediente(remission=remission, actor=request.user)
@@ -314,7 +309,7 @@ def remission_detail(request, remission_id: int):
         "page_title": _("Traslado a la SSPD")})
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_responses)
 def remission_pdf(request, remission_id: int):
     remission = selectors.remission_get_for(request.user, remission_id=remission_id)
     if remission.expediente is None:
@@ -324,7 +319,7 @@ def remission_pdf(request, remission_id: int):
                         content_type="application/pdf")
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_manage_legal)
 @require_http_methods(["GET", "POST"])
 def tutela(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
@@ -362,7 +357,7 @@ def tutela(request, case_id: int):
         "ruling_form": ruling, "compliance_form": complied, "page_title": _("Tutela")})
 
 
-@role_required(*DRAFTERS)
+@policy_required(policy.can_manage_legal)
 @require_http_methods(["GET", "POST"])
 def sap(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)

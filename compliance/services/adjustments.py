@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
+from compliance import policy
 from compliance.clock import band_now, legal_calendar
 from compliance.models import Term, TermAdjustment, TermRule
 from compliance.terms import BOGOTA, due_with_adjustments, end_of_day
+from pqr_portal.access import require
 
 
 def _locked_term(term: Term) -> Term:
@@ -84,6 +86,8 @@ def term_suspend(*, term: Term, cause: str, starts_on: date, actor, document=Non
     Ley 142, a suspension for pruebas protects from SAP only if the user was
     told before the term ended, so the communication date is required then.
     """
+    require(policy.can_adjust_terms(actor, term))
+
     now = timezone.now()
     term = _locked_term(term)
     _check_adjustable(term, now)
@@ -137,6 +141,8 @@ def term_resume(*, term: Term, ends_on: date, actor) -> Term:
     Close the open suspension of `term` on `ends_on` (the last day the clock
     stood still) and recompute its due date from the full history.
     """
+    require(policy.can_adjust_terms(actor, term))
+
     now = timezone.now()
     term = _locked_term(term)
     adjustment = term.adjustments.filter(ends_on__isnull=True).exclude(
@@ -171,6 +177,8 @@ def term_extend(*, term: Term, extra_days: int, actor, document=None,
     Refused after expiry, and when all extensions together would exceed the
     original term (the total may be at most double).
     """
+    require(policy.can_adjust_terms(actor, term))
+
     now = timezone.now()
     term = _locked_term(term)
     _check_adjustable(term, now)

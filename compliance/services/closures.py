@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
+from compliance import policy
 from compliance.models import ExtraClosure, Term, TermAdjustment
 from compliance.services.adjustments import _due_recalculate
+from pqr_portal.access import require
 
 # --- company closures ------------------------------------------------------------
 
@@ -52,6 +54,7 @@ def _chunks(items: list, size: int):
 def closure_save(*, closure: ExtraClosure | None, day: date, name: str, formally_adopted: bool,
                  document_reference: str = "", actor=None) -> ExtraClosure:
     """Create or change a company closure; adopted ones move the terms that span them."""
+    require(policy.can_edit_calendar(actor))
     old = None
     if closure is None:
         closure = ExtraClosure()
@@ -73,6 +76,7 @@ def closure_save(*, closure: ExtraClosure | None, day: date, name: str, formally
 
 @transaction.atomic
 def closure_delete(*, closure: ExtraClosure, actor=None) -> None:
+    require(policy.can_edit_calendar(actor))
     day, adopted = closure.date, closure.formally_adopted
     event_record(kind="closure.deleted", record=closure, actor=actor,
                  data={"date": day, "name": closure.name})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from caserecord.files import safe_filename
 from caserecord.services import event_record
+from field_visits import policy
 from field_visits.images import ImageRejected, decode_signature, process_photo
 from field_visits.models import Acta, ActaPhoto, RevisionOrder, Seal, Visit
 from field_visits.services.common import user_inform
@@ -24,8 +25,7 @@ from field_visits.services.orders import _resume_if_last
 from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
 from intake import services as intake_services
 from intake.models import Attachment
-from pqr_portal.access import has_role, roles_for
-from pqr_portal.roles import Role
+from pqr_portal.access import require, roles_for
 
 
 def _combine(day: date, at: time) -> datetime:
@@ -118,8 +118,7 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     immutable from here on.
     """
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.brigadista_id != actor.pk:
-        raise PermissionDenied
+    require(policy.can_work_visit(actor, visit))
     roles, gone = roles_for(actor), _("La visita ya no está programada: el acta no se puede "
                                       "enviar.")
     VISIT_TABLE.require(visit.status, Visit.Status.EXECUTED, roles, gone)
@@ -235,8 +234,7 @@ def acta_correct(*, acta: Acta, actor, reason: str, changes: dict) -> Acta:
     signatures, seals and times are carried over unless given. The new PDF is
     attached to the case.
     """
-    if not (actor.pk == acta.brigadista_id or has_role(actor, Role.COORDINADOR)):
-        raise PermissionDenied
+    require(policy.can_correct_acta(actor, acta))
     if not reason.strip():
         raise ValidationError({"reason": _("Indique el motivo de la corrección.")})
     allowed = set(ACTA_FIELDS) - {"attendance"}

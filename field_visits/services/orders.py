@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from caserecord.numbering import number_next
 from caserecord.services import event_record
+from field_visits import policy
 from field_visits.models import RevisionOrder, Visit
 from field_visits.services.common import user_inform
 from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
 from intake import services as intake_services
 from intake.choices import FINAL_STATUSES, CaseStatus
 from intake.models import Case
-from pqr_portal.access import roles_for
+from pqr_portal.access import require, roles_for
 
 ORDER_SERIES = "OR"
 ORDER_NUMBER_FORMAT = "OR-{year}-{number:05d}"
@@ -35,6 +36,7 @@ def order_create(*, case: Case, actor, reason: str, address: str, account_number
     suspended for evidence gathering (cause "pruebas", Ley 142) and the user
     is told so by their channel, which is recorded as the communication date.
     """
+    require(policy.can_program(actor))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status in FINAL_STATUSES:
         raise ValidationError(_("No se puede ordenar una visita para un caso cerrado o anulado."))
@@ -100,6 +102,7 @@ def _suspend_for_evidence(*, case: Case, order: RevisionOrder, actor, note: str,
 @transaction.atomic
 def order_cancel(*, order: RevisionOrder, actor, reason: str) -> RevisionOrder:
     """Annul an order not yet executed; its scheduled visit is cancelled with it."""
+    require(policy.can_program(actor, order))
     order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
     roles = roles_for(actor)
     ORDER_TABLE.require(order.status, RevisionOrder.Status.CANCELLED, roles,
@@ -140,7 +143,9 @@ def _resume_if_last(*, order: RevisionOrder, actor) -> None:
     case = Case.objects.get(pk=order.case_id)
     if adj.ends_on is None:
         # compliance records the term.resumed event with the new due date.
-        compliance_services.term_resume(term=adj.term, ends_on=timezone.localdate(), actor=actor)
+        # The suspension ends by itself (SYSTEM): whoever closed the last order
+        # (a brigadista's acta) need not be allowed to adjust terms.
+        compliance_services.term_resume(term=adj.term, ends_on=timezone.localdate(), actor=None)
     if case.status == CaseStatus.EN_PRUEBAS:
         intake_services.case_transition(case=case, to_status=CaseStatus.EN_TRAMITE, actor=actor,
                                         note=_("Pruebas practicadas: orden %s") % order.number)

@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import date, time
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
+from field_visits import policy
 from field_visits.models import RevisionOrder, Visit
 from field_visits.services.common import user_inform
 from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
-from pqr_portal.access import has_role, roles_for
-from pqr_portal.roles import Role
+from pqr_portal.access import require, roles_for
 
 SAFETY_ITEMS = ("epp", "risk_assessment", "tools", "signalling", "fit_for_work")
 
@@ -69,6 +69,7 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
     to the new one). Exceeding the day capacity is allowed with a warning.
     The user is told the date window by their channel.
     """
+    require(policy.can_program(actor, order))
     order = RevisionOrder.objects.select_for_update().get(pk=order.pk)
     roles, closed = roles_for(actor), _("La orden ya fue ejecutada o anulada.")
     previous = order.visits.select_for_update().filter(status=Visit.Status.SCHEDULED).first()
@@ -77,7 +78,7 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
         VISIT_TABLE.require(previous.status, Visit.Status.RESCHEDULED, roles, closed)
     else:
         ORDER_TABLE.require(order.status, RevisionOrder.Status.SCHEDULED, roles, closed)
-    if not has_role(brigadista, Role.BRIGADISTA):
+    if not policy.can_be_assigned_visits(brigadista):
         raise ValidationError({"brigadista": _("La persona elegida no es brigadista.")})
     if window_end <= window_start:
         raise ValidationError({"window_end": _("La hora final debe ser posterior a la inicial.")})
@@ -132,8 +133,7 @@ def visit_schedule(*, order: RevisionOrder, brigadista, planned_date: date, wind
 def visit_safety_check(*, visit: Visit, actor, items) -> Visit:
     """Record the QHSE self-care check; every item must be confirmed."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.brigadista_id != actor.pk:
-        raise PermissionDenied
+    require(policy.can_work_visit(actor, visit))
     if not visit.is_scheduled:
         raise ValidationError(_("La visita ya no está programada."))
     missing = [i for i in SAFETY_ITEMS if i not in set(items)]
@@ -152,8 +152,7 @@ def visit_safety_check(*, visit: Visit, actor, items) -> Visit:
 def visit_fail(*, visit: Visit, actor, reason: str, note: str = "") -> Visit:
     """Close a visit that could not be made; the order goes back to be reprogrammed."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
-    if visit.brigadista_id != actor.pk:
-        raise PermissionDenied
+    require(policy.can_work_visit(actor, visit))
     order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
     roles, gone = roles_for(actor), _("La visita ya no está programada.")
     VISIT_TABLE.require(visit.status, Visit.Status.FAILED, roles, gone)

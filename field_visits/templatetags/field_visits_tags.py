@@ -2,9 +2,8 @@
 
 from django import template
 
+from field_visits import policy
 from field_visits.selectors import case_field_summary
-from pqr_portal.access import roles_for
-from pqr_portal.roles import Role
 
 register = template.Library()
 
@@ -16,5 +15,5 @@ def case_field_visits(context, case):
     if user is None or case is None:
         return {"orders": [], "can_order": False}
     summary = case_field_summary(case, user)
-    summary["can_order"] = bool(roles_for(user) & {Role.BACK_OFFICE, Role.COORDINADOR})
+    summary["can_order"] = policy.can_program(user)
     return summary

@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
 from caserecord.transitions import TransitionTable
+from intake import policy
 from intake.models import Case, Customer, PaymentAgreement
 from intake.services import cases as services
-from pqr_portal.access import roles_for
+from pqr_portal.access import require, roles_for
 from pqr_portal.roles import Role
 
 AGREEMENT_SERIES = "AP"
@@ -116,6 +117,7 @@ def agreement_create(*, customer: Customer, account_number: str, debt_amount: De
                      down_payment: Decimal, installments: int, monthly_interest_rate: Decimal,
                      first_due_date: date, actor, case: Case | None = None) -> PaymentAgreement:
     """Validate and save a draft agreement with its number; log it on the case if any."""
+    require(policy.can_manage_agreements(actor))
     agreement_validate(debt_amount=debt_amount, down_payment=down_payment,
                        installments=installments, monthly_interest_rate=monthly_interest_rate,
                        first_due_date=first_due_date, today=timezone.localdate())
@@ -138,6 +140,7 @@ def agreement_create(*, customer: Customer, account_number: str, debt_amount: De
 @transaction.atomic
 def agreement_set_status(*, agreement: PaymentAgreement, status: str, actor) -> PaymentAgreement:
     """Move an agreement to `status` if allowed from its current one."""
+    require(policy.can_manage_agreements(actor, agreement))
     agreement = PaymentAgreement.objects.select_for_update().get(pk=agreement.pk)
     if not AGREEMENT_TABLE.allows(agreement.status, status, roles_for(actor)):
         raise ValidationError(_("El acuerdo no puede pasar de «%(from)s» a «%(to)s».") % {

@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from caserecord.models import DocumentCounter
-from pqr_portal.roles import GROUP_NAMES, Role
+from pqr_portal.roles import CASE_WORKERS, GROUP_NAMES, Role
 
 # The role whose gestores take cases in turn by default.
 DEFAULT_ROUND_ROBIN_ROLE = Role.BACK_OFFICE
-ASSIGNABLE_ROLES = (Role.BACK_OFFICE, Role.COORDINADOR, Role.FRONT_OFFICE, Role.AUXILIAR)
+ASSIGNABLE_ROLES = CASE_WORKERS  # a case goes to someone who may work it (intake.policy)
 
 
 def gestores_of(role: Role = DEFAULT_ROUND_ROBIN_ROLE):

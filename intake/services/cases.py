@@ -24,6 +24,7 @@ from caserecord.files import safe_filename, validate_upload
 from caserecord.numbering import number_next
 from caserecord.services import event_record, events_record_bulk
 from compliance import services as compliance_services
+from intake import policy
 from intake.choices import (
     FINAL_STATUSES,
     VERBAL_CHANNELS,
@@ -33,7 +34,7 @@ from intake.choices import (
 )
 from intake.models import Attachment, Case, Customer
 from intake.workflow import check_transition
-from pqr_portal.access import roles_for
+from pqr_portal.access import require, roles_for
 
 logger = logging.getLogger(__name__)
 
@@ -227,6 +228,7 @@ def case_transition(*, case: Case, to_status: str, actor, note: str = "",
 @transaction.atomic
 def case_assign(*, case: Case, assignee, actor) -> Case:
     """Give `case` to `assignee`; a case still in radicado moves to asignado."""
+    require(policy.can_assign(actor, case))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status in FINAL_STATUSES:
         raise ValidationError(_("Un caso cerrado o anulado no se puede asignar."))

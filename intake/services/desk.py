@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from caserecord.services import event_record
 from compliance import services as compliance_services
+from intake import policy
 from intake.choices import FINAL_STATUSES, VERBAL_CHANNELS, CaseKind, CaseStatus, NotifyBy
 from intake.models import Case, Customer
 from intake.services import cases as services
 from intake.services.assignment import round_robin_next
+from pqr_portal.access import require
 
 # What the front office may answer on the spot (información at first contact).
 QUICK_TOPICS = {
@@ -42,6 +44,7 @@ def case_register_at_desk(*, customer_data: dict, channel: str, actor, verbal_no
     A refused registration leaves the customer's data untouched too. A request
     on a verbal channel records that it was verbal (with the note, if any).
     """
+    require(policy.can_register(actor))
     customer = services.customer_upsert(actor=actor, **customer_data)
     return services.case_register(
         channel=channel, customer=customer, actor=actor, account_number=account_number.strip(),
@@ -58,6 +61,7 @@ def quick_answer_register(*, customer: Customer, channel: str, topic: str, quest
     The response term is marked met (answered at first contact) before the
     case moves radicado -> cerrado, so it never counts as pending or late.
     """
+    require(policy.can_register(actor))
     if topic not in QUICK_TOPICS:
         raise ValidationError({"topic": _("Elija un tema de la lista.")})
     if not answer.strip():
@@ -97,6 +101,7 @@ def cases_bulk_assign(*, cases, actor, assignee=None, round_robin: bool = False)
     """
     if (assignee is None) == (not round_robin):
         raise ValueError("give exactly one of assignee or round_robin")
+    require(policy.can_assign(actor))
     result = BulkResult()
     cases = [c for c in cases]
     open_cases = [c for c in cases if c.status not in FINAL_STATUSES]

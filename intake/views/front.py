@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake import services
+from intake import policy, services
 from intake.choices import OPEN_STATUSES
 from intake.forms import (
     AgreementForm,
@@ -27,11 +27,7 @@ from intake.services.agreements import (
     render_agreement_pdf,
 )
 from intake.services.desk import case_register_at_desk, quick_answer_register
-from pqr_portal.access import role_required, roles_for
-from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
-
-REGISTRARS = tuple(CASE_WORKERS)
-AGREEMENT_ROLES = (Role.FRONT_OFFICE, Role.COORDINADOR)
+from pqr_portal.access import policy_required, roles_for
 
 
 def _customer_initial(customer: Customer | None) -> dict:
@@ -62,7 +58,7 @@ def _desk_context(request, customer, **extra):
             "customer": customer, "open_cases": open_cases, **extra}
 
 
-@role_required(*REGISTRARS)
+@policy_required(policy.can_register)
 @require_http_methods(["GET", "POST"])
 def register(request):
     """Find the customer, prefill, warn about duplicates, register, hand over the constancia."""
@@ -113,7 +109,7 @@ def _register(request, customer_form, case_form):
     return case
 
 
-@role_required(*REGISTRARS)
+@policy_required(policy.can_register)
 @require_GET
 def duplicate_check(request):
     """htmx partial: open cases with the same account and causal (a warning, never a block)."""
@@ -124,7 +120,7 @@ def duplicate_check(request):
                   {"duplicates": list(duplicates[:5])})
 
 
-@role_required(*REGISTRARS)
+@policy_required(policy.can_register)
 @require_GET
 def registered(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
@@ -132,7 +128,7 @@ def registered(request, case_id: int):
         "case": case, "page_title": _("Radicado %(r)s") % {"r": case.radicado}})
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_print_receipt)
 @require_GET
 def case_receipt(request, case_id: int):
     """The constancia de radicación (verbal requests included) as a PDF download."""
@@ -144,7 +140,7 @@ def case_receipt(request, case_id: int):
     return response
 
 
-@role_required(*REGISTRARS)
+@policy_required(policy.can_register)
 @require_http_methods(["GET", "POST"])
 def quick_answer(request):
     """Información answered at first contact: a case closed at once with what was said."""
@@ -178,7 +174,7 @@ def quick_answer(request):
 
 # --- payment agreements --------------------------------------------------------------
 
-@role_required(*AGREEMENT_ROLES)
+@policy_required(policy.can_manage_agreements)
 @require_http_methods(["GET", "POST"])
 def agreement_new(request, customer_id: int):
     customer = get_object_or_404(Customer, pk=customer_id)
@@ -205,7 +201,7 @@ def agreement_new(request, customer_id: int):
         status=400 if request.method == "POST" else 200)
 
 
-@role_required(*AGREEMENT_ROLES)
+@policy_required(policy.can_manage_agreements)
 @require_GET
 def agreement_detail(request, agreement_id: int):
     agreement = get_object_or_404(PaymentAgreement.objects.select_related("customer", "case"),
@@ -217,7 +213,7 @@ def agreement_detail(request, agreement_id: int):
         "page_title": _("Acuerdo de pago %(n)s") % {"n": agreement.number}})
 
 
-@role_required(*AGREEMENT_ROLES)
+@policy_required(policy.can_manage_agreements)
 @require_GET
 def agreement_pdf(request, agreement_id: int):
     agreement = get_object_or_404(PaymentAgreement.objects.select_related("customer"),
@@ -227,7 +223,7 @@ def agreement_pdf(request, agreement_id: int):
     return response
 
 
-@role_required(*AGREEMENT_ROLES)
+@policy_required(policy.can_manage_agreements)
 @require_POST
 def agreement_status(request, agreement_id: int):
     agreement = get_object_or_404(PaymentAgreement, pk=agreement_id)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from caserecord.files import safe_filename
-from intake import services
+from intake import policy, services
 from intake.exports import cases_csv_response
 from intake.filters import CaseFilter
 from intake.forms import (
@@ -38,11 +38,8 @@ from intake.selectors import (
 )
 from intake.services.desk import case_assign_round_robin, cases_bulk_assign
 from intake.workflow import TransitionNotAllowed, allowed_targets
-from pqr_portal.access import role_required, roles_for
-from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
+from pqr_portal.access import policy_required, roles_for
 
-CASE_VIEWERS = (*READ_ALL, Role.BRIGADISTA)
-ASSIGNERS = (Role.COORDINADOR, Role.BACK_OFFICE, Role.AUXILIAR)
 PAGE_SIZES = (25, 50, 100, 200)
 
 
@@ -93,7 +90,7 @@ def _label_rows(cases):
         case.band_label = bands.get(term.band, term.band) if term else ""
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_all_cases)
 @require_GET
 def case_list(request):
     case_filter = _filtered_cases(request)
@@ -109,8 +106,7 @@ def case_list(request):
     query.pop("page", None)
     sort_query = query.copy()
     sort_query.pop("order", None)
-    roles = roles_for(request.user)
-    can_assign = bool(roles & set(ASSIGNERS))
+    can_assign = policy.can_assign(request.user)
     ctx = {
         "page_title": _("Casos"), "filter": case_filter, "page": page,
         "query": query.urlencode(), "sort_query": sort_query.urlencode(), "per_page": per_page, "page_sizes": PAGE_SIZES,
@@ -120,13 +116,13 @@ def case_list(request):
     return render(request, "intake/staff/case_list.html", ctx)
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_all_cases)
 @require_GET
 def case_export(request):
     return cases_csv_response(_filtered_cases(request).qs)
 
 
-@role_required(*ASSIGNERS)
+@policy_required(policy.can_assign)
 @require_POST
 def case_bulk_assign(request):
     form = BulkAssignForm(request.POST)
@@ -157,8 +153,10 @@ def case_bulk_assign(request):
 # --- the case page -------------------------------------------------------------------
 
 def _case_page(request, case, *, status=200, **forms):
-    roles = roles_for(request.user)
-    can_act = bool(roles & (set(CASE_WORKERS) | {Role.BRIGADISTA}))
+    from compliance.policy import can_adjust_terms
+
+    user = request.user
+    roles = roles_for(user)
     terms = list(case_terms(case))
     ctx = {
         "case": case, "page_title": case.radicado,
@@ -170,19 +168,21 @@ def _case_page(request, case, *, status=200, **forms):
              "extend": None if t.suspended_since else reverse("compliance:term-extend", args=[t.pk])}
             for t in terms
             if t.admits_adjustments
-        ] if roles & {Role.BACK_OFFICE, Role.COORDINADOR} else [],
+        ] if can_adjust_terms(user) else [],
         "events": case_events(case),
         "attachments": case_attachments(case),
         "panels": panels_for(STAFF, request.user, case),
         "transition_form": forms.get("transition_form") or (
             TransitionForm(case=case, roles=roles) if transition_choices(case, roles) else None),
         "assign_form": forms.get("assign_form") or (
-            AssignForm() if roles & set(ASSIGNERS) and not case.status_is_final else None),
+            AssignForm() if policy.can_assign(user, case) and not case.status_is_final else None),
         "annul_form": forms.get("annul_form") or (
-            AnnulForm() if "anulado" in allowed_targets(case.status, roles) else None),
-        "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_act else None),
-        "can_print_receipt": bool(roles & READ_ALL),
-        "can_agree": bool(roles & {Role.FRONT_OFFICE, Role.COORDINADOR}),
+            AnnulForm() if policy.can_annul(user, case)
+            and "anulado" in allowed_targets(case.status, roles) else None),
+        "attachment_form": forms.get("attachment_form") or (
+            AttachmentForm() if policy.can_attach(user, case) else None),
+        "can_print_receipt": policy.can_print_receipt(user, case),
+        "can_agree": policy.can_manage_agreements(user),
     }
     return render(request, "intake/staff/case_detail.html", ctx, status=status)
 
@@ -194,13 +194,13 @@ def _annotate(case):
     return case
 
 
-@role_required(*CASE_VIEWERS)
+@policy_required(policy.can_view_case)
 @require_GET
 def case_detail(request, case_id: int):
     return _case_page(request, _annotate(case_get_for(request.user, case_id=case_id)))
 
 
-@role_required(*CASE_WORKERS, Role.BRIGADISTA)
+@policy_required(policy.can_change_status)
 @require_POST
 def case_transition(request, case_id: int):
     case = _annotate(case_get_for(request.user, case_id=case_id))
@@ -218,7 +218,7 @@ def case_transition(request, case_id: int):
     return _case_page(request, case, status=400, transition_form=form)
 
 
-@role_required(*ASSIGNERS)
+@policy_required(policy.can_assign)
 @require_POST
 def case_assign(request, case_id: int):
     case = _annotate(case_get_for(request.user, case_id=case_id))
@@ -239,7 +239,7 @@ def case_assign(request, case_id: int):
     return _case_page(request, case, status=400, assign_form=form)
 
 
-@role_required(Role.COORDINADOR)
+@policy_required(policy.can_annul)
 @require_POST
 def case_annul(request, case_id: int):
     case = _annotate(case_get_for(request.user, case_id=case_id))
@@ -259,7 +259,7 @@ def case_annul(request, case_id: int):
     return _case_page(request, case, status=400, annul_form=form)
 
 
-@role_required(*CASE_WORKERS, Role.BRIGADISTA)
+@policy_required(policy.can_attach)
 @require_POST
 def attachment_upload(request, case_id: int):
     case = _annotate(case_get_for(request.user, case_id=case_id))
@@ -277,7 +277,7 @@ def attachment_upload(request, case_id: int):
     return _case_page(request, case, status=400, attachment_form=form)
 
 
-@role_required(*CASE_VIEWERS)
+@policy_required(policy.can_view_case)
 @require_GET
 def attachment_download(request, case_id: int, attachment_id: int):
     attachment = attachment_get_for(request.user, case_id=case_id, attachment_id=attachment_id)
@@ -293,7 +293,7 @@ def attachment_download(request, case_id: int, attachment_id: int):
 
 # --- customers ---------------------------------------------------------------------
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_customers)
 @require_GET
 def customer_list(request):
     form = CustomerSearchForm(request.GET or None)
@@ -308,16 +308,15 @@ def customer_list(request):
     })
 
 
-@role_required(*READ_ALL)
+@policy_required(policy.can_view_customers)
 @require_GET
 def customer_detail(request, customer_id: int):
     customer = get_object_or_404(Customer.objects.select_related("municipality"), pk=customer_id)
     cases = customer.cases.select_related("response_term", "causal", "customer",
                                           "assignee").order_by("-filed_at")
-    roles = roles_for(request.user)
     return render(request, "intake/staff/customer_detail.html", {
         "customer": customer, "cases": cases, "page_title": customer.full_name,
         "agreements": customer.payment_agreements.order_by("-created_at"),
-        "can_register": bool(roles & set(CASE_WORKERS)),
-        "can_agree": bool(roles & {Role.FRONT_OFFICE, Role.COORDINADOR}),
+        "can_register": policy.can_register(request.user),
+        "can_agree": policy.can_manage_agreements(request.user),
     })

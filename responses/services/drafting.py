@@ -11,8 +11,8 @@ from caserecord.services import event_record
 from intake import services as intake_services
 from intake.choices import CaseKind
 from intake.models import Attachment, Case
-from pqr_portal.access import roles_for
-from responses import rules
+from pqr_portal.access import require, roles_for
+from responses import policy, rules
 from responses.models import (
     Purpose,
     Response,
@@ -55,11 +55,20 @@ def _snapshot(response: Response, actor) -> ResponseVersion:
     )
 
 
-@transaction.atomic
 def response_create(*, case: Case, actor, template: ResponseTemplate | None = None,
                     purpose: str | None = None, amounts: dict | None = None,
                     answer_kind: str = "", decision: str = "") -> Response:
     """Start a draft answer for `case`, from a template or blank; version 1 is saved."""
+    require(policy.can_draft(actor, case))
+    return _response_create(case=case, actor=actor, template=template, purpose=purpose,
+                            amounts=amounts, answer_kind=answer_kind, decision=decision)
+
+
+@transaction.atomic
+def _response_create(*, case: Case, actor, template: ResponseTemplate | None = None,
+                     purpose: str | None = None, amounts: dict | None = None,
+                     answer_kind: str = "", decision: str = "") -> Response:
+    """response_create without the actor check: a draft another service starts as a consequence."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     purpose = purpose or (template.purpose if template else
                           Purpose.RESPUESTA_TUTELA if case.kind == CaseKind.TUTELA
@@ -103,6 +112,7 @@ def response_save(*, response: Response, actor, answer_kind: str, body_html: str
                   decision: str, admits_recursos: bool, recursos_text: str,
                   payment_reminder: str = "", evidence=(), new_evidence=()) -> Response:
     """Save a new version of a draft (rich text sanitised; evidence from the case)."""
+    require(policy.can_edit_response(actor, response))
     response = Response.objects.select_for_update().get(pk=response.pk)
     if not response.editable:
         raise ValidationError(_("Solo se puede editar un borrador o una respuesta devuelta."))
@@ -145,6 +155,7 @@ def response_problems(response: Response) -> list[str]:
 @transaction.atomic
 def response_submit(*, response: Response, actor) -> Response:
     """Send a draft to the coordinator's review."""
+    require(policy.can_edit_response(actor, response))
     response = Response.objects.select_for_update().get(pk=response.pk)
     RESPONSE_TABLE.require(response.status, Response.Status.EN_REVISION, roles_for(actor),
                            _("Esta respuesta ya fue enviada a revisión."))
@@ -168,6 +179,7 @@ def response_submit(*, response: Response, actor) -> Response:
 @transaction.atomic
 def response_return(*, response: Response, actor, comment: str) -> Response:
     """Return the draft to its author with the coordinator's comments."""
+    require(policy.can_approve(actor, response))
     if not comment.strip():
         raise ValidationError({"comment": _("Escriba las observaciones para quien proyectó.")})
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -189,6 +201,7 @@ def response_return(*, response: Response, actor, comment: str) -> Response:
 @transaction.atomic
 def response_approve(*, response: Response, actor) -> Response:
     """Approve the draft after the checks; the response term is NOT met here."""
+    require(policy.can_approve(actor, response))
     response = Response.objects.select_for_update().get(pk=response.pk)
     RESPONSE_TABLE.require(response.status, Response.Status.APROBADA, roles_for(actor),
                            _("Solo se aprueba una respuesta en revisión."))

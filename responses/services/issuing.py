@@ -14,8 +14,8 @@ from compliance.models import Term
 from intake import services as intake_services
 from intake.choices import NotifyBy
 from intake.models import Attachment, Case
-from pqr_portal.access import roles_for
-from responses import pdf, rules
+from pqr_portal.access import require, roles_for
+from responses import pdf, policy, rules
 from responses.models import (
     IssuedLetter,
     Notification,
@@ -44,6 +44,7 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     The PDF is rendered inside the transaction on purpose: the letter prints
     the outgoing radicado, which exists only while the counter row is locked.
     """
+    require(policy.can_issue(actor, response))
     at = at or timezone.now()
     response = Response.objects.select_for_update(of=("self",)).select_related(
         "case__customer", "case__municipality", "case__parent").get(pk=response.pk)

@@ -15,6 +15,8 @@ from compliance.models import Term
 from compliance.terms import sap_recognition_deadline
 from intake.choices import CaseKind
 from intake.models import Case
+from pqr_portal.access import require
+from responses import policy
 from responses.models import (
     SapRecognition,
     TutelaRecord,
@@ -25,6 +27,7 @@ from responses.services.common import _local_date
 @transaction.atomic
 def tutela_record_order(*, case: Case, actor, court: str, order_summary: str,
                         deadline_at: datetime | None = None) -> TutelaRecord:
+    require(policy.can_manage_legal(actor))
     if case.kind != CaseKind.TUTELA:
         raise ValidationError(_("El caso no es una tutela."))
     deadline_at = deadline_at or case.hand_deadline_at
@@ -40,6 +43,7 @@ def tutela_record_order(*, case: Case, actor, court: str, order_summary: str,
 
 @transaction.atomic
 def tutela_record_answer_filed(*, record: TutelaRecord, actor, at: datetime) -> TutelaRecord:
+    require(policy.can_manage_legal(actor))
     record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
     record.answer_filed_at = at
     record.save(update_fields=["answer_filed_at"])
@@ -54,6 +58,7 @@ def tutela_record_answer_filed(*, record: TutelaRecord, actor, at: datetime) -> 
 def tutela_record_ruling(*, record: TutelaRecord, actor, ruling: str, summary: str,
                          notified_at: datetime) -> TutelaRecord:
     """Record the ruling; a ruling against the company opens the 48-hour compliance term."""
+    require(policy.can_manage_legal(actor))
     record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
     record.ruling = ruling
     record.ruling_summary = summary
@@ -70,6 +75,7 @@ def tutela_record_ruling(*, record: TutelaRecord, actor, ruling: str, summary: s
 @transaction.atomic
 def tutela_record_compliance(*, record: TutelaRecord, actor, at: datetime,
                              note: str) -> TutelaRecord:
+    require(policy.can_manage_legal(actor))
     record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
     record.complied_at = at
     record.compliance_note = note
@@ -86,6 +92,7 @@ def tutela_record_compliance(*, record: TutelaRecord, actor, at: datetime,
 @transaction.atomic
 def sap_open(*, case: Case, actor, at: datetime | None = None) -> SapRecognition:
     """Open the 72-hour recognition of a SAP, reusing a term compliance already opened."""
+    require(policy.can_manage_legal(actor))
     at = at or timezone.now()
     open_rec = SapRecognition.objects.filter(case=case, outcome="").first()
     if open_rec is not None:
@@ -106,6 +113,7 @@ def sap_open(*, case: Case, actor, at: datetime | None = None) -> SapRecognition
 @transaction.atomic
 def sap_record_outcome(*, recognition: SapRecognition, actor, outcome: str, note: str,
                        at: datetime | None = None) -> SapRecognition:
+    require(policy.can_manage_legal(actor))
     at = at or timezone.now()
     rec = SapRecognition.objects.select_for_update().get(pk=recognition.pk)
     if rec.outcome:

@@ -18,7 +18,8 @@ from compliance.models import Term
 from compliance.terms import BOGOTA
 from intake import services as intake_services
 from intake.models import Case
-from responses import pdf, rules
+from pqr_portal.access import require
+from responses import pdf, policy, rules
 from responses.models import (
     IssuedLetter,
     Notification,
@@ -59,6 +60,7 @@ def _meet_open_terms(case_id: int, purpose: str, at: datetime, how: str) -> None
 def notification_send_electronic(*, notification: Notification, actor,
                                  at: datetime | None = None) -> Notification:
     """E-mail the letter with a personal link; only with the user's recorded consent."""
+    require(policy.can_notify(actor, notification))
     at = at or timezone.now()
     notification = _lock(notification)
     letter, case = notification.letter, notification.letter.case
@@ -126,6 +128,7 @@ def notification_open(*, token: str, at: datetime | None = None,
 def notification_send_citation(*, notification: Notification, actor,
                                at: datetime | None = None) -> Notification:
     """Record the citation sent for personal notification (within 5 business days)."""
+    require(policy.can_notify(actor, notification))
     at = at or timezone.now()
     notification = _lock(notification)
     if notification.completed or notification.citation_sent_at:
@@ -167,6 +170,7 @@ def notification_record_appearance(*, notification: Notification, actor, receive
                                    received_by_id: str = "",
                                    at: datetime | None = None) -> Notification:
     """The user (or their representative) came and received the full copy."""
+    require(policy.can_notify(actor, notification))
     at = at or timezone.now()
     notification = _lock(notification)
     if notification.completed:
@@ -190,6 +194,7 @@ def notification_record_appearance(*, notification: Notification, actor, receive
 def notification_send_aviso(*, notification: Notification, actor,
                             at: datetime | None = None) -> Notification:
     """Send the aviso with the full copy: only once 5 business days passed after the citation."""
+    require(policy.can_notify(actor, notification))
     at = at or timezone.now()
     notification = _lock(notification)
     if notification.completed:
@@ -217,6 +222,7 @@ def notification_record_aviso_delivery(*, notification: Notification, actor,
                                        delivered_at: datetime,
                                        now: datetime | None = None) -> Notification:
     """Record the aviso delivered; the notification is complete at the end of the next day."""
+    require(policy.can_notify(actor, notification))
     now = now or timezone.now()
     notification = _lock(notification)
     if notification.aviso_sent_at is None:
@@ -243,6 +249,7 @@ def notification_record_aviso_delivery(*, notification: Notification, actor,
 def notification_publish(*, notification: Notification, actor,
                          at: datetime | None = None) -> Notification:
     """Unknown address: publish the aviso for 5 days on the website and at the office."""
+    require(policy.can_notify(actor, notification))
     at = at or timezone.now()
     notification = _lock(notification)
     if notification.completed:

@@ -15,7 +15,8 @@ from compliance.models import Term
 from compliance.terms import recurso_window_end
 from intake import services as intake_services
 from intake.models import Case
-from responses import rules
+from pqr_portal.access import require
+from responses import policy, rules
 from responses.models import (
     AnswerKind,
     IssuedLetter,
@@ -24,7 +25,7 @@ from responses.models import (
     Recurso,
 )
 from responses.services.common import S, _local_date, _move
-from responses.services.drafting import response_create
+from responses.services.drafting import _response_create
 from responses.services.notification import _complete, _lock, _meet_open_terms
 
 
@@ -71,6 +72,8 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
     with its reason.
     """
     from intake.choices import Channel
+
+    require(policy.can_file_recurso(actor, decision_case))
 
     filed_at = filed_at or timezone.now()
     if kind not in rules.RECURSO_KINDS:
@@ -121,7 +124,8 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
             _move(parent, S.RECURRIDO, actor, note=_("Recurso %(r)s") % {"r": recurso_case.radicado})
         _meet_open_terms(parent.pk, Term.Purpose.RECURSO, filed_at, _("Recurso interpuesto"))
     else:
-        response_create(
+        # The rejection is drafted for the office, whoever took the recurso.
+        _response_create(
             case=recurso_case, actor=actor, answer_kind=AnswerKind.RECHAZA,
             decision=_("Se rechaza el recurso por extemporáneo. %(reason)s")
             % {"reason": recurso.rejection_reason},

@@ -15,7 +15,8 @@ from compliance import services as compliance_services
 from compliance.models import Term
 from intake import services as intake_services
 from intake.models import Attachment, Case
-from responses import pdf
+from pqr_portal.access import require
+from responses import pdf, policy
 from responses.models import (
     Notification,
     Recurso,
@@ -143,6 +144,7 @@ def build_expediente_pdf(recurso: Recurso) -> tuple[bytes, list[dict]]:
 @transaction.atomic
 def remission_build_expediente(*, remission: SspdRemission, actor) -> SspdRemission:
     """Assemble and store the expediente PDF on the recurso case."""
+    require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
     recurso = remission.recurso
     content, index = build_expediente_pdf(recurso)
@@ -160,6 +162,7 @@ def remission_build_expediente(*, remission: SspdRemission, actor) -> SspdRemiss
 @transaction.atomic
 def remission_record_sent(*, remission: SspdRemission, actor, sent_at: datetime,
                           sspd_radicado: str = "") -> SspdRemission:
+    require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
     if remission.expediente_id is None:
         raise ValidationError(_("Genere primero el expediente."))
@@ -179,6 +182,7 @@ def remission_record_sent(*, remission: SspdRemission, actor, sent_at: datetime,
 @transaction.atomic
 def remission_record_decision(*, remission: SspdRemission, actor, decision: str, text: str,
                               decided_on, sspd_radicado: str = "") -> SspdRemission:
+    require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
     remission.sspd_decision = decision
     remission.sspd_decision_text = text
@@ -196,6 +200,7 @@ def remission_record_decision(*, remission: SspdRemission, actor, decision: str,
 @transaction.atomic
 def remission_record_compliance(*, remission: SspdRemission, actor, complied_at: datetime,
                                 note: str) -> SspdRemission:
+    require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
     if not remission.sspd_decision:
         raise ValidationError(_("Registre primero la decisión de la SSPD."))

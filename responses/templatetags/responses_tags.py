@@ -3,9 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from pqr_portal.access import roles_for
-from pqr_portal.roles import Role
-from responses import selectors, services
+from responses import policy, selectors, services
 from responses.models import IssuedLetter, Notification, Response
 
 register = template.Library()
@@ -37,17 +35,17 @@ def tracking_panel_data(case):
 @register.simple_tag
 def case_panel_data(case, user):
     """Return what the staff case panel shows and which actions the user may take."""
-    roles = roles_for(user)
     ctx = selectors.case_panel_context(case)
-    drafters = {Role.BACK_OFFICE, Role.COORDINADOR}
     ctx.update({
-        "can_draft": bool(roles & drafters) and case.status in services.DRAFTABLE_STATUSES
+        # Who: the policy; when: the case's state and the answers in progress.
+        "can_draft": policy.can_draft(user, case) and case.status in services.DRAFTABLE_STATUSES
         and not any(r.status not in CLOSED for r in ctx["responses"]),
-        "can_edit": bool(roles & drafters),
-        "can_review": Role.COORDINADOR in roles,
-        "can_issue": bool(roles & drafters),
-        "can_notify": bool(roles & (drafters | {Role.FRONT_OFFICE})),
-        "can_recurso": bool(roles & (drafters | {Role.FRONT_OFFICE, Role.AUXILIAR})),
+        "can_edit": policy.can_edit_response(user),
+        "can_review": policy.can_approve(user),
+        "can_issue": policy.can_issue(user),
+        "can_notify": policy.can_notify(user),
+        "can_recurso": policy.can_file_recurso(user, case),
+        "can_legal": policy.can_manage_legal(user, case),
         "window": services.recurso_window(case),
     })
     return ctx

@@ -1,0 +1,59 @@
+"""
+Who may draft, review, issue and notify answers, take recursos and follow the
+SSPD, tutelas and SAP recognitions. Conventions: intake/policy.py.
+
+The case itself is reached through intake.selectors.case_get_for (404 for a
+case the user may not see); these rules say what the user may do with it.
+"""
+
+from __future__ import annotations
+
+from pqr_portal.access import holds_any, roles_for
+from pqr_portal.roles import CASE_HANDLERS, CASE_WORKERS, READ_ALL, Role
+
+SYSTEM = frozenset({Role.SYSTEM})
+
+
+def can_view_responses(user, obj=None) -> bool:
+    """Read answers, versions, letters and SSPD remissions: every office role."""
+    return holds_any(user, READ_ALL)
+
+
+def can_draft(user, case=None) -> bool:
+    """Start and edit a draft answer, send it to review (and the drafters' queue)."""
+    return holds_any(user, CASE_HANDLERS)
+
+
+def can_edit_response(user, response=None) -> bool:
+    return can_draft(user, response.case if response is not None else None)
+
+
+def can_approve(user, response=None) -> bool:
+    """Approve or return a draft in review: the coordinator."""
+    return Role.COORDINADOR in roles_for(user)
+
+
+def can_issue(user, response=None) -> bool:
+    """Issue an approved answer (outgoing radicado, letter)."""
+    return holds_any(user, CASE_HANDLERS)
+
+
+def can_notify(user, notification=None) -> bool:
+    """Send citations, avisos and e-mails and record how the user was notified."""
+    return holds_any(user, CASE_HANDLERS | {Role.FRONT_OFFICE})
+
+
+def can_file_recurso(user, case=None) -> bool:
+    """Take a recurso at the desk; SYSTEM is the citizen's public form."""
+    return holds_any(user, CASE_WORKERS | SYSTEM)
+
+
+def can_manage_sspd(user, remission=None) -> bool:
+    """Build and send the expediente to the SSPD and record its decision."""
+    return holds_any(user, CASE_HANDLERS)
+
+
+def can_manage_legal(user, case=None) -> bool:
+    """Tutelas (order, answer, ruling, compliance) and SAP recognitions."""
+    return holds_any(user, CASE_HANDLERS)
+

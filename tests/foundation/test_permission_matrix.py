@@ -1,0 +1,362 @@
+"""
+Every URL of the project × every role: the status a GET answers, declared once.
+
+The list of URLs comes from the URL configuration (django.urls.get_resolver):
+a URL added later without a row in MATRIX fails test_every_url_has_a_row, so
+whoever adds a page must say who may open it. The expected statuses follow
+the policy modules (<app>/policy.py); a row that disagrees with a view is a
+bug in one of them.
+
+Statuses: 200 the page; 302 a redirect (the login page for anonymous users,
+the landing page, or a page that sends the user on); 403 the policy refuses
+the role; 404 the object is not the user's (or does not exist for them);
+405 a POST-only action the role may use (GET is not allowed).
+
+The objects the URLs need are made once (one case worked through visits,
+an answer, its notification, a recurso and the SSPD remission); the
+brigadista of the matrix is the one the case's visits are assigned to, so
+the case and its actas are theirs.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from compliance.services import closure_save
+from field_visits import services as visit_services
+from intake import services as intake_services
+from intake.choices import CaseKind, CaseStatus, NotifyBy
+from intake.services.agreements import agreement_create
+from pqr_portal.context_processors import NAV_ITEMS, nav_items_for
+from pqr_portal.roles import Role
+from responses import services as response_services
+from responses.models import ResponseTemplate
+from tests.factories import CustomerFactory, make_case, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "front_office", "back_office", "brigadista", "coordinador", "auxiliar",
+         "gerente")
+ROLE_OF = {"front_office": Role.FRONT_OFFICE, "back_office": Role.BACK_OFFICE,
+           "brigadista": Role.BRIGADISTA, "coordinador": Role.COORDINADOR,
+           "auxiliar": Role.AUXILIAR, "gerente": Role.GERENTE}
+
+
+def row(anonymous, front_office, back_office, brigadista, coordinador, auxiliar, gerente):
+    return dict(zip(ROLES, (anonymous, front_office, back_office, brigadista, coordinador,
+                            auxiliar, gerente), strict=True))
+
+
+def staff(allowed: set[str], ok: int = 200, refused: int = 403):
+    """A login-required page: anonymous to the login, `allowed` roles get `ok`."""
+    return row(302, *[ok if r in allowed else refused for r in ROLES[1:]])
+
+
+def public(status: int = 200):
+    """A page anyone may open, logged in or not."""
+    return row(*[status] * len(ROLES))
+
+
+FO, BO, BR, CO, AU, GE = ROLES[1:]
+READ_ALL = {FO, BO, CO, AU, GE}
+WORKERS = {FO, BO, CO, AU}
+HANDLERS = {BO, CO}
+EVERY_ROLE = set(ROLES[1:])
+
+# URL name -> expected GET status per role. Object URLs use the objects of `world`.
+MATRIX: dict[str, dict[str, int]] = {
+    # --- project pages
+    "home": staff(EVERY_ROLE, ok=302),  # each role is sent to its landing page
+    "healthz": public(200),
+    "login": row(200, 302, 302, 302, 302, 302, 302),  # a logged-in user is sent on
+    "logout": row(302, 405, 405, 405, 405, 405, 405),  # POST only
+    "password_change": staff(EVERY_ROLE),
+    "password_change_done": staff(EVERY_ROLE),
+    "password_reset": public(200),
+    "password_reset_done": public(200),
+    "password_reset_confirm": public(200),  # says the link is not valid
+    "password_reset_complete": public(200),
+    "work:front-office": staff({FO}),
+    "work:back-office": staff({BO}),
+    "work:brigadista": staff({BR}),
+    "work:coordinador": staff({CO}),
+    "work:auxiliar": staff({AU}),
+    "work:gerente": staff({GE}),
+    # --- the citizen's pages (no login)
+    "public:file": public(200),
+    "public:filed": public(404),  # only for the browser session that filed it
+    "public:receipt": public(404),
+    "public:track": public(200),
+    "public:privacy": public(200),
+    "responses_public:verify-form": public(200),
+    "responses_public:notification-open": public(200),
+    "responses_public:notification-pdf": public(200),
+    "responses_public:recurso": public(200),
+    "responses_public:verify": public(200),
+    # --- intake (intake/policy.py)
+    "intake:case-list": staff(READ_ALL),
+    "intake:case-export": staff(READ_ALL),
+    "intake:case-bulk-assign": staff({CO, BO, AU}, ok=405),
+    "intake:case-detail": staff(READ_ALL | {BR}),  # the brigadista's own visit case
+    "intake:case-transition": staff(WORKERS | {BR}, ok=405),
+    "intake:case-assign": staff({CO, BO, AU}, ok=405),
+    "intake:case-annul": staff({CO}, ok=405),
+    "intake:attachment-upload": staff(WORKERS | {BR}, ok=405),
+    "intake:attachment-download": staff(READ_ALL | {BR}),
+    "intake:case-receipt": staff(READ_ALL),
+    "intake:registered": staff(WORKERS),
+    "intake:register": staff(WORKERS),
+    "intake:duplicate-check": staff(WORKERS),
+    "intake:quick-answer": staff(WORKERS),
+    "intake:customer-list": staff(READ_ALL),
+    "intake:customer-detail": staff(READ_ALL),
+    "intake:agreement-new": staff({FO, CO}),
+    "intake:agreement-detail": staff({FO, CO}),
+    "intake:agreement-pdf": staff({FO, CO}),
+    "intake:agreement-status": staff({FO, CO}, ok=405),
+    # --- compliance (compliance/policy.py)
+    "compliance:calendar": staff(READ_ALL),
+    "compliance:closure-edit": staff({CO}),
+    "compliance:closure-delete": staff({CO}, ok=405),
+    "compliance:calculator": staff(WORKERS),
+    "compliance:alerts": staff(EVERY_ROLE),
+    "compliance:term-suspend": staff(HANDLERS),
+    "compliance:term-resume": staff(HANDLERS),
+    "compliance:term-extend": staff(HANDLERS),
+    # --- field visits (field_visits/policy.py)
+    "field_visits:programming": staff(HANDLERS),
+    "field_visits:indicators": staff({CO, GE}),
+    "field_visits:order-create": staff(HANDLERS),
+    "field_visits:order-detail": staff(READ_ALL | {BR}),
+    "field_visits:order-schedule": staff(HANDLERS),
+    "field_visits:order-cancel": staff(HANDLERS, ok=405),
+    "field_visits:visit-move": staff(HANDLERS, ok=405),
+    "field_visits:my-visits": staff({BR}),
+    "field_visits:visit-detail": staff({BR}),
+    # The visit still needs its safety check: the acta form sends back to the visit.
+    "field_visits:acta-form": staff({BR}, ok=302),
+    "field_visits:visit-fail": staff({BR}),
+    "field_visits:acta-detail": staff(READ_ALL | {BR}),
+    "field_visits:acta-pdf": staff(READ_ALL | {BR}),
+    "field_visits:acta-correct": staff({BR, CO}),
+    "field_visits:acta-photo": staff(READ_ALL | {BR}),
+    # --- responses (responses/policy.py)
+    "responses:review-queue": staff(HANDLERS),
+    "responses:case": staff(READ_ALL),
+    "responses:new": staff(HANDLERS),
+    "responses:recurso-new": staff(WORKERS),
+    "responses:tutela": staff(HANDLERS),
+    "responses:sap": staff(HANDLERS),
+    "responses:edit": staff(HANDLERS),
+    "responses:submit": staff(HANDLERS, ok=405),
+    "responses:review": staff({CO}),
+    "responses:versions": staff(READ_ALL),
+    "responses:issue": staff(HANDLERS, ok=405),
+    "responses:letter-pdf": staff(READ_ALL),
+    "responses:appearance": staff(HANDLERS | {FO}),
+    "responses:aviso-delivery": staff(HANDLERS | {FO}),
+    "responses:notify": staff(HANDLERS | {FO}, ok=405),
+    "responses:remission": staff(READ_ALL),
+    "responses:remission-pdf": staff(READ_ALL),
+    # --- reports (reports/policy.py)
+    "reports:dashboard": staff({CO, GE}),
+    # --- Django's admin: its own login and the is_staff flag plus the model
+    # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
+    # user here is staff, so every admin page sends to the admin login.
+    "admin:login": public(200),
+}
+# Every other admin URL (one set per registered model) answers alike.
+ADMIN_NAMESPACE = "admin"
+ADMIN_OTHERS = public(302)
+
+
+# --- the URL configuration ---------------------------------------------------------
+
+def url_patterns():
+    """Yield (full name, pattern) for every named URL of the project."""
+
+    def walk(patterns, ns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield f"{ns}{p.name}", p
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+def expected_for(name: str) -> dict[str, int] | None:
+    if name in MATRIX:
+        return MATRIX[name]
+    if name.startswith(f"{ADMIN_NAMESPACE}:"):
+        return ADMIN_OTHERS
+    return None
+
+
+def test_every_url_has_a_row():
+    names = {name for name, _ in url_patterns()}
+    missing = sorted(n for n in names if expected_for(n) is None)
+    assert not missing, f"URLs without a row in MATRIX (declare who may open them): {missing}"
+    stale = sorted(set(MATRIX) - names)
+    assert not stale, f"rows for URLs that no longer exist: {stale}"
+
+
+# --- the objects the URLs need -----------------------------------------------------
+
+def _pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(out)
+    return out.getvalue()
+
+
+def _build_world() -> dict:
+    from tests.field_visits.helpers import submit_acta
+
+    users = {r: make_user(role, username=f"m-{r}") for r, role in ROLE_OF.items()}
+    back, coord, brig = users[BO], users[CO], users[BR]
+    customer = CustomerFactory()
+    case = make_case(customer=customer, notify_by=NotifyBy.EMAIL,
+                     notify_email="usuario@example.com", electronic_consent=True)
+    attachment = intake_services.attachment_add_bytes(
+        case=case, name="soporte.pdf", content=_pdf(), mime="application/pdf", actor=back,
+        kind="evidencia")
+    agreement = agreement_create(
+        customer=customer, case=case, account_number="123", debt_amount=Decimal("1000"),
+        down_payment=Decimal("100"), installments=3, monthly_interest_rate=Decimal("1"),
+        first_due_date=timezone.localdate() + timedelta(days=10), actor=users[FO])
+    closure = closure_save(closure=None, day=date(timezone.localdate().year + 1, 3, 2),
+                           name="Cierre de prueba", formally_adopted=False, actor=coord)
+    intake_services.case_transition(case=case, to_status=CaseStatus.EN_TRAMITE, actor=back)
+
+    # Two revision orders for the matrix brigadista: one visited (its acta), one pending.
+    def order():
+        return visit_services.order_create(case=case, actor=back, reason="alto_consumo",
+                                           address="Calle 10 # 20-30", zone="Centro")
+
+    def visit_for(o):
+        visit, _ = visit_services.visit_schedule(
+            order=o, brigadista=brig, planned_date=timezone.localdate(),
+            window_start=time(8), window_end=time(10), actor=back)
+        return visit
+
+    visited = visit_for(order())
+    visit_services.visit_safety_check(visit=visited, actor=brig,
+                                      items=list(visit_services.SAFETY_ITEMS))
+    acta = submit_acta(visited, brig)
+    pending_order = order()
+    visit = visit_for(pending_order)
+
+    # The answer, issued and notified electronically; a recurso with appeal; its remission.
+    template = ResponseTemplate.objects.get(
+        name="Reclamo por alto consumo: no accede (consumo verificado)")
+    response = response_services.response_create(case=case, actor=back, template=template)
+    response_services.response_submit(response=response, actor=back)
+    response_services.response_approve(response=response, actor=coord)
+    letter = response_services.response_issue(response=response, actor=back)
+    notification = letter.notification
+    response_services.notification_open(token=notification.token)
+    recurso = response_services.recurso_file(
+        decision_case=case, actor=back, kind=CaseKind.RECURSO_REPOSICION_APELACION,
+        description="Pido revisar el medidor.")
+    remission = response_services.remission_open(recurso=recurso, at=timezone.now())
+    remission = response_services.remission_build_expediente(remission=remission, actor=back)
+    case.refresh_from_db()
+
+    kwargs = {
+        "case_id": case.pk, "attachment_id": attachment.pk, "customer_id": customer.pk,
+        "agreement_id": agreement.pk, "closure_id": closure.pk, "term_id": case.response_term_id,
+        "order_id": pending_order.pk, "visit_id": visit.pk, "acta_id": acta.pk,
+        "photo_id": acta.photos.first().pk, "response_id": response.pk, "letter_id": letter.pk,
+        "notification_id": notification.pk, "action": "citacion",
+        "remission_id": remission.pk, "radicado": case.radicado, "token": notification.token,
+        "code": letter.verification_code,
+        # password reset and the admin
+        "uidb64": "MQ", "object_id": "1", "content_type_id": "1",
+        "id": "1", "app_label": "intake",
+    }
+    return {"users": users, "kwargs": kwargs}
+
+
+def _url(name: str, pattern: URLPattern, kwargs: dict) -> str:
+    wanted = set(pattern.pattern.regex.groupindex)
+    return reverse(name, kwargs={k: kwargs[k] for k in wanted})
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return _build_world()
+
+
+def test_every_url_answers_each_role_as_declared(client, world):
+    """GET every URL of the resolver as each role; list every disagreement at once."""
+    wrong = []
+    urls = [(name, _url(name, pattern, world["kwargs"]))
+            for name, pattern in sorted(url_patterns(), key=lambda p: p[0])]
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        for name, url in urls:
+            status = client.get(url).status_code
+            declared = expected_for(name)[role]
+            if status != declared:
+                wrong.append(f"{name} as {role}: {status}, declared {declared}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_is_sent_to_the_login_page(client, world):
+    """The 302 of anonymous users on staff pages goes to the login form."""
+    login = reverse("login")
+    for name, pattern in url_patterns():
+        if expected_for(name)["anonymous"] != 302 or name.startswith("admin:"):
+            continue
+        response = client.get(_url(name, pattern, world["kwargs"]))
+        assert response["Location"].startswith(f"{login}?next="), name
+
+
+# --- navigation and views ask the same policy ----------------------------------------
+
+def test_each_nav_entry_names_the_policy_that_guards_its_view():
+    for name, _label, allowed in NAV_ITEMS:
+        view = resolve(reverse(name)).func
+        guard = getattr(view, "policy", None)
+        if guard is not None:
+            assert guard is allowed, f"{name}: menu asks {allowed.__name__}, view {guard.__name__}"
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_OF))
+def test_every_menu_link_shown_to_a_role_opens_for_it(client, role):
+    user = make_user(ROLE_OF[role], username=f"nav-{role}")
+    client.force_login(user)
+    shown = nav_items_for(user)
+    assert shown, role
+    for name, _label in shown:
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, f"{role}: menu shows {name}, page answers " \
+                                             f"{response.status_code}"
+    # And what the menu hides, the page refuses (or the role has no such page).
+    for name, _label, _allowed in NAV_ITEMS:
+        if (name, _label) not in shown:
+            assert client.get(reverse(name)).status_code in (403, 404), f"{role}: {name}"
+
+
+def test_the_menu_on_the_page_is_the_policy(client):
+    """The rendered menu lists exactly the entries nav_items_for gives the role."""
+    user = make_user(Role.GERENTE, username="nav-page")
+    client.force_login(user)
+    html = client.get(reverse("intake:case-list")).content.decode()
+    for name, _label, _allowed in NAV_ITEMS:
+        link = f'href="{reverse(name)}"'
+        if (name, _label) in nav_items_for(user):
+            assert link in html, name
