@@ -78,6 +78,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "password_change": staff(EVERY_ROLE),
     "password_change_done": staff(EVERY_ROLE),
     "password_reset": public(200),
+    # The second factor: enrolment opens for every staff user; verification sends a user
+    # without a device to enrol first.
+    "otp-setup": staff(EVERY_ROLE),
+    "otp-verify": staff(EVERY_ROLE, ok=302),
     "password_reset_done": public(200),
     "password_reset_confirm": public(200),  # says the link is not valid
     "password_reset_complete": public(200),
@@ -167,8 +171,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "reports:dashboard": staff({CO, GE}),
     # --- Django's admin: its own login and the is_staff flag plus the model
     # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
-    # user here is staff, so every admin page sends to the admin login.
-    "admin:login": public(200),
+    # user here is staff, so every admin page sends to the admin login, which sends
+    # the anonymous to the staff login (axes counts failures there) and refuses a
+    # logged-in user who may not enter (pqr_portal/admin_site.py).
+    "admin:login": row(302, 403, 403, 403, 403, 403, 403),
 }
 # Every other admin URL (one set per registered model) answers alike.
 ADMIN_NAMESPACE = "admin"
@@ -282,7 +288,7 @@ def _build_world() -> dict:
         "code": letter.verification_code,
         # password reset and the admin
         "uidb64": "MQ", "object_id": "1", "content_type_id": "1",
-        "id": "1", "app_label": "intake",
+        "id": "1", "pk": "1", "app_label": "intake",
     }
     return {"users": users, "kwargs": kwargs}
 
