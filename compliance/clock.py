@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from compliance.calendars import DEFAULT_YEARS, BusinessCalendar, default_calendar, legal_holidays
 from compliance.models import ExtraClosure, Term, TermRule
-from compliance.terms import BOGOTA, band_for, end_of_day
+from compliance.terms import BOGOTA, band_for, band_warning_limit, end_of_day, running_band
 
 
 class HandDeadlineRequired(ValueError):
@@ -80,16 +80,26 @@ def term_rule_for(kind: str) -> TermRule:
 
 
 
+def warning_limit(today: date) -> date:
+    """The last due date that is "por vencer" on `today` (setting PQR_TERMS_BAND_WARNING_DAYS)."""
+    return band_warning_limit(today, settings.PQR_TERMS_BAND_WARNING_DAYS, legal_calendar())
+
+
 def band_now(*, due_date: date, due_at: datetime, now: datetime,
              calendar: BusinessCalendar | None = None) -> str:
-    """Return the band of an open, running term at `now` (the rule of the SQL sweep)."""
-    today = timezone.localtime(now, BOGOTA).date()
-    if due_at <= now:
-        return Term.Band.VENCIDO
-    return band_for(due_date, today, met=False, warning_days=settings.PQR_TERMS_BAND_WARNING_DAYS,
-                    calendar=calendar or legal_calendar())
+    """Return the band of an open, running term at `now` (compliance.terms.running_band)."""
+    return running_band(due_date=due_date, due_at=due_at, now=now,
+                        warning_days=settings.PQR_TERMS_BAND_WARNING_DAYS,
+                        calendar=calendar or legal_calendar())
 
 
+def term_band(term: Term, now: datetime) -> str:
+    """Return the band `term` has at `now` (the band the sweep gives it; compliance.terms.band_for)."""
+    return band_for(due_date=term.due_date, due_at=term.due_at, now=now,
+                    met=term.met_at is not None,
+                    suspended=term.suspended_since is not None,
+                    cancelled=term.cancelled_at is not None, band=term.band,
+                    warning_days=settings.PQR_TERMS_BAND_WARNING_DAYS, calendar=legal_calendar())
 
 
 def term_calculate(*, start: datetime, business_days: int) -> dict:

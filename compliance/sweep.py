@@ -12,6 +12,11 @@ Suspended terms (Term.suspended_since set) are left out of the band
 progression: their clock is stopped, so they cannot run out while the
 suspension is open. term_resume recomputes their due date and band from the
 full history.
+
+The legal rules written here in SQL (the band of a running term, the late
+non-conformity, the 72-hour SAP recognition term) are each one function of
+compliance.terms; tests/compliance/test_rule_agreement.py runs both paths on
+the same terms and compares every date, band and text (docs/legal-rules.md).
 """
 
 from __future__ import annotations
@@ -28,13 +33,17 @@ from django.utils.translation import gettext as _
 
 from caserecord.models import Event, OutgoingEmail
 from caserecord.outbox import email_enqueue
-from compliance.clock import legal_calendar
+from compliance.clock import warning_limit
 from compliance.models import Alert, NonConformity, Term, TermRule
-from compliance.terms import BOGOTA
+from compliance.terms import (
+    BOGOTA,
+    SAP_RECOGNITION_BASIS,
+    SAP_RECOGNITION_HOURS,
+    late_description_parts,
+)
 
 B = Term.Band
 ALERT_BANDS = (B.POR_VENCER, B.VENCE_HOY)
-SAP_RECOGNITION_BASIS = "Ley 142 de 1994 art. 158: reconocer los efectos del SAP en 72 horas"
 
 
 def running_terms():
@@ -44,9 +53,19 @@ def running_terms():
 
 
 def band_statements(*, now: datetime):
-    """Return (band, queryset) pairs: each queryset is the rows that must move to band."""
+    """
+    Return (band, queryset) pairs: each queryset is the rows that must move to band.
+
+    The four branches of compliance.terms.running_band, in the same order.
+    "due_date <= today" in the first one is implied by "due_at <= now" (a due
+    date is the day of the second before the due instant: terms.due_date_for)
+    and is there for the (band, due_date) index; so is "due_date = today" in
+    the second, where running_band says "due_date <= today" (the days before
+    today would need a due instant later than the due date's end, which
+    due_date_for excludes).
+    """
     today = timezone.localtime(now, BOGOTA).date()
-    limit = legal_calendar().add_business_days(today, settings.PQR_TERMS_BAND_WARNING_DAYS)
+    limit = warning_limit(today)
     running = running_terms()
 
     def others(band):
@@ -164,28 +183,31 @@ def digest_terms(*, user_id: int):
             .select_related("case").order_by("due_at", "pk"))
 
 
-def _split(template: str) -> tuple[str, str]:
-    """Split a translated sentence around its %(due)s placeholder."""
-    prefix, _sep, suffix = (template % {"due": "\x00"}).partition("\x00")
-    return prefix, suffix
-
-
 def _sql_parts() -> dict[str, str]:
-    """The few expressions PostgreSQL and SQLite write differently."""
+    """
+    The few expressions PostgreSQL and SQLite write differently. "fmt" is
+    terms.LATE_DATE_FORMAT, "sap_due_at" terms.sap_recognition_due, and the
+    "day_of" expressions terms.due_date_for.
+    """
+    hours = int(SAP_RECOGNITION_HOURS)
     if connection.vendor == "postgresql":
+        def day_of(instant):
+            return f"(({instant} - interval '1 second') AT TIME ZONE 'America/Bogota')::date"
+
         return {
             "fmt": "to_char(t.due_date, 'DD/MM/YYYY')",
-            "plus72": "t.due_at + interval '72 hours'",
-            "due_day": "((t.due_at + interval '72 hours' - interval '1 second') "
-                       "AT TIME ZONE 'America/Bogota')::date",
+            "sap_due_at": f"t.due_at + interval '{hours} hours'",
+            "sap_due_day": day_of(f"t.due_at + interval '{hours} hours'"),
+            "start_day": day_of("t.due_at"),
             "json": "jsonb_build_object('term_id', t.id, 'due_date', t.due_date)",
             "true": "TRUE", "false": "FALSE",
         }
     # SQLite stores instants as UTC text; Bogotá is UTC-5 all year (no daylight saving).
     return {
         "fmt": "strftime('%%d/%%m/%%Y', t.due_date)",
-        "plus72": "datetime(t.due_at, '+72 hours')",
-        "due_day": "date(datetime(t.due_at, '+72 hours', '-5 hours', '-1 seconds'))",
+        "sap_due_at": f"datetime(t.due_at, '+{hours} hours')",
+        "sap_due_day": f"date(datetime(t.due_at, '+{hours} hours', '-5 hours', '-1 seconds'))",
+        "start_day": "date(datetime(t.due_at, '-5 hours', '-1 seconds'))",
         "json": "json_object('term_id', t.id, 'due_date', t.due_date)",
         "true": "1", "false": "0",
     }
@@ -199,6 +221,10 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
     open the 72-hour recognition term (SAP kinds) and record the
     non-conformity (every kind). The mark makes each of these happen once;
     the NOT EXISTS / ON CONFLICT guards keep a same-instant rerun harmless.
+
+    The non-conformity is the row compliance.services.nonconformity_late_record
+    writes (text: terms.late_description) and the recognition term the one
+    compliance.services.sap_recognition_term_open opens (terms.sap_recognition_due).
     """
     term_t = Term._meta.db_table
     case_t = Term._meta.get_field("case").related_model._meta.db_table  # read only
@@ -225,8 +251,7 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
         cursor.execute(f"SELECT COUNT(*) FROM {term_t} t WHERE {expired_now} "
                        "AND t.sap_risk_at IS NOT NULL", [now])
         sap_cases = cursor.fetchone()[0]
-        prefix, suffix = _split(_("Término de respuesta vencido el %(due)s sin respuesta "
-                                  "notificada a tiempo."))
+        prefix, suffix = late_description_parts()
         cursor.execute(f"""
             INSERT INTO {nc_t} (kind, case_id, term_id, description, status, detected_at)
             SELECT %s, t.case_id, t.id, %s || {sql["fmt"]} || %s, %s, %s
@@ -237,13 +262,13 @@ def expiries_handle(*, now: datetime) -> dict[str, int]:
         cursor.execute(f"""
             INSERT INTO {term_t} (case_id, purpose, legal_basis, unit, length, started_at,
                                   starts_on, due_date, due_at, band, met_how, created_at)
-            SELECT t.case_id, %s, %s, %s, 72, t.due_at, t.due_date, {sql["due_day"]},
-                   {sql["plus72"]}, %s, '', %s
+            SELECT t.case_id, %s, %s, %s, %s, t.due_at, {sql["start_day"]}, {sql["sap_due_day"]},
+                   {sql["sap_due_at"]}, %s, '', %s
             FROM {term_t} t WHERE {expired_now} AND t.sap_risk_at IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM {term_t} r WHERE r.case_id = t.case_id
                               AND r.purpose = %s)
         """, [Term.Purpose.SAP_RECONOCIMIENTO, SAP_RECOGNITION_BASIS, Term.Unit.CALENDAR_HOURS,
-              B.AL_DIA, now, now, Term.Purpose.SAP_RECONOCIMIENTO])
+              SAP_RECOGNITION_HOURS, B.AL_DIA, now, now, Term.Purpose.SAP_RECONOCIMIENTO])
         # The events' sentences come from the kinds registry (compliance.events) at display time.
         for kind, is_sap in (("case.sap_risk", True), ("term.expired", False)):
             cursor.execute(f"""

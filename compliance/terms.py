@@ -1,6 +1,10 @@
 """
 Legal terms: when an answer is due, when SAP must be recognised, when the
-window for a recurso closes.
+window for a recurso closes, the notification clocks, the band of a running
+term and when an answer is late. Each legal rule of the portal is written
+here once (docs/legal-rules.md); the set-based sweep (compliance.sweep)
+writes some of them again in SQL for speed and is tested against these
+functions (tests/compliance/test_rule_agreement.py).
 
 Pure code: time is always a parameter; the calendar defaults to the legal one.
 """
@@ -10,11 +14,26 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from compliance.calendars import BusinessCalendar, default_calendar
 
 BOGOTA = ZoneInfo("America/Bogota")
-SAP_RECOGNITION_HOURS = 72
-RECURSO_WINDOW_BUSINESS_DAYS = 5
+
+# Lengths and legal bases of the terms the portal opens (besides the response term,
+# whose length per kind of request is the TermRule catalogue).
+SAP_RECOGNITION_HOURS = 72  # Ley 142 art. 158: recognise the effects of SAP in 72 hours
+SAP_RECOGNITION_BASIS = "Ley 142 de 1994, art. 158: reconocer los efectos del SAP en 72 horas"
+TUTELA_COMPLIANCE_HOURS = 48  # Decreto 2591 de 1991 art. 27: comply with the ruling in 48 hours
+TUTELA_COMPLIANCE_BASIS = "Decreto 2591 de 1991, art. 27"
+RECURSO_WINDOW_BUSINESS_DAYS = 5  # Ley 142 art. 154: recursos within 5 business days
+RECURSO_WINDOW_BASIS = "Ley 142 de 1994, art. 154"
+CITATION_BUSINESS_DAYS = 5  # CPACA art. 68: citation within 5 days of the decision
+CITATION_BASIS = "Ley 1437 de 2011, art. 68"
+APPEARANCE_BUSINESS_DAYS = 5  # CPACA art. 69: aviso when the user does not come in 5 days
+APPEARANCE_BASIS = "Ley 1437 de 2011, art. 69"
+PUBLICATION_BUSINESS_DAYS = 5  # CPACA art. 69 inciso 2: unknown address, 5 days on the web
+SSPD_REMISSION_BASIS = "Ley 142 de 1994, art. 159"  # days: setting PQR_SSPD_REMISSION_DAYS
 
 
 class NaiveDatetimeError(ValueError):
@@ -77,14 +96,46 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=BOGOTA)
 
 
-def sap_recognition_deadline(due: date) -> datetime:
-    """Return the end of the due day in Bogotá plus 72 calendar hours."""
-    return end_of_day(due) + timedelta(hours=SAP_RECOGNITION_HOURS)
+def due_date_for(due_at: datetime) -> date:
+    """
+    Return the due date of a term that runs out at the instant `due_at`: the
+    last Bogotá day on which it still runs (the day of the second before).
+
+    A term counted in days runs out at the midnight that ends its last day
+    (end_of_day), so its due date is that day, not the next one. Every due
+    date stored with a due instant follows this rule, which the sweep's SQL
+    writes as ((due_at - interval '1 second') AT TIME ZONE 'America/Bogota')::date.
+    """
+    if due_at.tzinfo is None or due_at.utcoffset() is None:
+        raise NaiveDatetimeError("due_at")
+    return (due_at - timedelta(seconds=1)).astimezone(BOGOTA).date()
+
+
+def business_days_due(start_on: date, business_days: int,
+                      calendar: BusinessCalendar | None = None) -> tuple[datetime, date]:
+    """Return (due_at, due_date) of a term of `business_days` counted after `start_on`."""
+    due = (calendar or default_calendar()).add_business_days(start_on, business_days)
+    return end_of_day(due), due
+
+
+def hours_due(started_at: datetime, hours: int) -> tuple[datetime, date]:
+    """Return (due_at, due_date) of a term of `hours` calendar hours from `started_at`."""
+    due_at = started_at + timedelta(hours=hours)
+    return due_at, due_date_for(due_at)
+
+
+def sap_recognition_due(response_due_at: datetime) -> tuple[datetime, date]:
+    """
+    Return (due_at, due_date) of the recognition of a SAP: 72 calendar hours
+    counted from the instant the response term ran out (Ley 142 art. 158).
+    The recognition term starts at `response_due_at`, on due_date_for(response_due_at).
+    """
+    return hours_due(response_due_at, SAP_RECOGNITION_HOURS)
 
 
 def recurso_window_end(notified_on: date, calendar: BusinessCalendar | None = None) -> date:
     """Return the last day to file a recurso: 5 business days after notification."""
-    return (calendar or default_calendar()).add_business_days(notified_on, RECURSO_WINDOW_BUSINESS_DAYS)
+    return business_days_due(notified_on, RECURSO_WINDOW_BUSINESS_DAYS, calendar)[1]
 
 
 def due_with_adjustments(
@@ -115,21 +166,119 @@ def due_with_adjustments(
     return calendar.add_business_days(start, total)
 
 
+# --- bands and lateness ---------------------------------------------------------
+
 BANDS = ("al_dia", "por_vencer", "vence_hoy", "vencido", "cumplido")
 
 
-def band_for(
-    due: date, today: date, *, met: bool, warning_days: int = 3,
-    calendar: BusinessCalendar | None = None,
-) -> str:
-    """Return the band of a term on `today` (the same rule as the SQL sweep)."""
-    if met:
-        return "cumplido"
-    if today > due:
+def is_past_due(due_at: datetime, instant: datetime) -> bool:
+    """A term has run out at `instant` from its due instant on (the instant itself included)."""
+    return instant >= due_at
+
+
+def is_late(met_at: datetime, due_at: datetime) -> bool:
+    """An answer is late when given once its term ran out (the same instant as `vencido`)."""
+    return is_past_due(due_at, met_at)
+
+
+def band_warning_limit(today: date, warning_days: int,
+                       calendar: BusinessCalendar | None = None) -> date:
+    """Return the last due date that is "por vencer" on `today` (`warning_days` business days on)."""
+    return (calendar or default_calendar()).add_business_days(today, warning_days)
+
+
+def running_band(*, due_date: date, due_at: datetime, now: datetime, warning_days: int = 3,
+                 calendar: BusinessCalendar | None = None) -> str:
+    """
+    Return the band at `now` of a running term (open and not suspended).
+
+    vencido once its due instant has come; vence_hoy on (or, for a term
+    whose due date is behind it but whose instant is not, after) its due
+    date; por_vencer while the due date is within `warning_days` business
+    days; al_dia before. compliance.sweep.band_statements writes the same
+    four branches as set-based UPDATEs (tested against this function).
+    """
+    if is_past_due(due_at, now):
         return "vencido"
-    if today == due:
+    today = local_date(now)
+    if due_date <= today:
         return "vence_hoy"
-    calendar = calendar or default_calendar()
-    if calendar.business_days_between(today, due) <= warning_days:
+    if due_date <= band_warning_limit(today, warning_days, calendar):
         return "por_vencer"
     return "al_dia"
+
+
+def band_for(*, due_date: date, due_at: datetime, now: datetime, met: bool = False,
+             suspended: bool = False, cancelled: bool = False, band: str = "al_dia",
+             warning_days: int = 3, calendar: BusinessCalendar | None = None) -> str:
+    """
+    Return the band of any term at `now`: cumplido once met; a cancelled or
+    suspended term keeps its `band` (its clock is stopped); a running one
+    follows running_band.
+    """
+    if met:
+        return "cumplido"
+    if suspended or cancelled:
+        return band
+    return running_band(due_date=due_date, due_at=due_at, now=now, warning_days=warning_days,
+                        calendar=calendar)
+
+
+# --- the late-answer non-conformity ------------------------------------------------
+
+LATE_DATE_FORMAT = "%d/%m/%Y"  # the sweep's SQL writes it as 'DD/MM/YYYY'
+
+
+def _late_sentence() -> str:
+    return _("Término de respuesta vencido el %(due)s sin respuesta notificada a tiempo.")
+
+
+def late_description(due: date) -> str:
+    """The description of the "desviación del tiempo de respuesta" of a term due on `due`."""
+    return _late_sentence() % {"due": due.strftime(LATE_DATE_FORMAT)}
+
+
+def late_description_parts() -> tuple[str, str]:
+    """The text of late_description before and after the date (for the sweep's SQL)."""
+    prefix, _sep, suffix = (_late_sentence() % {"due": "\x00"}).partition("\x00")
+    return prefix, suffix
+
+
+# --- notification clocks (CPACA arts. 67-69) ------------------------------------------
+
+def citation_due(issued_on: date, calendar: BusinessCalendar | None = None) -> date:
+    """Return the last day to send the citation: 5 business days after issuing."""
+    return business_days_due(issued_on, CITATION_BUSINESS_DAYS, calendar)[1]
+
+
+def appearance_due(citation_sent_on: date, calendar: BusinessCalendar | None = None) -> date:
+    """Return the last day the user may come: 5 business days after the citation."""
+    return business_days_due(citation_sent_on, APPEARANCE_BUSINESS_DAYS, calendar)[1]
+
+
+def aviso_allowed(citation_sent_on: date, today: date,
+                  calendar: BusinessCalendar | None = None) -> bool:
+    """An aviso goes only once the 5 business days after the citation have passed."""
+    return today > appearance_due(citation_sent_on, calendar)
+
+
+def last_instant(day: date) -> datetime:
+    """Return the last second of a Bogotá day (still that day, for counting terms)."""
+    return end_of_day(day) - timedelta(seconds=1)
+
+
+def aviso_notified_at(delivered_on: date, calendar: BusinessCalendar | None = None) -> datetime:
+    """Return when an aviso notifies: at the end of the (business) day after delivery."""
+    return last_instant((calendar or default_calendar()).next_business_day(delivered_on))
+
+
+def publication_until(first_day: date, calendar: BusinessCalendar | None = None) -> date:
+    """Return the last day of a 5-business-day publication that starts on `first_day`."""
+    calendar = calendar or default_calendar()
+    start = calendar.on_or_after(first_day)
+    return calendar.add_business_days(start, PUBLICATION_BUSINESS_DAYS - 1)
+
+
+def publication_notified_at(until: date, calendar: BusinessCalendar | None = None) -> datetime:
+    """Return when a publication notifies: at the end of the day after it is withdrawn."""
+    return last_instant((calendar or default_calendar()).next_business_day(until))

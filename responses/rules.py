@@ -1,6 +1,6 @@
 """
-Rules of the written answer and its notification (CPACA arts. 67-69, Ley 142
-arts. 154-159).
+Rules of the written answer (Ley 142 arts. 154-159): what a decision must
+say.
 
 Pure code: no ORM, no settings, no clock. Checks return problem codes (data);
 the service turns them into Spanish messages.
@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
 
-from compliance.calendars import BusinessCalendar
-from compliance.terms import end_of_day
-
-CITATION_BUSINESS_DAYS = 5  # CPACA art. 68: citation within 5 days of the decision
-APPEARANCE_BUSINESS_DAYS = 5  # CPACA art. 69: aviso when the user does not come in 5 days
-PUBLICATION_BUSINESS_DAYS = 5  # CPACA art. 69 inciso 2: unknown address, 5 days on the web
+# The clocks of the notification (citation, appearance, aviso, publication) are legal
+# terms: they live in compliance.terms (docs/legal-rules.md).
 
 # Kinds of request under Ley 142 art. 154 whose adverse decisions admit recursos.
 DECIDED_KINDS_WITH_RECURSOS = frozenset({"peticion", "queja", "reclamo"})
@@ -86,41 +81,3 @@ def approval_problems(*, case_kind: str, billing: bool, answer_kind: str, body: 
             not payment_reminder_present(payment_reminder + " " + body):
         problems.append("payment_reminder")
     return problems
-
-
-# --- notification clocks ----------------------------------------------------
-
-def citation_due(issued_on: date, calendar: BusinessCalendar) -> date:
-    """Return the last day to send the citation: 5 business days after issuing."""
-    return calendar.add_business_days(issued_on, CITATION_BUSINESS_DAYS)
-
-
-def appearance_due(citation_sent_on: date, calendar: BusinessCalendar) -> date:
-    """Return the last day the user may come: 5 business days after the citation."""
-    return calendar.add_business_days(citation_sent_on, APPEARANCE_BUSINESS_DAYS)
-
-
-def aviso_allowed(citation_sent_on: date, today: date, calendar: BusinessCalendar) -> bool:
-    """An aviso goes only once the 5 business days after the citation have passed."""
-    return today > appearance_due(citation_sent_on, calendar)
-
-
-def last_instant(day: date) -> datetime:
-    """Return the last second of a Bogotá day (still that day, for counting terms)."""
-    return end_of_day(day) - timedelta(seconds=1)
-
-
-def aviso_notified_at(delivered_on: date, calendar: BusinessCalendar) -> datetime:
-    """Return when an aviso notifies: at the end of the (business) day after delivery."""
-    return last_instant(calendar.next_business_day(delivered_on))
-
-
-def publication_until(first_day: date, calendar: BusinessCalendar) -> date:
-    """Return the last day of a 5-business-day publication that starts on `first_day`."""
-    start = calendar.on_or_after(first_day)
-    return calendar.add_business_days(start, PUBLICATION_BUSINESS_DAYS - 1)
-
-
-def publication_notified_at(until: date, calendar: BusinessCalendar) -> datetime:
-    """Return when a publication notifies: at the end of the day after it is withdrawn."""
-    return last_instant(calendar.next_business_day(until))

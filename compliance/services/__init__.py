@@ -1,7 +1,7 @@
 """
 Every write to terms goes through this package: `terms` (open, meet, cancel),
 `adjustments` (suspensions, extensions, recomputation), `closures` (company
-closures). Reads of the clock live in compliance.clock, shared reads in
+closures), `legal_terms` (the terms other apps open, each rule stated once). Reads of the clock live in compliance.clock, shared reads in
 compliance.selectors. Cases are referred to by id: compliance imports no
 other domain app.
 """
@@ -12,6 +12,7 @@ from compliance.clock import (
     band_now,
     catalogue_cache_clear,
     legal_calendar,
+    term_band,
     term_calculate,
     term_rule_for,
     year_calendar,
@@ -23,9 +24,17 @@ from compliance.services.adjustments import (
     term_suspend,
 )
 from compliance.services.closures import closure_delete, closure_save
+from compliance.services.legal_terms import (
+    appearance_term_open,
+    citation_term_open,
+    recurso_window_term_open,
+    sap_recognition_term_open,
+    sspd_remission_days,
+    sspd_remission_term_open,
+    tutela_compliance_term_open,
+)
 from compliance.services.nonconformities import nonconformity_set_status
 from compliance.services.terms import (
-    late_description,
     nonconformity_late_record,
     response_term_met_by,
     response_term_open,
@@ -35,8 +44,11 @@ from compliance.services.terms import (
 )
 
 __all__ = [
-    "HandDeadlineRequired", "after_hours_cutoff", "band_now", "catalogue_cache_clear",
-    "closure_delete", "closure_save", "late_description", "legal_calendar",
+    "HandDeadlineRequired", "after_hours_cutoff", "appearance_term_open", "band_now",
+    "catalogue_cache_clear", "citation_term_open", "closure_delete", "closure_save",
+    "legal_calendar", "recurso_window_term_open", "sap_recognition_term_open",
+    "sspd_remission_days", "sspd_remission_term_open", "term_band",
+    "tutela_compliance_term_open",
     "nonconformity_late_record", "nonconformity_set_status", "response_term_met_by", "response_term_open",
     "term_calculate", "term_due_recompute", "term_extend", "term_meet", "term_open",
     "term_resume", "term_rule_for", "term_suspend", "terms_cancel_for_case", "year_calendar",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 
 from compliance.clock import HandDeadlineRequired, after_hours_cutoff, legal_calendar, term_rule_for
 from compliance.models import NonConformity, Term, TermAdjustment
-from compliance.terms import BOGOTA, effective_filing_date, end_of_day, response_due_date
+from compliance.terms import (
+    BOGOTA,
+    business_days_due,
+    due_date_for,
+    effective_filing_date,
+    end_of_day,
+    hours_due,
+    is_late,
+    late_description,
+    response_due_date,
+)
 
 
 def response_term_open(*, case_id: int, kind: str, filed_at: datetime,
@@ -28,7 +38,7 @@ def response_term_open(*, case_id: int, kind: str, filed_at: datetime,
     if hand_deadline_at is not None:
         due_at = hand_deadline_at
         unit, length = Term.Unit.FIXED, None
-        due_date = timezone.localtime(due_at, BOGOTA).date()
+        due_date = due_date_for(due_at)
     else:
         days = rule.business_days or rule.default_business_days
         if days is None:
@@ -51,15 +61,14 @@ def term_open(*, case_id: int, purpose: str, started_at: datetime, legal_basis: 
     """Open a term counted in business days, calendar hours, or to a fixed instant."""
     local_start = timezone.localtime(started_at, BOGOTA).date()
     if business_days is not None:
-        calendar = legal_calendar()
-        due_date = calendar.add_business_days(local_start, business_days)
-        unit, length, due_at = Term.Unit.BUSINESS_DAYS, business_days, end_of_day(due_date)
+        unit, length = Term.Unit.BUSINESS_DAYS, business_days
+        due_at, due_date = business_days_due(local_start, business_days, legal_calendar())
     elif hours is not None:
-        unit, length, due_at = Term.Unit.CALENDAR_HOURS, hours, started_at + timedelta(hours=hours)
-        due_date = timezone.localtime(due_at, BOGOTA).date()
+        unit, length = Term.Unit.CALENDAR_HOURS, hours
+        due_at, due_date = hours_due(started_at, hours)
     elif due_at is not None:
         unit, length = Term.Unit.FIXED, None
-        due_date = timezone.localtime(due_at, BOGOTA).date()
+        due_date = due_date_for(due_at)
     else:
         raise ValueError("business_days, hours or due_at is required")
     return Term.objects.create(
@@ -86,25 +95,24 @@ def term_meet(*, term: Term, met_at: datetime, how: str) -> bool:
         cause=TermAdjustment.Cause.PRORROGA
     ).update(ends_on=timezone.localtime(met_at, BOGOTA).date())
     term.refresh_from_db()
-    if term.purpose == Term.Purpose.RESPUESTA and met_at > term.due_at:
+    if term.purpose == Term.Purpose.RESPUESTA and is_late(met_at, term.due_at):
         nonconformity_late_record(term=term, detected_at=met_at)
     return True
 
 
 def nonconformity_late_record(*, term: Term, detected_at: datetime) -> NonConformity:
-    """Record the "desviación del tiempo de respuesta" of a late term (exactly once)."""
+    """
+    Record the "desviación del tiempo de respuesta" of a late term (exactly once).
+    The sweep records the same row for terms that ran out unmet (compliance.sweep
+    expiries_handle, tested against this function).
+    """
     nc, _created = NonConformity.objects.get_or_create(
         term=term, kind=NonConformity.Kind.DESVIACION_TIEMPO,
         defaults={"case_id": term.case_id, "detected_at": detected_at,
+                  "status": NonConformity.Status.ABIERTA,
                   "description": late_description(term.due_date)},
     )
     return nc
-
-
-def late_description(due: date) -> str:
-    return _("Término de respuesta vencido el %(due)s sin respuesta notificada a tiempo.") % {
-        "due": due.strftime("%d/%m/%Y")}
-
 
 
 @transaction.atomic

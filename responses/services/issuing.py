@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
 from compliance import services as compliance_services
-from compliance.models import Term
+from compliance.terms import citation_due
 from intake import services as intake_services
 from intake.choices import NotifyBy
 from intake.models import Attachment, Case
 from pqr_portal.access import require, roles_for
-from responses import pdf, policy, rules
+from responses import pdf, policy
 from responses.models import (
     IssuedLetter,
     Notification,
@@ -81,13 +81,11 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     calendar = compliance_services.legal_calendar()
     notification = Notification.objects.create(
         letter=letter, channel=channel, email_to=case.notify_email,
-        citation_due_date=rules.citation_due(_local_date(at), calendar)
+        citation_due_date=citation_due(_local_date(at), calendar)
         if channel == Notification.Channel.PERSONAL else None,
     )
     if channel == Notification.Channel.PERSONAL:
-        compliance_services.term_open(
-            case_id=case.pk, purpose=Term.Purpose.CITACION, started_at=at,
-            business_days=rules.CITATION_BUSINESS_DAYS, legal_basis="Ley 1437 de 2011, art. 68")
+        compliance_services.citation_term_open(case_id=case.pk, issued_at=at)
     elif channel == Notification.Channel.ELECTRONICA:
         # Keep letter.notification current for the caller (the service reloads the row).
         letter.notification = notification_send_electronic(notification=notification,

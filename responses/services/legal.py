@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
 from compliance import services as compliance_services
-from compliance.models import Term
-from compliance.terms import sap_recognition_deadline
 from intake.choices import CaseKind
 from intake.models import Case
 from pqr_portal.access import require
@@ -21,7 +19,6 @@ from responses.models import (
     SapRecognition,
     TutelaRecord,
 )
-from responses.services.common import _local_date
 
 
 @transaction.atomic
@@ -64,9 +61,8 @@ def tutela_record_ruling(*, record: TutelaRecord, actor, ruling: str, summary: s
     record.ruling_summary = summary
     record.ruling_notified_at = notified_at
     if ruling == TutelaRecord.Ruling.CONCEDE and record.compliance_term_id is None:
-        record.compliance_term = compliance_services.term_open(
-            case_id=record.case_id, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
-            started_at=notified_at, hours=48, legal_basis="Decreto 2591 de 1991, art. 27")
+        record.compliance_term = compliance_services.tutela_compliance_term_open(
+            case_id=record.case_id, notified_at=notified_at)
     record.save()
     event_record(case=record.case, kind="tutela.ruling", actor=actor, data={"ruling": ruling})
     return record
@@ -91,19 +87,19 @@ def tutela_record_compliance(*, record: TutelaRecord, actor, at: datetime,
 
 @transaction.atomic
 def sap_open(*, case: Case, actor, at: datetime | None = None) -> SapRecognition:
-    """Open the 72-hour recognition of a SAP, reusing a term compliance already opened."""
+    """
+    Open the 72-hour recognition of a SAP; its term is compliance's (the one
+    the sweep already opened when the response term ran out, or a new one by
+    the same rule).
+    """
     require(policy.can_manage_legal(actor))
     at = at or timezone.now()
     open_rec = SapRecognition.objects.filter(case=case, outcome="").first()
     if open_rec is not None:
         return open_rec
-    term = Term.objects.filter(case=case, purpose=Term.Purpose.SAP_RECONOCIMIENTO,
-                               met_at__isnull=True, cancelled_at__isnull=True).first()
-    if term is None:
-        due = case.response_term.due_date if case.response_term_id else _local_date(at)
-        term = compliance_services.term_open(
-            case_id=case.pk, purpose=Term.Purpose.SAP_RECONOCIMIENTO, started_at=at,
-            due_at=sap_recognition_deadline(due), legal_basis="Ley 142 de 1994, art. 158")
+    term = compliance_services.sap_recognition_term_open(
+        case_id=case.pk, response_term=case.response_term if case.response_term_id else None,
+        at=at)
     rec = SapRecognition.objects.create(case=case, term=term, opened_at=at)
     event_record(case=case, kind="sap.opened", actor=actor,
                  data={"recognition_id": rec.pk, "due_at": term.due_at})

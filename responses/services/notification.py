@@ -15,11 +15,19 @@ from caserecord.outbox import email_enqueue
 from caserecord.services import event_record
 from compliance import services as compliance_services
 from compliance.models import Term
-from compliance.terms import BOGOTA
+from compliance.terms import (
+    BOGOTA,
+    appearance_due,
+    aviso_allowed,
+    aviso_notified_at,
+    citation_due,
+    publication_notified_at,
+    publication_until,
+)
 from intake import services as intake_services
 from intake.models import Case
 from pqr_portal.access import require
-from responses import pdf, policy, rules
+from responses import pdf, policy
 from responses.models import (
     IssuedLetter,
     Notification,
@@ -137,9 +145,9 @@ def notification_send_citation(*, notification: Notification, actor,
     case = notification.letter.case
     notification.channel = Notification.Channel.PERSONAL
     notification.citation_sent_at = at
-    notification.citation_due_date = notification.citation_due_date or rules.citation_due(
+    notification.citation_due_date = notification.citation_due_date or citation_due(
         _local_date(notification.letter.issued_at), calendar)
-    notification.appearance_due_date = rules.appearance_due(_local_date(at), calendar)
+    notification.appearance_due_date = appearance_due(_local_date(at), calendar)
     # The SAP risk of the notification is decided and stored here (the sweep flags
     # only citations still not sent); its event is written once.
     newly_at_risk = False
@@ -154,9 +162,7 @@ def notification_send_citation(*, notification: Notification, actor,
                      data={"letter_id": notification.letter_id, "cause": "citation_sent_late",
                            "citation_due_date": notification.citation_due_date})
     _meet_open_terms(case.pk, Term.Purpose.CITACION, at, _("Citación enviada"))
-    compliance_services.term_open(
-        case_id=case.pk, purpose=Term.Purpose.AVISO, started_at=at,
-        business_days=rules.APPEARANCE_BUSINESS_DAYS, legal_basis="Ley 1437 de 2011, art. 69")
+    compliance_services.appearance_term_open(case_id=case.pk, citation_sent_at=at)
     event_record(
         case=case, kind="notification.citation_sent", actor=actor,
         data={"letter_id": notification.letter_id,
@@ -202,8 +208,7 @@ def notification_send_aviso(*, notification: Notification, actor,
     if notification.citation_sent_at is None:
         raise ValidationError(_("Primero envíe la citación para notificación personal."))
     calendar = compliance_services.legal_calendar()
-    if not rules.aviso_allowed(_local_date(notification.citation_sent_at), _local_date(at),
-                               calendar):
+    if not aviso_allowed(_local_date(notification.citation_sent_at), _local_date(at), calendar):
         raise ValidationError(
             _("El usuario tiene hasta el %(d)s para presentarse; el aviso se envía después.")
             % {"d": notification.appearance_due_date.strftime("%d/%m/%Y")})
@@ -231,7 +236,7 @@ def notification_record_aviso_delivery(*, notification: Notification, actor,
         raise ValidationError(_("La notificación ya se surtió."))
     calendar = compliance_services.legal_calendar()
     notification.aviso_delivered_at = delivered_at
-    notification.completes_at = rules.aviso_notified_at(_local_date(delivered_at), calendar)
+    notification.completes_at = aviso_notified_at(_local_date(delivered_at), calendar)
     notification.method = Notification.Method.AVISO
     notification.save(update_fields=["aviso_delivered_at", "completes_at", "method"])
     event_record(
@@ -257,9 +262,8 @@ def notification_publish(*, notification: Notification, actor,
     calendar = compliance_services.legal_calendar()
     notification.channel = Notification.Channel.PUBLICACION
     notification.published_from = calendar.on_or_after(_local_date(at))
-    notification.published_until = rules.publication_until(_local_date(at), calendar)
-    notification.completes_at = rules.publication_notified_at(notification.published_until,
-                                                              calendar)
+    notification.published_until = publication_until(_local_date(at), calendar)
+    notification.completes_at = publication_notified_at(notification.published_until, calendar)
     notification.method = Notification.Method.PUBLICACION
     _dispatch(notification, at, "publication")
     notification.save()
@@ -293,19 +297,11 @@ def _complete(notification: Notification, *, at: datetime, method: str, actor) -
         data={"letter_id": letter.pk, "method": method, "notified_at": at},
     )
     if letter.admits_recursos:
-        compliance_services.term_open(
-            case_id=case.pk, purpose=Term.Purpose.RECURSO, started_at=at,
-            business_days=rules_recurso_days(), legal_basis="Ley 142 de 1994, art. 154")
+        compliance_services.recurso_window_term_open(case_id=case.pk, notified_at=at)
     recurso = getattr(case, "recurso_record", None) if case.is_recurso else None
     if recurso is not None and recurso.asks_apelacion and recurso.in_window and \
             letter.answer_kind in APELACION_TRIGGERS:
         remission_open(recurso=recurso, at=at)
-
-
-def rules_recurso_days() -> int:
-    from compliance.terms import RECURSO_WINDOW_BUSINESS_DAYS
-
-    return RECURSO_WINDOW_BUSINESS_DAYS
 
 
 @transaction.atomic
@@ -344,7 +340,7 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
         notified_at__isnull=True, opened_at__isnull=True, sap_risk=False)
     calendar = compliance_services.legal_calendar()
     for notification in unopened.select_related("letter"):
-        limit = rules.citation_due(_local_date(notification.email_sent_at), calendar)
+        limit = citation_due(_local_date(notification.email_sent_at), calendar)
         if today <= limit:
             continue
         Notification.objects.filter(pk=notification.pk).update(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
 from compliance import services as compliance_services
-from compliance.models import Term
 from intake import services as intake_services
 from intake.models import Attachment, Case
 from pqr_portal.access import require
@@ -30,9 +28,7 @@ def remission_open(*, recurso: Recurso, at: datetime) -> SspdRemission:
     existing = SspdRemission.objects.filter(recurso=recurso).first()
     if existing is not None:
         return existing
-    term = compliance_services.term_open(
-        case_id=recurso.case_id, purpose=Term.Purpose.TRASLADO_SSPD, started_at=at,
-        business_days=settings.PQR_SSPD_REMISSION_DAYS, legal_basis="Ley 142 de 1994, art. 159")
+    term = compliance_services.sspd_remission_term_open(case_id=recurso.case_id, at=at)
     remission = SspdRemission.objects.create(recurso=recurso, term=term)
     event_record(
         case=recurso.case, kind="sspd.remission_opened", actor=None,

@@ -18,11 +18,13 @@ from compliance.terms import (
     BOGOTA,
     NaiveDatetimeError,
     band_for,
+    due_date_for,
     due_with_adjustments,
     effective_filing_date,
+    end_of_day,
     recurso_window_end,
     response_due_date,
-    sap_recognition_deadline,
+    sap_recognition_due,
 )
 
 
@@ -103,7 +105,22 @@ def test_after_hours_cutoff_is_optional():
 
 
 def test_sap_recognition_and_recurso_window():
-    assert sap_recognition_deadline(date(2026, 9, 22)) == datetime(2026, 9, 26, 0, 0, tzinfo=BOGOTA)
+    # 72 hours from the instant the response term ran out (the end of Tue 22 Sep):
+    # it runs out at the midnight that ends Fri 25, so its due date is the 25th.
+    assert sap_recognition_due(end_of_day(date(2026, 9, 22))) == (
+        datetime(2026, 9, 26, 0, 0, tzinfo=BOGOTA), date(2026, 9, 25))
+    assert sap_recognition_due(bogota(2026, 9, 22, 15, 30)) == (
+        datetime(2026, 9, 25, 15, 30, tzinfo=BOGOTA), date(2026, 9, 25))
+
+
+def test_due_date_is_the_day_of_the_second_before_the_due_instant():
+    assert due_date_for(end_of_day(date(2026, 9, 22))) == date(2026, 9, 22)
+    assert due_date_for(datetime(2026, 9, 23, 0, 0, 1, tzinfo=BOGOTA)) == date(2026, 9, 23)
+    # 05:00 UTC is the Bogotá midnight that ends the 22nd.
+    assert due_date_for(datetime(2026, 9, 23, 5, 0, tzinfo=UTC)) == date(2026, 9, 22)
+    assert due_date_for(datetime(2026, 9, 23, 5, 0, 1, tzinfo=UTC)) == date(2026, 9, 23)
+    with pytest.raises(NaiveDatetimeError):
+        due_date_for(datetime(2026, 9, 23))
     assert recurso_window_end(date(2026, 9, 22)) == date(2026, 9, 29)
     assert recurso_window_end(date(2026, 7, 10)) == date(2026, 7, 21)  # 13 and 20 July
 
@@ -140,12 +157,26 @@ def test_adjustments_give_back_suspended_days_and_add_extensions():
 
 def test_band_rule():
     due = date(2026, 9, 22)
-    assert band_for(due, date(2026, 9, 10), met=False) == "al_dia"
-    assert band_for(due, date(2026, 9, 17), met=False) == "por_vencer"
-    assert band_for(due, date(2026, 9, 16), met=False) == "al_dia"
-    assert band_for(due, due, met=False) == "vence_hoy"
-    assert band_for(due, date(2026, 9, 23), met=False) == "vencido"
-    assert band_for(due, date(2026, 9, 23), met=True) == "cumplido"
+
+    def band(now, **kw):
+        return band_for(due_date=due, due_at=end_of_day(due), now=now, **kw)
+
+    assert band(bogota(2026, 9, 10)) == "al_dia"
+    assert band(bogota(2026, 9, 17, 0, 0)) == "por_vencer"
+    assert band(bogota(2026, 9, 16, 23, 59)) == "al_dia"
+    assert band(bogota(2026, 9, 22, 0, 0)) == "vence_hoy"
+    assert band(bogota(2026, 9, 22, 23, 59)) == "vence_hoy"
+    assert band(bogota(2026, 9, 23, 0, 0)) == "vencido"
+    assert band(bogota(2026, 9, 23), met=True) == "cumplido"
+    assert band(bogota(2026, 9, 23), suspended=True, band="al_dia") == "al_dia"
+    assert band(bogota(2026, 9, 23), cancelled=True, band="por_vencer") == "por_vencer"
+    # A due date on a Saturday (a typed deadline) is por vencer once it falls on or before
+    # the 3rd business day ahead: from Wed 16 (limit Mon 21), not on Tue 15 (limit Fri 18).
+    saturday = date(2026, 9, 19)
+    assert band_for(due_date=saturday, due_at=end_of_day(saturday),
+                    now=bogota(2026, 9, 16)) == "por_vencer"
+    assert band_for(due_date=saturday, due_at=end_of_day(saturday),
+                    now=bogota(2026, 9, 15)) == "al_dia"
 
 
 # --- properties ---------------------------------------------------------------
