@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 _TABLES: dict[str, TransitionTable] = {}
 
 
-class TransitionNotAllowed(Exception):
-    """A status change that the record's table forbids for the actor's roles."""
+class TransitionNotAllowed(PermissionDenied):
+    """
+    A status change that the record's table forbids for the actor's roles.
+
+    A PermissionDenied: the app's policy usually refuses the actor first (same
+    answer, 403), and the table is the second guard of the same rule.
+    """
 
     def __init__(self, record: str, current: str, target: str, roles):
         self.record, self.current, self.target = record, current, target
