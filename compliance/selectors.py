@@ -19,3 +19,75 @@ def case_at_sap_risk(case_id: int) -> bool:
     return Term.objects.filter(case_id=case_id, sap_risk_at__isnull=False,
                                cancelled_at__isnull=True).exists()
 
+
+
+def open_terms():
+    """Terms still running (the partial indexes term_open_* cover exactly these)."""
+    return Term.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def open_term_band_counts(*, case_ids=None) -> dict[str, int]:
+    """
+    Cases with an open term in each band (every purpose, not only the answer):
+    a case counts once per band. `case_ids` (a values("pk") subquery) narrows
+    the cases.
+    """
+    from django.db.models import Count
+
+    terms = open_terms()
+    if case_ids is not None:
+        terms = terms.filter(case_id__in=case_ids)
+    return dict(terms.values_list("band").annotate(n=Count("case_id", distinct=True)).order_by())
+
+
+def open_term_purpose_count(purpose: str, *, case_ids=None) -> int:
+    """Cases with an open term of `purpose` (e.g. the 72-hour SAP recognition)."""
+    terms = open_terms().filter(purpose=purpose)
+    if case_ids is not None:
+        terms = terms.filter(case_id__in=case_ids)
+    return terms.values("case_id").distinct().count()
+
+
+def suspended_term_counts(*, warn_after_days: int, today, case_ids=None) -> dict[str, int]:
+    """Cases with an open suspended term, and those suspended `warn_after_days` ago or more."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+
+    terms = open_terms().filter(suspended_since__isnull=False)
+    if case_ids is not None:
+        terms = terms.filter(case_id__in=case_ids)
+    limit = today - timedelta(days=warn_after_days)
+    return terms.aggregate(
+        suspended=Count("case_id", distinct=True),
+        near_limit=Count("case_id", distinct=True, filter=Q(suspended_since__lte=limit)))
+
+
+def nonconformities_open_count() -> int:
+    from compliance.models import NonConformity
+
+    return NonConformity.objects.exclude(status=NonConformity.Status.CERRADA).count()
+
+
+def answer_timing(*, lo, hi) -> dict:
+    """
+    The response terms met in [lo, hi): how many, how many by their due
+    instant, and the distribution of business days taken, as {days: count}
+    (SQL groups by (start day, answer day); the calendar counts each pair once).
+    """
+    from collections import Counter
+
+    from django.db.models import Count, F, Q
+    from django.db.models.functions import TruncDate
+
+    from compliance.clock import legal_calendar
+
+    met = Term.objects.filter(purpose=Term.Purpose.RESPUESTA, met_at__gte=lo, met_at__lt=hi)
+    totals = met.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(met_at__lte=F("due_at"))))
+    calendar = legal_calendar()
+    days: Counter = Counter()
+    pairs = (met.annotate(met_on=TruncDate("met_at")).values_list("starts_on", "met_on")
+             .annotate(n=Count("pk")).order_by())
+    for starts_on, met_on, n in pairs:
+        days[max(0, calendar.business_days_between(starts_on, met_on))] += n
+    return {**totals, "days": dict(days)}

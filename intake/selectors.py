@@ -107,3 +107,99 @@ def attachment_get_for(user, *, case_id: int, attachment_id: int):
     """Return an attachment of a case `user` may see, or raise Http404."""
     case = case_get_for(user, case_id=case_id)
     return get_object_or_404(case.attachments.all(), pk=attachment_id)
+
+
+# --- aggregates for the reports app (set-based SQL, never a loop over cases) ------
+
+def cases_matching(*, municipality_id: int | None = None, kind: str | None = None):
+    """The cases of one municipality and/or kind (a values("pk") queryset for subqueries)."""
+    cases = Case.objects.all()
+    if municipality_id:
+        cases = cases.filter(municipality_id=municipality_id)
+    if kind:
+        cases = cases.filter(kind=kind)
+    return cases.values("pk")
+
+
+def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
+                      kind: str | None = None) -> list[tuple]:
+    """
+    Count the cases filed in [lo, hi) (instants), annulled ones left out, in one
+    pass: rows (dimension, municipality_id or 0, kind, value, n) where dimension
+    is "day" (value the Bogotá date, ISO), "channel" or "causal" (value the
+    causal id, "" when none). The sum over one dimension is the total.
+    """
+    from django.db import connection
+
+    where, params = ["filed_at >= %s", "filed_at < %s", "status <> 'anulado'"], [lo, hi]
+    if municipality_id:
+        where.append("municipality_id = %s")
+        params.append(municipality_id)
+    if kind:
+        where.append("kind = %s")
+        params.append(kind)
+    table = Case._meta.db_table
+    sql = f"""
+        SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
+                    WHEN GROUPING(causal_id) = 0 THEN 'causal' ELSE 'day' END,
+               COALESCE(municipality_id, 0), kind,
+               CASE WHEN GROUPING(channel) = 0 THEN channel
+                    WHEN GROUPING(causal_id) = 0 THEN COALESCE(causal_id::text, '')
+                    ELSE day::text END,
+               COUNT(*)
+        FROM (SELECT municipality_id, kind, channel, causal_id,
+                     (filed_at AT TIME ZONE 'America/Bogota')::date AS day
+              FROM {table} WHERE {' AND '.join(where)}) c
+        GROUP BY GROUPING SETS ((municipality_id, kind, channel),
+                                (municipality_id, kind, causal_id),
+                                (municipality_id, kind, day))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def open_workload(*, municipality_id: int | None = None, kind: str | None = None) -> dict:
+    """Open cases per assignee (None: unassigned), by the (assignee, status) index."""
+    from django.db.models import Count
+
+    cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    if municipality_id:
+        cases = cases.filter(municipality_id=municipality_id)
+    if kind:
+        cases = cases.filter(kind=kind)
+    return dict(cases.values_list("assignee_id").annotate(n=Count("pk")).order_by())
+
+
+def open_case_count_in(case_ids, *, municipality_id: int | None = None,
+                       kind: str | None = None) -> int:
+    """How many open cases (of a municipality/kind) are in the subquery `case_ids`."""
+    cases = Case.objects.filter(pk__in=case_ids, status__in=OPEN_STATUSES)
+    if municipality_id:
+        cases = cases.filter(municipality_id=municipality_id)
+    if kind:
+        cases = cases.filter(kind=kind)
+    return cases.count()
+
+
+def municipalities():
+    from intake.models import Municipality
+
+    return Municipality.objects.order_by("name")
+
+
+def causals_by_id() -> dict:
+    from intake.models import Causal
+
+    return {c.pk: c for c in Causal.objects.all()}
+
+
+def first_contact_counts(*, lo, hi) -> dict:
+    """Verbal (counter, phone) cases filed in [lo, hi) and those answered at first contact."""
+    from django.db.models import Count, Q
+
+    from intake.choices import VERBAL_CHANNELS
+
+    return Case.objects.filter(filed_at__gte=lo, filed_at__lt=hi, channel__in=VERBAL_CHANNELS) \
+        .exclude(status="anulado").aggregate(
+            verbal=Count("pk"), solved=Count("pk", filter=~Q(first_contact_answer="")))

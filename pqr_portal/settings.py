@@ -247,7 +247,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "responses.tasks.notifications_sweep_task",
         "schedule": crontab(minute="*/15"),
     },
+    # The settled months of the reports' roll-up, rebuilt at night.
+    "daily-0230-reports-rollup": {
+        "task": "reports.tasks.rollup_refresh_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+
+# Reports: a suspended term shows as "near its limit" after this many calendar days.
+REPORTS_SUSPENSION_WARN_DAYS = env.int("REPORTS_SUSPENSION_WARN_DAYS", default=10)
 
 # Security: strict in production shape, relaxed only for the embedded default.
 SESSION_COOKIE_HTTPONLY = True

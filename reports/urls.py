@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("indicadores/", views.indicators, name="indicators"),
+    path("indicadores/metas/", views.targets_edit, name="targets"),
 ]

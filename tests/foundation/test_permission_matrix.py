@@ -169,6 +169,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:remission-pdf": staff(READ_ALL),
     # --- reports (reports/policy.py)
     "reports:dashboard": staff({CO, GE}),
+    "reports:indicators": staff({CO, GE}),
+    "reports:targets": staff({CO}),
     # --- Django's admin: its own login and the is_staff flag plus the model
     # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
     # user here is staff, so every admin page sends to the admin login, which sends

@@ -1,0 +1,159 @@
+"""
+The coordinator's dashboard: what needs attention now (every open term by
+band, SAP risk, suspensions, unassigned cases, workload) and what came in
+during the period (by kind, causal, channel, municipality; weekly and
+monthly trends). Every number carries the link to the case list filtered
+to exactly those cases.
+
+Reads through the other apps' selectors only; a fixed number of queries,
+none of them a loop over cases.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compliance.models import Term
+from compliance.selectors import (
+    open_term_band_counts,
+    open_term_purpose_count,
+    sap_risk_case_ids,
+    suspended_term_counts,
+)
+from field_visits.models import Visit
+from field_visits.selectors import scheduled_visit_load, visit_status_counts
+from intake.choices import CaseKind, Channel
+from intake.filters import UNASSIGNED
+from intake.selectors import (
+    cases_matching,
+    causals_by_id,
+    municipalities,
+    open_case_count_in,
+    open_workload,
+)
+from reports.charts import bar_chart, column_chart
+from reports.periods import Period, month_start
+from reports.rollup import case_counts
+from responses.selectors import notification_sap_risk_case_ids
+
+BANDS = [Term.Band.VENCIDO, Term.Band.VENCE_HOY, Term.Band.POR_VENCER, Term.Band.AL_DIA]
+
+
+def case_list_url(**params) -> str:
+    """The staff case list filtered by `params` (empty values left out)."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+    return reverse("intake:case-list") + (f"?{query}" if query else "")
+
+
+def _names(user_ids) -> dict[int, str]:
+    users = get_user_model().objects.filter(pk__in=[u for u in user_ids if u])
+    return {u.pk: u.get_full_name() or u.username for u in users}
+
+
+def attention(*, municipality_id: int | None = None, kind: str | None = None) -> dict:
+    """The numbers that do not depend on the period: open terms, SAP, suspensions, workload."""
+    scope = {"municipality": municipality_id, "kind": kind}
+    case_ids = cases_matching(municipality_id=municipality_id, kind=kind) \
+        if (municipality_id or kind) else None
+    bands = open_term_band_counts(case_ids=case_ids)
+    sap_ids = sap_risk_case_ids().union(notification_sap_risk_case_ids())
+    suspended = suspended_term_counts(
+        warn_after_days=settings.REPORTS_SUSPENSION_WARN_DAYS, today=timezone.localdate(),
+        case_ids=case_ids)
+    workload = open_workload(municipality_id=municipality_id, kind=kind)
+    unassigned = workload.pop(None, 0)
+    names = _names(workload)
+    people = sorted(
+        ({"name": names.get(uid, str(uid)), "n": n,
+          "url": case_list_url(open=1, assignee=uid, **scope)} for uid, n in workload.items()),
+        key=lambda r: (-r["n"], r["name"]))
+    return {
+        "bands": [{"code": b, "label": Term.Band(b).label, "n": bands.get(b, 0),
+                   "url": case_list_url(open_band=b, **scope)} for b in BANDS],
+        "sap_risk": {"n": open_case_count_in(sap_ids, municipality_id=municipality_id, kind=kind),
+                     "url": case_list_url(sap=1, **scope)},
+        "sap_pending": {
+            "n": open_term_purpose_count(Term.Purpose.SAP_RECONOCIMIENTO, case_ids=case_ids),
+            "url": case_list_url(open_purpose=Term.Purpose.SAP_RECONOCIMIENTO, **scope)},
+        "suspended": {"n": suspended["suspended"], "near_limit": suspended["near_limit"],
+                      "warn_days": settings.REPORTS_SUSPENSION_WARN_DAYS,
+                      "url": case_list_url(suspended=1, **scope)},
+        "unassigned": {"n": unassigned,
+                       "url": case_list_url(open=1, assignee=UNASSIGNED, **scope)},
+        "workload": people,
+    }
+
+
+def field_work(period: Period) -> list[dict]:
+    """Per brigadista: visits still scheduled, and those executed and failed in the period."""
+    counts = visit_status_counts(start=period.start, end=period.end)
+    load = scheduled_visit_load()
+    ids = set(load) | {b for b, _s in counts}
+    names = _names(ids)
+    rows = [{"name": names.get(b, str(b)), "scheduled": load.get(b, 0),
+             "executed": counts.get((b, Visit.Status.EXECUTED), 0),
+             "failed": counts.get((b, Visit.Status.FAILED), 0)} for b in ids]
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def _weeks(by_day: dict, period: Period) -> list[tuple]:
+    weeks: dict = {}
+    day = period.start
+    while day <= period.end:
+        monday = day - timedelta(days=day.weekday())
+        weeks[monday] = weeks.get(monday, 0) + by_day.get(day, 0)
+        day += timedelta(days=1)
+    return sorted(weeks.items())
+
+
+def inflow(period: Period, *, municipality_id: int | None = None,
+           kind: str | None = None) -> dict:
+    """The cases filed in the period: charts by kind, causal, channel, municipality, trends."""
+    counts = case_counts(period, municipality_id=municipality_id, kind=kind)
+    scope = {"municipality": municipality_id, "kind": kind,
+             "filed_from": period.start.isoformat(), "filed_to": period.end.isoformat()}
+
+    def ranked(data: dict, label, link_key, limit=None):
+        items = sorted(((k, n) for k, n in data.items() if n), key=lambda kv: -kv[1])
+        rows = [(str(label(k)), n, case_list_url(**{**scope, link_key: k}) if k else "")
+                for k, n in items]
+        return rows[:limit] if limit else rows
+
+    causals = causals_by_id()
+    towns = {m.pk: m.name for m in municipalities()}
+
+    def causal_label(k):
+        c = causals.get(int(k)) if k else None
+        return f"{c.code} {c.name}" if c else _("Sin causal")
+
+    by_day = counts.get("day", {})
+    by_month: dict = {}
+    for day, n in by_day.items():
+        by_month[month_start(day)] = by_month.get(month_start(day), 0) + n
+    n = _("casos radicados")
+    return {
+        "total": sum(by_day.values()),
+        "by_kind": bar_chart(_("Radicados por tipo de solicitud"), ranked(
+            counts.get("kind", {}), lambda k: CaseKind(k).label, "kind"), value_label=n),
+        "by_channel": bar_chart(_("Radicados por canal"), ranked(
+            counts.get("channel", {}), lambda k: Channel(k).label, "channel"), value_label=n),
+        "by_causal": bar_chart(_("Causales más frecuentes"), ranked(
+            counts.get("causal", {}), causal_label, "causal", limit=10), value_label=n),
+        "by_municipality": bar_chart(_("Radicados por municipio"), ranked(
+            counts.get("municipality", {}), lambda k: towns.get(k, _("Sin municipio")),
+            "municipality"), value_label=n),
+        "weekly": column_chart(_("Radicados por semana"), [
+            (monday.strftime("%d/%m"), v, case_list_url(
+                **{**scope, "filed_from": max(monday, period.start).isoformat(),
+                   "filed_to": min(monday + timedelta(days=6), period.end).isoformat()}))
+            for monday, v in _weeks(by_day, period)], value_label=n),
+        "monthly": column_chart(_("Radicados por mes"), [
+            (m.strftime("%m/%Y"), v, "") for m, v in sorted(by_month.items())], value_label=n),
+    }
