@@ -203,3 +203,26 @@ def first_contact_counts(*, lo, hi) -> dict:
     return Case.objects.filter(filed_at__gte=lo, filed_at__lt=hi, channel__in=VERBAL_CHANNELS) \
         .exclude(status="anulado").aggregate(
             verbal=Count("pk"), solved=Count("pk", filter=~Q(first_contact_answer="")))
+
+
+SUI_CASE_FIELDS = ("pk", "radicado", "kind", "filed_at", "status", "status_changed_at",
+                   "account_number", "bill_number", "first_contact_answer",
+                   "municipality__department_code", "municipality__dane_code",
+                   "municipality__populated_centre_code", "causal__group", "causal__code")
+
+
+def sui_candidate_cases(*, lo, hi, kinds):
+    """
+    The cases a SUI file for [lo, hi) may report, in radicado order, streamed:
+    of `kinds`, not annulled, filed before `hi`, and either filed in the month
+    or not finished before it started. Rows are dicts of SUI_CASE_FIELDS.
+    """
+    from django.db.models import Q
+
+    from intake.choices import FINAL_STATUSES
+
+    cases = (Case.objects.filter(kind__in=kinds, filed_at__lt=hi).exclude(status="anulado")
+             .filter(Q(filed_at__gte=lo) | ~Q(status__in=FINAL_STATUSES)
+                     | Q(status_changed_at__gte=lo))
+             .order_by("filed_at", "pk").values(*SUI_CASE_FIELDS))
+    return cases.iterator(chunk_size=2000)

@@ -9,3 +9,7 @@ urlpatterns = [
     path("indicadores/", views.indicators, name="indicators"),
     path("indicadores/metas/", views.targets_edit, name="targets"),
 ]
+urlpatterns += [
+    path("sui/", views.sui, name="sui"),
+    path("sui/<int:file_id>/descargar/", views.sui_download, name="sui-download"),
+]

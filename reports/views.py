@@ -1,10 +1,14 @@
 """Pages of reports: the dashboard (read-only for the gerente), indicators, SUI, reports."""
 
 import csv
+from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -14,8 +18,10 @@ from reports import policy
 from reports.dashboard import attention, field_work, inflow
 from reports.forms import DashboardFilterForm, TargetsForm
 from reports.indicators import INDICATORS, scorecard, targets
-from reports.periods import period_from
+from reports.models import SuiFile
+from reports.periods import month_start, parse_month, period_from
 from reports.services import targets_save
+from reports.sui import problems_text, sui_check, sui_generate
 
 
 def _filters(request):
@@ -82,3 +88,38 @@ def targets_edit(request):
         return redirect("reports:indicators")
     return render(request, "reports/targets.html",
                   {"page_title": _("Metas de los indicadores"), "form": form})
+
+
+@policy_required(policy.can_view_dashboard)
+def sui(request):
+    """The SUI files of each month: check a month, generate its file, download kept ones."""
+    month = parse_month(request.POST.get("mes") or request.GET.get("mes") or "")
+    result = None
+    if request.method == "POST":
+        if not policy.can_manage_reports(request.user):
+            raise PermissionDenied
+        if month is None:
+            messages.error(request, _("Elija el mes como AAAA-MM."))
+            return redirect("reports:sui")
+        record, result = sui_generate(month=month, actor=request.user)
+        messages.success(request, _("Archivo SUI de %(month)s generado: %(rows)d filas.")
+                         % {"month": f"{month:%Y-%m}", "rows": record.rows})
+        return redirect(f"{reverse('reports:sui')}?mes={month:%Y-%m}")
+    if month is not None:
+        result = sui_check(month)
+    default = month_start(month_start(timezone.localdate()) - timedelta(days=1))
+    ctx = {"page_title": _("Reporte SUI (Formato A)"), "month": month, "result": result,
+           "problems": problems_text(result) if result else [],
+           "default_month": f"{(month or default):%Y-%m}",
+           "files": SuiFile.objects.select_related("generated_by")[:50],
+           "can_generate": policy.can_manage_reports(request.user)}
+    return render(request, "reports/sui.html", ctx)
+
+
+@policy_required(policy.can_view_dashboard)
+@require_GET
+def sui_download(request, file_id: int):
+    record = get_object_or_404(SuiFile, pk=file_id)
+    return FileResponse(record.file.open("rb"), as_attachment=True,
+                        filename=f"sui-formato-a-{record.month:%Y-%m}.csv",
+                        content_type="text/csv; charset=utf-8")

@@ -122,3 +122,28 @@ def sap_recognized_count(*, lo, hi) -> int:
 
     return SapRecognition.objects.filter(outcome=SapRecognition.Outcome.RECONOCIDO,
                                          outcome_at__gte=lo, outcome_at__lt=hi).count()
+
+
+def answer_facts(*, case_ids, before) -> dict[int, dict]:
+    """
+    For each case of `case_ids`, its latest answer letter issued before
+    `before` with its notification: {case_id: {issued_at, outgoing_radicado,
+    answer_kind, notified_at, method}}. One query per call (callers chunk).
+    """
+    from responses.models import Purpose
+
+    rows = (IssuedLetter.objects.filter(case_id__in=case_ids, issued_at__lt=before,
+                                        response__purpose=Purpose.RESPUESTA)
+            .order_by("case_id", "issued_at", "pk")
+            .values("case_id", "issued_at", "outgoing_radicado", "answer_kind",
+                    "notification__notified_at", "notification__method"))
+    return {r["case_id"]: {"issued_at": r["issued_at"], "outgoing_radicado": r["outgoing_radicado"],
+                           "answer_kind": r["answer_kind"],
+                           "notified_at": r["notification__notified_at"],
+                           "method": r["notification__method"] or ""} for r in rows}
+
+
+def sspd_transfer_dates(*, case_ids) -> dict[int, object]:
+    """When the apelación of each recurso case was sent to the SSPD: {case_id: sent_at}."""
+    return dict(SspdRemission.objects.filter(recurso__case_id__in=case_ids, sent_at__isnull=False)
+                .values_list("recurso__case_id", "sent_at"))
