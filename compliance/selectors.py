@@ -26,49 +26,6 @@ def open_terms():
     return Term.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
 
 
-def open_term_band_counts(*, case_ids=None) -> dict[str, int]:
-    """
-    Cases with an open term in each band (every purpose, not only the answer):
-    a case counts once per band. `case_ids` (a values("pk") subquery) narrows
-    the cases.
-    """
-    from django.db.models import Count
-
-    terms = open_terms()
-    if case_ids is not None:
-        terms = terms.filter(case_id__in=case_ids)
-    return dict(terms.values_list("band").annotate(n=Count("case_id", distinct=True)).order_by())
-
-
-def open_term_purpose_count(purpose: str, *, case_ids=None) -> int:
-    """Cases with an open term of `purpose` (e.g. the 72-hour SAP recognition)."""
-    terms = open_terms().filter(purpose=purpose)
-    if case_ids is not None:
-        terms = terms.filter(case_id__in=case_ids)
-    return terms.values("case_id").distinct().count()
-
-
-def suspended_term_counts(*, warn_after_days: int, today, case_ids=None) -> dict[str, int]:
-    """Cases with an open suspended term, and those suspended `warn_after_days` ago or more."""
-    from datetime import timedelta
-
-    from django.db.models import Count, Q
-
-    terms = open_terms().filter(suspended_since__isnull=False)
-    if case_ids is not None:
-        terms = terms.filter(case_id__in=case_ids)
-    limit = today - timedelta(days=warn_after_days)
-    return terms.aggregate(
-        suspended=Count("case_id", distinct=True),
-        near_limit=Count("case_id", distinct=True, filter=Q(suspended_since__lte=limit)))
-
-
-def nonconformities_open_count() -> int:
-    from compliance.models import NonConformity
-
-    return NonConformity.objects.exclude(status=NonConformity.Status.CERRADA).count()
-
-
 def answer_timing(*, lo, hi) -> dict:
     """
     The response terms met in [lo, hi): how many, how many by their due

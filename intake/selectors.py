@@ -6,7 +6,7 @@ cannot be probed.
 """
 
 from django.core.exceptions import FieldError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from intake import policy
@@ -111,16 +111,6 @@ def attachment_get_for(user, *, case_id: int, attachment_id: int):
 
 # --- aggregates for the reports app (set-based SQL, never a loop over cases) ------
 
-def cases_matching(*, municipality_id: int | None = None, kind: str | None = None):
-    """The cases of one municipality and/or kind (a values("pk") queryset for subqueries)."""
-    cases = Case.objects.all()
-    if municipality_id:
-        cases = cases.filter(municipality_id=municipality_id)
-    if kind:
-        cases = cases.filter(kind=kind)
-    return cases.values("pk")
-
-
 def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
                       kind: str | None = None) -> list[tuple]:
     """
@@ -159,27 +149,34 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
         return cursor.fetchall()
 
 
-def open_workload(*, municipality_id: int | None = None, kind: str | None = None) -> dict:
-    """Open cases per assignee (None: unassigned), by the (assignee, status) index."""
+def open_cases_grouped(*, case_ids=None, by_assignee: bool = False) -> list[tuple]:
+    """
+    Open cases per (municipality id or 0, kind[, assignee id or 0]) as tuples
+    ending in their count; `case_ids` (a values subquery) narrows them.
+    """
     from django.db.models import Count
+    from django.db.models.functions import Coalesce
 
     cases = Case.objects.filter(status__in=OPEN_STATUSES)
-    if municipality_id:
-        cases = cases.filter(municipality_id=municipality_id)
-    if kind:
-        cases = cases.filter(kind=kind)
-    return dict(cases.values_list("assignee_id").annotate(n=Count("pk")).order_by())
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    keys = ["m", "kind", "a"] if by_assignee else ["m", "kind"]
+    return list(cases.annotate(m=Coalesce("municipality_id", 0), a=Coalesce("assignee_id", 0))
+                .values_list(*keys).annotate(n=Count("pk")).order_by())
 
 
-def open_case_count_in(case_ids, *, municipality_id: int | None = None,
-                       kind: str | None = None) -> int:
-    """How many open cases (of a municipality/kind) are in the subquery `case_ids`."""
-    cases = Case.objects.filter(pk__in=case_ids, status__in=OPEN_STATUSES)
-    if municipality_id:
-        cases = cases.filter(municipality_id=municipality_id)
-    if kind:
-        cases = cases.filter(kind=kind)
-    return cases.count()
+def open_terms_grouped(terms, *keys, **counts) -> list[tuple]:
+    """
+    Cases with a term of `terms` (a compliance Term queryset) per (municipality
+    id or 0, kind, *keys): tuples ending in the number of distinct cases, then
+    one value per aggregate of `counts`.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    return list(terms.annotate(m=Coalesce("case__municipality_id", 0), k=F("case__kind"))
+                .values_list("m", "k", *keys)
+                .annotate(n=Count("case_id", distinct=True), **counts).order_by())
 
 
 def municipalities():

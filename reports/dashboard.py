@@ -17,31 +17,18 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compliance.models import Term
-from compliance.selectors import (
-    open_term_band_counts,
-    open_term_purpose_count,
-    sap_risk_case_ids,
-    suspended_term_counts,
-)
 from field_visits.models import Visit
 from field_visits.selectors import scheduled_visit_load, visit_status_counts
 from intake.choices import CaseKind, Channel
 from intake.filters import UNASSIGNED
-from intake.selectors import (
-    cases_matching,
-    causals_by_id,
-    municipalities,
-    open_case_count_in,
-    open_workload,
-)
+from intake.selectors import causals_by_id, municipalities
+from reports.attention import attention_counts
 from reports.charts import bar_chart, column_chart
 from reports.periods import Period, month_start
 from reports.rollup import case_counts
-from responses.selectors import notification_sap_risk_case_ids
 
 BANDS = [Term.Band.VENCIDO, Term.Band.VENCE_HOY, Term.Band.POR_VENCER, Term.Band.AL_DIA]
 
@@ -58,36 +45,32 @@ def _names(user_ids) -> dict[int, str]:
 
 
 def attention(*, municipality_id: int | None = None, kind: str | None = None) -> dict:
-    """The numbers that do not depend on the period: open terms, SAP, suspensions, workload."""
+    """The numbers that do not depend on the period, each with its case-list link."""
+    counts, as_of = attention_counts(municipality_id=municipality_id, kind=kind)
     scope = {"municipality": municipality_id, "kind": kind}
-    case_ids = cases_matching(municipality_id=municipality_id, kind=kind) \
-        if (municipality_id or kind) else None
-    bands = open_term_band_counts(case_ids=case_ids)
-    sap_ids = sap_risk_case_ids().union(notification_sap_risk_case_ids())
-    suspended = suspended_term_counts(
-        warn_after_days=settings.REPORTS_SUSPENSION_WARN_DAYS, today=timezone.localdate(),
-        case_ids=case_ids)
-    workload = open_workload(municipality_id=municipality_id, kind=kind)
-    unassigned = workload.pop(None, 0)
-    names = _names(workload)
-    people = sorted(
+    people = {int(metric.split(":")[1]): n for metric, n in counts.items()
+              if metric.startswith("assignee:") and n}
+    unassigned = people.pop(0, 0)
+    names = _names(people)
+    workload = sorted(
         ({"name": names.get(uid, str(uid)), "n": n,
-          "url": case_list_url(open=1, assignee=uid, **scope)} for uid, n in workload.items()),
+          "url": case_list_url(open=1, assignee=uid, **scope)} for uid, n in people.items()),
         key=lambda r: (-r["n"], r["name"]))
     return {
-        "bands": [{"code": b, "label": Term.Band(b).label, "n": bands.get(b, 0),
+        "as_of": as_of,
+        "bands": [{"code": b, "label": Term.Band(b).label, "n": counts.get(f"band:{b}", 0),
                    "url": case_list_url(open_band=b, **scope)} for b in BANDS],
-        "sap_risk": {"n": open_case_count_in(sap_ids, municipality_id=municipality_id, kind=kind),
-                     "url": case_list_url(sap=1, **scope)},
+        "sap_risk": {"n": counts.get("sap", 0), "url": case_list_url(sap=1, **scope)},
         "sap_pending": {
-            "n": open_term_purpose_count(Term.Purpose.SAP_RECONOCIMIENTO, case_ids=case_ids),
+            "n": counts.get("sap_pending", 0),
             "url": case_list_url(open_purpose=Term.Purpose.SAP_RECONOCIMIENTO, **scope)},
-        "suspended": {"n": suspended["suspended"], "near_limit": suspended["near_limit"],
+        "suspended": {"n": counts.get("suspended", 0),
+                      "near_limit": counts.get("suspended_near", 0),
                       "warn_days": settings.REPORTS_SUSPENSION_WARN_DAYS,
                       "url": case_list_url(suspended=1, **scope)},
         "unassigned": {"n": unassigned,
                        "url": case_list_url(open=1, assignee=UNASSIGNED, **scope)},
-        "workload": people,
+        "workload": workload,
     }
 
 

@@ -19,14 +19,15 @@ class CaseMonthCount(models.Model):
 
     `dimension` is "day" (value: day of the month), "channel" or "causal"
     (value: the code or the causal id); the sum over one dimension is the
-    month's total. Annulled cases are left out. A cache: reports.rollup
+    month's total. Annulled cases are left out. Rows of kind "*" (municipality
+    -1) hold the office-wide sums, with "kind" and "municipality" dimensions. A cache: reports.rollup
     rebuilds whole months from intake's cases and nothing else writes here.
     """
 
     month = models.DateField()
     municipality_id = models.IntegerField(default=0)  # 0: no municipality
     kind = models.CharField(max_length=40)
-    dimension = models.CharField(max_length=10)
+    dimension = models.CharField(max_length=20)
     value = models.CharField(max_length=40)
     n = models.PositiveIntegerField()
 
@@ -121,3 +122,30 @@ class ManagementReport(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} · {self.get_status_display()}"
+
+
+class AttentionCount(models.Model):
+    """
+    The "needs attention now" numbers per municipality and kind (a snapshot):
+    `metric` is "band:<band>", "sap", "sap_pending", "suspended",
+    "suspended_near" or "assignee:<user id, 0 unassigned>". Rebuilt whole by
+    reports.attention.attention_refresh (beat, every two minutes).
+    """
+
+    municipality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=40)
+    metric = models.CharField(max_length=40)
+    n = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.metric}: {self.n}"
+
+
+class SnapshotTime(models.Model):
+    """When a snapshot of reports was last rebuilt."""
+
+    name = models.CharField(max_length=40, unique=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.computed_at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,7 @@ from intake.choices import CaseKind, Channel
 from intake.models import Municipality
 from intake.services import case_assign
 from pqr_portal.roles import Role
+from reports.attention import attention_refresh
 from reports.dashboard import attention, inflow
 from reports.models import CaseMonthCount
 from reports.periods import Period
@@ -104,10 +105,17 @@ def test_a_rolled_up_month_counts_like_the_live_query():
     make_case(kind=CaseKind.RECLAMO, filed_at=datetime(2025, 4, 1, 0, 30, tzinfo=tz))
     period = Period(date(2025, 3, 1), date(2025, 4, 30))
     live = case_counts(period)
+    barranquilla = Municipality.objects.get(dane_code="08001").pk
+    live_narrowed = {str(n): case_counts(period, **n)
+                     for n in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla})}
     assert rollup_month(date(2025, 3, 1)) == 3
-    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day").count() == 3
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day") \
+        .exclude(kind="*").count() == 3
     rolled = case_counts(period)
     assert rolled == live
+    barranquilla = Municipality.objects.get(dane_code="08001").pk
+    for narrowed in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla}):
+        assert case_counts(period, **narrowed) == live_narrowed[str(narrowed)]
     assert rolled["kind"] == {"queja": 3, "reclamo": 1}
     # A partial month is never read from the roll-up.
     assert case_counts(Period(date(2025, 3, 5), date(2025, 3, 31)))["kind"] == {"queja": 2}
@@ -141,3 +149,20 @@ def test_empty_period_says_so(client):
 def test_the_gerente_lands_on_the_dashboard(client):
     client.force_login(make_user(Role.GERENTE))
     assert client.get("/")["Location"] == "/reportes/"
+
+
+def test_the_snapshot_gives_the_live_numbers_while_fresh(office, settings):
+    live = attention(municipality_id=office["soledad"].pk), attention(kind=CaseKind.RECLAMO), \
+        attention()
+    assert all(a["as_of"] is None for a in live)
+    attention_refresh()
+    stored = attention(municipality_id=office["soledad"].pk), attention(kind=CaseKind.RECLAMO), \
+        attention()
+    assert all(a["as_of"] is not None for a in stored)
+    for a, b in zip(live, stored, strict=True):
+        assert {**a, "as_of": None} == {**b, "as_of": None}
+    # A case assigned after the snapshot shows once the snapshot is too old to be read.
+    case_assign(case=office["cases"]["ok2"], assignee=office["gestor"], actor=office["coord"])
+    assert attention()["unassigned"]["n"] == 3
+    settings.REPORTS_ATTENTION_MAX_AGE = 0
+    assert attention()["unassigned"]["n"] == 2
