@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from compliance.models import Term
 from field_visits.models import Visit
@@ -30,7 +31,9 @@ from reports.charts import bar_chart, column_chart
 from reports.periods import Period, month_start
 from reports.rollup import case_counts
 
-BANDS = [Term.Band.VENCIDO, Term.Band.VENCE_HOY, Term.Band.POR_VENCER, Term.Band.AL_DIA]
+# The bands as the dashboard reads them next to a number ("3 vencen hoy").
+BANDS = {Term.Band.VENCIDO: _l("vencidos"), Term.Band.VENCE_HOY: _l("vencen hoy"),
+         Term.Band.POR_VENCER: _l("por vencer"), Term.Band.AL_DIA: _l("al día")}
 
 
 def case_list_url(**params) -> str:
@@ -58,8 +61,8 @@ def attention(*, municipality_id: int | None = None, kind: str | None = None) ->
         key=lambda r: (-r["n"], r["name"]))
     return {
         "as_of": as_of,
-        "bands": [{"code": b, "label": Term.Band(b).label, "n": counts.get(f"band:{b}", 0),
-                   "url": case_list_url(open_band=b, **scope)} for b in BANDS],
+        "bands": [{"code": b, "label": label, "n": counts.get(f"band:{b}", 0),
+                   "url": case_list_url(open_band=b, **scope)} for b, label in BANDS.items()],
         "sap_risk": {"n": counts.get("sap", 0), "url": case_list_url(sap=1, **scope)},
         "sap_pending": {
             "n": counts.get("sap_pending", 0),

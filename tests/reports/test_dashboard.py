@@ -131,7 +131,7 @@ def test_dashboard_access_by_role(client, role, status):
 def test_dashboard_page_csv_and_bad_dates(client, office):
     client.force_login(make_user(Role.GERENTE))
     html = client.get("/reportes/").content.decode()
-    assert "Vence hoy" in html and 'href="/gestion/casos/?open_band=vence_hoy"' in html
+    assert "vencen hoy" in html and 'href="/gestion/casos/?open_band=vence_hoy"' in html
     assert "<svg" in html and "<caption>Radicados por tipo de solicitud</caption>" in html
     response = client.get("/reportes/", {"formato": "csv"})
     assert response["Content-Type"].startswith("text/csv")
