@@ -19,3 +19,32 @@ def case_at_sap_risk(case_id: int) -> bool:
     return Term.objects.filter(case_id=case_id, sap_risk_at__isnull=False,
                                cancelled_at__isnull=True).exists()
 
+
+
+def open_terms():
+    """Terms still running (the partial indexes term_open_* cover exactly these)."""
+    return Term.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def answer_timing(*, lo, hi) -> dict:
+    """
+    The response terms met in [lo, hi): how many, how many by their due
+    instant, and the distribution of business days taken, as {days: count}
+    (SQL groups by (start day, answer day); the calendar counts each pair once).
+    """
+    from collections import Counter
+
+    from django.db.models import Count, F, Q
+    from django.db.models.functions import TruncDate
+
+    from compliance.clock import legal_calendar
+
+    met = Term.objects.filter(purpose=Term.Purpose.RESPUESTA, met_at__gte=lo, met_at__lt=hi)
+    totals = met.aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(met_at__lte=F("due_at"))))
+    calendar = legal_calendar()
+    days: Counter = Counter()
+    pairs = (met.annotate(met_on=TruncDate("met_at")).values_list("starts_on", "met_on")
+             .annotate(n=Count("pk")).order_by())
+    for starts_on, met_on, n in pairs:
+        days[max(0, calendar.business_days_between(starts_on, met_on))] += n
+    return {**totals, "days": dict(days)}

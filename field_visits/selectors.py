@@ -183,3 +183,20 @@ def case_field_summary(case, user) -> dict:
     orders = list(order_queryset_for(user).filter(case=case)
                   .prefetch_related("visits", "visits__brigadista", "actas"))
     return {"orders": orders}
+
+
+def visit_status_counts(*, start: date, end: date) -> dict[tuple[int, str], int]:
+    """Visits planned in [start, end] per (brigadista id, status), in one GROUP BY."""
+    from django.db.models import Count
+
+    rows = (Visit.objects.filter(planned_date__range=(start, end))
+            .values_list("brigadista_id", "status").annotate(n=Count("pk")).order_by())
+    return {(b, s): n for b, s, n in rows}
+
+
+def scheduled_visit_load() -> dict[int, int]:
+    """Visits still on the calendar (programada) per brigadista: their pending work."""
+    from django.db.models import Count
+
+    return dict(Visit.objects.filter(status=Visit.Status.SCHEDULED)
+                .values_list("brigadista_id").annotate(n=Count("pk")).order_by())

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Term
-from intake.choices import CaseKind, CaseStatus, Channel
-from intake.models import Case, Causal, Customer
+from compliance.selectors import sap_risk_case_ids
+from intake.choices import OPEN_STATUSES, CaseKind, CaseStatus, Channel
+from intake.models import Case, Causal, Customer, Municipality
 from intake.services.assignment import assignable_users
 from intake.widgets import FastSelect, FastSelectMultiple
 
@@ -22,6 +23,17 @@ RADICADO_RE = re.compile(r"[A-Z]{0,3}-?\d{4}-\d{3,}")
 def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 UNASSIGNED = "ninguno"
+YES = [("1", _("Sí"))]
+
+# More sources of "cases at SAP risk" (callables returning a values("case_id")-like
+# queryset). The answers app registers the risk of late notifications here at
+# ready(): intake does not import it.
+SAP_RISK_SOURCES: list = []
+
+
+def _open_terms():
+    # Matches the partial indexes term_open_due_idx / term_open_band_due_idx.
+    return Term.objects.filter(met_at__isnull=True, cancelled_at__isnull=True)
 
 
 class CaseOrdering(django_filters.OrderingFilter):
@@ -67,6 +79,25 @@ class CaseFilter(django_filters.FilterSet):
     band = django_filters.ChoiceFilter(label=_("Término"), field_name="response_term__band",
                                        choices=Term.Band.choices, empty_label=_("Todos"),
                                        widget=FastSelect)
+    # Links of the reports dashboard: every open term (not only the response term).
+    open_band = django_filters.ChoiceFilter(
+        label=_("Algún término en curso"), method="filter_open_band", widget=FastSelect,
+        choices=[c for c in Term.Band.choices if c[0] != Term.Band.CUMPLIDO],
+        empty_label=_("Todos"))
+    open_purpose = django_filters.ChoiceFilter(
+        label=_("Con término en curso de"), method="filter_open_purpose",
+        choices=Term.Purpose.choices, empty_label=_("Todos"), widget=FastSelect)
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipio"), queryset=Municipality.objects.all(), empty_label=_("Todos"),
+        widget=FastSelect)
+    open = django_filters.ChoiceFilter(label=_("Solo abiertos"), method="filter_open",
+                                       choices=YES, empty_label=_("Todos"), widget=FastSelect)
+    sap = django_filters.ChoiceFilter(label=_("En riesgo de silencio positivo"),
+                                      method="filter_sap", choices=YES, empty_label=_("Todos"),
+                                      widget=FastSelect)
+    suspended = django_filters.ChoiceFilter(label=_("Término suspendido"),
+                                            method="filter_suspended", choices=YES,
+                                            empty_label=_("Todos"), widget=FastSelect)
     # Compared as instants (start of the Bogotá day), so the filed_at index is used;
     # filed_at__date would wrap the column in a time-zone cast and scan every row.
     filed_from = django_filters.DateFilter(label=_("Radicado desde"), method="filter_from",
@@ -95,6 +126,25 @@ class CaseFilter(django_filters.FilterSet):
         if value == UNASSIGNED:
             return queryset.filter(assignee__isnull=True)
         return queryset.filter(assignee_id=int(value))
+
+    def filter_open_band(self, queryset, name, value):
+        return queryset.filter(pk__in=_open_terms().filter(band=value).values("case_id"))
+
+    def filter_open_purpose(self, queryset, name, value):
+        return queryset.filter(pk__in=_open_terms().filter(purpose=value).values("case_id"))
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_STATUSES)
+
+    def filter_sap(self, queryset, name, value):
+        ids = sap_risk_case_ids()
+        for source in SAP_RISK_SOURCES:
+            ids = ids.union(source())
+        return queryset.filter(pk__in=ids, status__in=OPEN_STATUSES)
+
+    def filter_suspended(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=_open_terms().filter(suspended_since__isnull=False).values("case_id"))
 
     def filter_from(self, queryset, name, value):
         return queryset.filter(filed_at__gte=_day_start(value))

@@ -6,7 +6,7 @@ cannot be probed.
 """
 
 from django.core.exceptions import FieldError
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from intake import policy
@@ -107,3 +107,119 @@ def attachment_get_for(user, *, case_id: int, attachment_id: int):
     """Return an attachment of a case `user` may see, or raise Http404."""
     case = case_get_for(user, case_id=case_id)
     return get_object_or_404(case.attachments.all(), pk=attachment_id)
+
+
+# --- aggregates for the reports app (set-based SQL, never a loop over cases) ------
+
+def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
+                      kind: str | None = None) -> list[tuple]:
+    """
+    Count the cases filed in [lo, hi) (instants), annulled ones left out, in one
+    pass: rows (dimension, municipality_id or 0, kind, value, n) where dimension
+    is "day" (value the Bogotá date, ISO), "channel" or "causal" (value the
+    causal id, "" when none). The sum over one dimension is the total.
+    """
+    from django.db import connection
+
+    where, params = ["filed_at >= %s", "filed_at < %s", "status <> 'anulado'"], [lo, hi]
+    if municipality_id:
+        where.append("municipality_id = %s")
+        params.append(municipality_id)
+    if kind:
+        where.append("kind = %s")
+        params.append(kind)
+    table = Case._meta.db_table
+    sql = f"""
+        SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
+                    WHEN GROUPING(causal_id) = 0 THEN 'causal' ELSE 'day' END,
+               COALESCE(municipality_id, 0), kind,
+               CASE WHEN GROUPING(channel) = 0 THEN channel
+                    WHEN GROUPING(causal_id) = 0 THEN COALESCE(causal_id::text, '')
+                    ELSE day::text END,
+               COUNT(*)
+        FROM (SELECT municipality_id, kind, channel, causal_id,
+                     (filed_at AT TIME ZONE 'America/Bogota')::date AS day
+              FROM {table} WHERE {' AND '.join(where)}) c
+        GROUP BY GROUPING SETS ((municipality_id, kind, channel),
+                                (municipality_id, kind, causal_id),
+                                (municipality_id, kind, day))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def open_cases_grouped(*, case_ids=None, by_assignee: bool = False) -> list[tuple]:
+    """
+    Open cases per (municipality id or 0, kind[, assignee id or 0]) as tuples
+    ending in their count; `case_ids` (a values subquery) narrows them.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=case_ids)
+    keys = ["m", "kind", "a"] if by_assignee else ["m", "kind"]
+    return list(cases.annotate(m=Coalesce("municipality_id", 0), a=Coalesce("assignee_id", 0))
+                .values_list(*keys).annotate(n=Count("pk")).order_by())
+
+
+def open_terms_grouped(terms, *keys, **counts) -> list[tuple]:
+    """
+    Cases with a term of `terms` (a compliance Term queryset) per (municipality
+    id or 0, kind, *keys): tuples ending in the number of distinct cases, then
+    one value per aggregate of `counts`.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    return list(terms.annotate(m=Coalesce("case__municipality_id", 0), k=F("case__kind"))
+                .values_list("m", "k", *keys)
+                .annotate(n=Count("case_id", distinct=True), **counts).order_by())
+
+
+def municipalities():
+    from intake.models import Municipality
+
+    return Municipality.objects.order_by("name")
+
+
+def causals_by_id() -> dict:
+    from intake.models import Causal
+
+    return {c.pk: c for c in Causal.objects.all()}
+
+
+def first_contact_counts(*, lo, hi) -> dict:
+    """Verbal (counter, phone) cases filed in [lo, hi) and those answered at first contact."""
+    from django.db.models import Count, Q
+
+    from intake.choices import VERBAL_CHANNELS
+
+    return Case.objects.filter(filed_at__gte=lo, filed_at__lt=hi, channel__in=VERBAL_CHANNELS) \
+        .exclude(status="anulado").aggregate(
+            verbal=Count("pk"), solved=Count("pk", filter=~Q(first_contact_answer="")))
+
+
+SUI_CASE_FIELDS = ("pk", "radicado", "kind", "filed_at", "status", "status_changed_at",
+                   "account_number", "bill_number", "first_contact_answer",
+                   "municipality__department_code", "municipality__dane_code",
+                   "municipality__populated_centre_code", "causal__group", "causal__code")
+
+
+def sui_candidate_cases(*, lo, hi, kinds):
+    """
+    The cases a SUI file for [lo, hi) may report, in radicado order, streamed:
+    of `kinds`, not annulled, filed before `hi`, and either filed in the month
+    or not finished before it started. Rows are dicts of SUI_CASE_FIELDS.
+    """
+    from django.db.models import Q
+
+    from intake.choices import FINAL_STATUSES
+
+    cases = (Case.objects.filter(kind__in=kinds, filed_at__lt=hi).exclude(status="anulado")
+             .filter(Q(filed_at__gte=lo) | ~Q(status__in=FINAL_STATUSES)
+                     | Q(status_changed_at__gte=lo))
+             .order_by("filed_at", "pk").values(*SUI_CASE_FIELDS))
+    return cases.iterator(chunk_size=2000)

@@ -25,7 +25,9 @@ NAV_ITEMS = [
     ("compliance:calendar", _("Calendario"), compliance_policy.can_view_calendar),
     ("compliance:calculator", _("Calculadora de términos"), compliance_policy.can_use_calculator),
     ("compliance:alerts", _("Mis alertas"), compliance_policy.can_view_alerts),
-    ("reports:dashboard", _("Indicadores"), reports_policy.can_view_dashboard),
+    ("reports:dashboard", _("Tablero"), reports_policy.can_view_dashboard),
+    ("reports:indicators", _("Indicadores"), reports_policy.can_view_dashboard),
+    ("reports:sui", _("Reporte SUI"), reports_policy.can_view_dashboard),
 ]
 
 

@@ -247,7 +247,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "responses.tasks.notifications_sweep_task",
         "schedule": crontab(minute="*/15"),
     },
+    # The reports' "needs attention now" numbers (bands move at most every 5 minutes).
+    "every-2-min-reports-attention": {
+        "task": "reports.tasks.attention_refresh_task",
+        "schedule": crontab(minute="*/2"),
+    },
+    # The settled months of the reports' roll-up, rebuilt at night.
+    "daily-0230-reports-rollup": {
+        "task": "reports.tasks.rollup_refresh_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+
+# Reports: a suspended term shows as "near its limit" after this many calendar days.
+REPORTS_SUSPENSION_WARN_DAYS = env.int("REPORTS_SUSPENSION_WARN_DAYS", default=10)
+# The dashboard reads the attention snapshot while younger than this (seconds); older, it
+# computes the numbers at request time (slower, never wrong).
+REPORTS_ATTENTION_MAX_AGE = env.int("REPORTS_ATTENTION_MAX_AGE", default=300)
 
 # Security: strict in production shape, relaxed only for the embedded default.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,1 +1,151 @@
-"""Models of reports (see the feature issue)."""
+"""
+What reports keeps: the monthly roll-up of cases (a cache of intake's rows,
+rebuilt by reports.rollup), the indicator targets the coordinator edits, the
+SUI files generated for the SSPD and the monthly management reports.
+
+Cases and users are referred to by id or FK only; reports writes nothing
+outside these tables.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseMonthCount(models.Model):
+    """
+    Cases filed in a settled month, by municipality, kind and one breakdown.
+
+    `dimension` is "day" (value: day of the month), "channel" or "causal"
+    (value: the code or the causal id); the sum over one dimension is the
+    month's total. Annulled cases are left out. Rows of kind "*" (municipality
+    -1) hold the office-wide sums, with "kind" and "municipality" dimensions. A cache: reports.rollup
+    rebuilds whole months from intake's cases and nothing else writes here.
+    """
+
+    month = models.DateField()
+    municipality_id = models.IntegerField(default=0)  # 0: no municipality
+    kind = models.CharField(max_length=40)
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "dimension", "municipality_id", "kind",
+                                            "value"], name="case_month_count_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.dimension}={self.value}: {self.n}"
+
+
+class RolledUpMonth(models.Model):
+    """A month whose counts are in CaseMonthCount, and when they were computed."""
+
+    month = models.DateField(unique=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+    cases = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+
+class IndicatorTarget(models.Model):
+    """
+    The target of one indicator. Editable settings until the service plan of
+    the quality cycle states them; a code without a row uses its default.
+    """
+
+    code = models.CharField(_("indicador"), max_length=40, unique=True)
+    target = models.DecimalField(_("meta"), max_digits=8, decimal_places=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meta de indicador")
+        verbose_name_plural = _("metas de indicadores")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.target}"
+
+
+class SuiFile(models.Model):
+    """One generated SUI Formato A file, kept with who, when, rows and hash."""
+
+    month = models.DateField(_("mes reportado"))
+    file = models.FileField(_("archivo"), upload_to="sui/%Y/")
+    rows = models.PositiveIntegerField(_("filas"))
+    invalid_rows = models.PositiveIntegerField(_("filas con problemas"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    generated_at = models.DateTimeField(_("generado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("archivo SUI")
+        verbose_name_plural = _("archivos SUI")
+        ordering = ["-generated_at", "-pk"]
+
+    def __str__(self):
+        return f"SUI {self.month:%Y-%m} ({self.rows})"
+
+
+class ManagementReport(models.Model):
+    """The monthly informe de gestión for the client utility: generated, approved, sent."""
+
+    class Status(models.TextChoices):
+        GENERADO = "generado", _("Generado")
+        APROBADO = "aprobado", _("Aprobado")
+        ENVIADO = "enviado", _("Enviado")
+
+    month = models.DateField(_("mes"), unique=True)
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices,
+                              default=Status.GENERADO, editable=False)
+    pdf = models.FileField(_("PDF"), upload_to="informes/%Y/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    generated_at = models.DateTimeField(_("generado el"), default=timezone.now)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("aprobado el"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("informe de gestión")
+        verbose_name_plural = _("informes de gestión")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} · {self.get_status_display()}"
+
+
+class AttentionCount(models.Model):
+    """
+    The "needs attention now" numbers per municipality and kind (a snapshot):
+    `metric` is "band:<band>", "sap", "sap_pending", "suspended",
+    "suspended_near" or "assignee:<user id, 0 unassigned>". Rebuilt whole by
+    reports.attention.attention_refresh (beat, every two minutes).
+    """
+
+    municipality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=40)
+    metric = models.CharField(max_length=40)
+    n = models.PositiveIntegerField()
+
+    def __str__(self):
+        return f"{self.metric}: {self.n}"
+
+
+class SnapshotTime(models.Model):
+    """When a snapshot of reports was last rebuilt."""
+
+    name = models.CharField(max_length=40, unique=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} {self.computed_at:%Y-%m-%d %H:%M}"

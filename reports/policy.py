@@ -1,11 +1,16 @@
-"""Who may read the process indicators. Conventions: intake/policy.py."""
+"""Who may read the process indicators and produce the reports. Conventions: intake/policy.py."""
 
 from __future__ import annotations
 
 from pqr_portal.access import holds_any
-from pqr_portal.roles import OVERSIGHT
+from pqr_portal.roles import OVERSIGHT, Role
 
 
 def can_view_dashboard(user) -> bool:
-    """The indicator dashboard (and its CSV): the coordinator and the gerente."""
+    """The dashboard, the indicators and the reports: the coordinator and the gerente."""
     return holds_any(user, OVERSIGHT)
+
+
+def can_manage_reports(user) -> bool:
+    """Generate the SUI file and the monthly report, set targets, approve: the coordinator."""
+    return holds_any(user, {Role.COORDINADOR})

@@ -85,3 +85,65 @@ def notification_sap_risk_case_ids():
     electronic notice out of time): decided and stored on the Notification.
     """
     return Notification.objects.filter(sap_risk=True).values("letter__case_id")
+
+
+# --- aggregates for the reports app ---------------------------------------------
+
+def decision_counts(*, lo, hi) -> dict:
+    """Letters answering a case issued in [lo, hi), by answer kind ({kind: n})."""
+    from django.db.models import Count
+
+    from responses.models import Purpose
+
+    return dict(IssuedLetter.objects.filter(issued_at__gte=lo, issued_at__lt=hi,
+                                            response__purpose=Purpose.RESPUESTA)
+                .exclude(answer_kind="").values_list("answer_kind").annotate(n=Count("pk"))
+                .order_by())
+
+
+def recurso_count(*, lo, hi) -> int:
+    from responses.models import Recurso
+
+    return Recurso.objects.filter(filed_at__gte=lo, filed_at__lt=hi).count()
+
+
+def sspd_decision_counts(*, start, end) -> dict:
+    """Appeals the SSPD decided between two dates, by decision ({kind: n})."""
+    from django.db.models import Count
+
+    return dict(SspdRemission.objects.filter(sspd_decided_at__range=(start, end))
+                .exclude(sspd_decision="").values_list("sspd_decision").annotate(n=Count("pk"))
+                .order_by())
+
+
+def sap_recognized_count(*, lo, hi) -> int:
+    """SAP recognised (silencio positivo applied) in [lo, hi)."""
+    from responses.models import SapRecognition
+
+    return SapRecognition.objects.filter(outcome=SapRecognition.Outcome.RECONOCIDO,
+                                         outcome_at__gte=lo, outcome_at__lt=hi).count()
+
+
+def answer_facts(*, case_ids, before) -> dict[int, dict]:
+    """
+    For each case of `case_ids`, its latest answer letter issued before
+    `before` with its notification: {case_id: {issued_at, outgoing_radicado,
+    answer_kind, notified_at, method}}. One query per call (callers chunk).
+    """
+    from responses.models import Purpose
+
+    rows = (IssuedLetter.objects.filter(case_id__in=case_ids, issued_at__lt=before,
+                                        response__purpose=Purpose.RESPUESTA)
+            .order_by("case_id", "issued_at", "pk")
+            .values("case_id", "issued_at", "outgoing_radicado", "answer_kind",
+                    "notification__notified_at", "notification__method"))
+    return {r["case_id"]: {"issued_at": r["issued_at"], "outgoing_radicado": r["outgoing_radicado"],
+                           "answer_kind": r["answer_kind"],
+                           "notified_at": r["notification__notified_at"],
+                           "method": r["notification__method"] or ""} for r in rows}
+
+
+def sspd_transfer_dates(*, case_ids) -> dict[int, object]:
+    """When the apelación of each recurso case was sent to the SSPD: {case_id: sent_at}."""
+    return dict(SspdRemission.objects.filter(recurso__case_id__in=case_ids, sent_at__isnull=False)
+                .values_list("recurso__case_id", "sent_at"))

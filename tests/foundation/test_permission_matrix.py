@@ -169,6 +169,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:remission-pdf": staff(READ_ALL),
     # --- reports (reports/policy.py)
     "reports:dashboard": staff({CO, GE}),
+    "reports:indicators": staff({CO, GE}),
+    "reports:targets": staff({CO}),
+    "reports:sui": staff({CO, GE}),
+    "reports:sui-download": staff({CO, GE}, ok=404),  # no file generated in the world
     # --- Django's admin: its own login and the is_staff flag plus the model
     # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
     # user here is staff, so every admin page sends to the admin login, which sends
@@ -285,7 +289,7 @@ def _build_world() -> dict:
         "photo_id": acta.photos.first().pk, "response_id": response.pk, "letter_id": letter.pk,
         "notification_id": notification.pk, "action": "citacion",
         "remission_id": remission.pk, "radicado": case.radicado, "token": notification.token,
-        "code": letter.verification_code,
+        "code": letter.verification_code, "file_id": 1,
         # password reset and the admin
         "uidb64": "MQ", "object_id": "1", "content_type_id": "1",
         "id": "1", "pk": "1", "app_label": "intake",

@@ -1,33 +1,124 @@
-"""The indicator dashboard: numbers from real cases, read-only roles only."""
+"""The coordinator's dashboard: numbers from a known set of cases, and links that agree."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from urllib.parse import urlparse
 
 import pytest
 from django.utils import timezone
 
-from compliance.services import term_meet
-from intake.choices import CaseKind
+from compliance.models import Term
+from intake.choices import CaseKind, Channel
+from intake.models import Municipality
+from intake.services import case_assign
 from pqr_portal.roles import Role
-from reports.selectors import indicators
+from reports.attention import attention_refresh
+from reports.dashboard import attention, inflow
+from reports.models import CaseMonthCount
+from reports.periods import Period
+from reports.rollup import case_counts, rollup_month
 from tests.factories import make_case, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def test_indicators_count_cases_and_answers_on_time():
-    on_time = make_case(kind=CaseKind.RECLAMO)
-    late = make_case(kind=CaseKind.QUEJA)
-    make_case(kind=CaseKind.RECLAMO)
-    term_meet(term=on_time.response_term, met_at=timezone.now(), how="test")
-    term_meet(term=late.response_term, met_at=late.response_term.due_at + timedelta(days=1), how="test")
+def _band(case, band, **extra):
+    Term.objects.filter(pk=case.response_term_id).update(band=band, **extra)
+
+
+@pytest.fixture
+def office():
+    """Six open cases: two vencidos, one vence hoy, one por vencer, two al día."""
+    coord = make_user(Role.COORDINADOR, username="coord-d")
+    gestor = make_user(Role.BACK_OFFICE, username="gestor-d", first_name="Ana", last_name="Ruiz")
+    soledad = Municipality.objects.get(dane_code="08758")
+    cases = {
+        "late1": make_case(kind=CaseKind.RECLAMO),
+        "late2": make_case(kind=CaseKind.QUEJA, municipality=soledad),
+        "today": make_case(kind=CaseKind.RECLAMO, channel=Channel.PRESENCIAL),
+        "soon": make_case(kind=CaseKind.PETICION, causal_code="101"),
+        "ok1": make_case(kind=CaseKind.RECLAMO),
+        "ok2": make_case(kind=CaseKind.RECLAMO, causal_code=None),
+    }
+    _band(cases["late1"], Term.Band.VENCIDO, sap_risk_at=timezone.now())
+    _band(cases["late2"], Term.Band.VENCIDO)
+    _band(cases["today"], Term.Band.VENCE_HOY)
+    _band(cases["soon"], Term.Band.POR_VENCER, suspended_since=timezone.localdate()
+          - timedelta(days=15))
+    for key in ("late1", "today", "ok1"):
+        case_assign(case=cases[key], assignee=gestor, actor=coord)
+    return {"coord": coord, "gestor": gestor, "cases": cases, "soledad": soledad}
+
+
+def test_attention_counts_every_band_sap_suspension_and_workload(office, settings):
+    settings.REPORTS_SUSPENSION_WARN_DAYS = 10
+    now = attention()
+    assert {b["code"]: b["n"] for b in now["bands"]} == {
+        "vencido": 2, "vence_hoy": 1, "por_vencer": 1, "al_dia": 2}
+    assert now["sap_risk"]["n"] == 1
+    assert now["suspended"]["n"] == 1 and now["suspended"]["near_limit"] == 1
+    assert now["unassigned"]["n"] == 3
+    assert [(p["name"], p["n"]) for p in now["workload"]] == [("Ana Ruiz", 3)]
+
+
+def test_attention_narrows_to_a_municipality_and_a_kind(office):
+    now = attention(municipality_id=office["soledad"].pk)
+    assert {b["code"]: b["n"] for b in now["bands"]}["vencido"] == 1
+    assert now["unassigned"]["n"] == 1
+    now = attention(kind=CaseKind.RECLAMO)
+    assert {b["code"]: b["n"] for b in now["bands"]} == {
+        "vencido": 1, "vence_hoy": 1, "por_vencer": 0, "al_dia": 2}
+
+
+def test_every_number_links_to_a_case_list_with_exactly_those_cases(client, office):
+    client.force_login(office["coord"])
+    now = attention()
+    links = [*now["bands"], now["sap_risk"], now["suspended"], now["unassigned"],
+             *now["workload"]]
+    for item in links:
+        url = urlparse(item["url"])
+        assert url.path == "/gestion/casos/"
+        page = client.get(f"{url.path}?{url.query}")
+        assert page.status_code == 200
+        assert page.context["page"].paginator.count == item["n"], item["url"]
+
+
+def test_inflow_counts_the_period_by_kind_channel_causal_and_municipality(office):
     today = timezone.localdate()
-    # the late answer is in the future: widen the period to include it
-    data = indicators(start=today, end=today + timedelta(days=60))
-    assert data["filed_total"] == 3
-    assert dict(data["by_kind"]) == {"Reclamo": 2, "Queja": 1}
-    assert data["answered_total"] == 2
-    assert data["answered_on_time"] == 1
-    assert data["on_time_pct"] == 50.0
+    data = inflow(Period(today.replace(day=1), today))
+    assert data["total"] == 6
+    assert dict((label, n) for label, n, _u in data["by_kind"].rows) == {
+        "Reclamo": 4, "Queja": 1, "Petición": 1}
+    assert dict((label, n) for label, n, _u in data["by_channel"].rows) == {
+        "Formulario web": 5, "Presencial (verbal)": 1}
+    causals = dict((label, n) for label, n, _u in data["by_causal"].rows)
+    assert causals["Sin causal"] == 1 and sum(causals.values()) == 6
+    assert dict((label, n) for label, n, _u in data["by_municipality"].rows) == {
+        "Barranquilla": 5, "Soledad": 1}
+    assert "<svg" in data["by_kind"].svg and "<title>" in data["by_kind"].svg
+
+
+def test_a_rolled_up_month_counts_like_the_live_query():
+    tz = timezone.get_current_timezone()
+    march = datetime(2025, 3, 10, 9, tzinfo=tz)
+    for day in (1, 10, 31):
+        make_case(kind=CaseKind.QUEJA, filed_at=march.replace(day=day))
+    make_case(kind=CaseKind.RECLAMO, filed_at=datetime(2025, 4, 1, 0, 30, tzinfo=tz))
+    period = Period(date(2025, 3, 1), date(2025, 4, 30))
+    live = case_counts(period)
+    barranquilla = Municipality.objects.get(dane_code="08001").pk
+    live_narrowed = {str(n): case_counts(period, **n)
+                     for n in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla})}
+    assert rollup_month(date(2025, 3, 1)) == 3
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day") \
+        .exclude(kind="*").count() == 3
+    rolled = case_counts(period)
+    assert rolled == live
+    barranquilla = Municipality.objects.get(dane_code="08001").pk
+    for narrowed in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla}):
+        assert case_counts(period, **narrowed) == live_narrowed[str(narrowed)]
+    assert rolled["kind"] == {"queja": 3, "reclamo": 1}
+    # A partial month is never read from the roll-up.
+    assert case_counts(Period(date(2025, 3, 5), date(2025, 3, 31)))["kind"] == {"queja": 2}
 
 
 @pytest.mark.parametrize("role,status", [(Role.GERENTE, 200), (Role.COORDINADOR, 200),
@@ -37,18 +128,41 @@ def test_dashboard_access_by_role(client, role, status):
     assert client.get("/reportes/").status_code == status
 
 
-def test_dashboard_csv_and_bad_dates(client):
-    make_case()
+def test_dashboard_page_csv_and_bad_dates(client, office):
     client.force_login(make_user(Role.GERENTE))
+    html = client.get("/reportes/").content.decode()
+    assert "vencen hoy" in html and 'href="/gestion/casos/?open_band=vence_hoy"' in html
+    assert "<svg" in html and "<caption>Radicados por tipo de solicitud</caption>" in html
     response = client.get("/reportes/", {"formato": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    assert "Radicados en el periodo,1" in response.content.decode()
+    assert "Radicados en el periodo,6" in response.content.decode()
     response = client.get("/reportes/", {"desde": "ayer", "hasta": "2026-01-01"})
     assert "AAAA-MM-DD" in response.content.decode()
 
 
 def test_empty_period_says_so(client):
     client.force_login(make_user(Role.GERENTE))
-    old = datetime(2001, 1, 1).date()
-    response = client.get("/reportes/", {"desde": old.isoformat(), "hasta": old.isoformat()})
+    response = client.get("/reportes/", {"desde": "2001-01-01", "hasta": "2001-01-01"})
     assert "No hay radicados en el periodo." in response.content.decode()
+
+
+def test_the_gerente_lands_on_the_dashboard(client):
+    client.force_login(make_user(Role.GERENTE))
+    assert client.get("/")["Location"] == "/reportes/"
+
+
+def test_the_snapshot_gives_the_live_numbers_while_fresh(office, settings):
+    live = attention(municipality_id=office["soledad"].pk), attention(kind=CaseKind.RECLAMO), \
+        attention()
+    assert all(a["as_of"] is None for a in live)
+    attention_refresh()
+    stored = attention(municipality_id=office["soledad"].pk), attention(kind=CaseKind.RECLAMO), \
+        attention()
+    assert all(a["as_of"] is not None for a in stored)
+    for a, b in zip(live, stored, strict=True):
+        assert {**a, "as_of": None} == {**b, "as_of": None}
+    # A case assigned after the snapshot shows once the snapshot is too old to be read.
+    case_assign(case=office["cases"]["ok2"], assignee=office["gestor"], actor=office["coord"])
+    assert attention()["unassigned"]["n"] == 3
+    settings.REPORTS_ATTENTION_MAX_AGE = 0
+    assert attention()["unassigned"]["n"] == 2

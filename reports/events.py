@@ -1,0 +1,17 @@
+"""The event kinds reports writes (caserecord.kinds registry)."""
+
+from django.utils.translation import gettext_lazy as L
+
+from caserecord.kinds import register
+
+register(
+    "reports",
+    ("report.target_changed", L("Meta de indicador modificada"), False,
+     L("Meta de %(code)s: %(old)s → %(new)s")),
+    ("report.sui_generated", L("Archivo SUI generado"), False,
+     L("SUI de %(month)s: %(rows)s filas, %(invalid)s con problemas")),
+    ("report.management_generated", L("Informe de gestión generado"), False,
+     L("Informe de gestión de %(month)s generado")),
+    ("report.management_status", L("Informe de gestión: cambio de estado"), False,
+     L("Informe de gestión de %(month)s: %(from)s → %(to)s")),
+)

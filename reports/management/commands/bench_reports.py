@@ -1,0 +1,143 @@
+"""
+Benchmark the reports pages over many cases on PostgreSQL.
+
+    manage.py bench_intake --cases 1000000 --repeat 1   # the cases (set-based fill)
+    manage.py bench_reports --prepare                     # municipalities + roll-up
+    manage.py bench_reports --repeat 30                   # measure
+
+--prepare spreads the bench cases over the seeded municipalities (one
+set-based UPDATE; bench_intake leaves them empty) and rebuilds the monthly
+roll-up, timing it. The measure drives the real views through the Django
+test client (middleware, session, templates; no network) as a coordinator,
+and times the SUI file of the busiest month with its peak Python memory.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from intake.selectors import municipalities
+from pqr_portal.roles import GROUP_NAMES, Role
+from reports.rollup import rollup_refresh
+from reports.sui import sui_write
+
+YEAR = 2025
+
+
+class Command(BaseCommand):
+    help = "Measure the dashboard, the indicators and the SUI file over many cases (PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--prepare", action="store_true")
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--sui-month", default=f"{YEAR}-03")
+        parser.add_argument("--skip-sui", action="store_true")
+
+    def handle(self, *args, **opts):
+        if connection.vendor != "postgresql":
+            raise CommandError("bench_reports needs PostgreSQL (set DATABASE_URL).")
+        if opts["prepare"]:
+            self._prepare()
+        self._measure(opts["repeat"])
+        if not opts["skip_sui"]:
+            year, month = (int(p) for p in opts["sui_month"].split("-"))
+            self._sui(date(year, month, 1))
+
+    def _prepare(self):
+        ids = list(municipalities().values_list("pk", flat=True))
+        t = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(f"""
+                UPDATE intake_case SET municipality_id = (ARRAY[{','.join(map(str, ids))}])
+                    [1 + (id * 13) % {len(ids)}]
+                WHERE municipality_id IS NULL AND radicado LIKE '{YEAR}-%%'""")
+            cur.execute("ANALYZE intake_case")
+        self.stdout.write(f"municipalities: {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        months = rollup_refresh(first=date(YEAR, 1, 1))
+        self.stdout.write(f"roll-up of {len(months)} months: {time.perf_counter() - t:.1f} s")
+
+    def _user(self):
+        user, _ = get_user_model().objects.get_or_create(username="bench-coord")
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.COORDINADOR]))
+        return user
+
+    def _time(self, client, url, params, repeat):
+        client.get(url, params)  # warm up
+        times, sql, queries = [], [], set()
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                t = time.perf_counter()
+                response = client.get(url, params)
+                times.append((time.perf_counter() - t) * 1000)
+            if response.status_code != 200:
+                raise CommandError(f"{url} {params} answered {response.status_code}")
+            queries.add(len(ctx))
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        times.sort()
+        p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+        return statistics.median(times), p95, statistics.median(sql), queries
+
+    def _measure(self, repeat):
+        muni = municipalities().values_list("pk", flat=True).first()
+        dashboard, indicators = reverse("reports:dashboard"), reverse("reports:indicators")
+        scenarios = [
+            ("tablero, mes en curso (por defecto)", dashboard, {}),
+            ("tablero, un día", dashboard, {"desde": f"{YEAR}-06-10", "hasta": f"{YEAR}-06-10"}),
+            ("tablero, un mes", dashboard, {"desde": f"{YEAR}-06-01", "hasta": f"{YEAR}-06-30"}),
+            ("tablero, año completo", dashboard, {"desde": f"{YEAR}-01-01",
+                                                  "hasta": f"{YEAR}-12-31"}),
+            ("tablero, 12 meses con bordes parciales", dashboard,
+             {"desde": f"{YEAR}-01-15", "hasta": f"{YEAR + 1}-01-14"}),
+            ("tablero, año + municipio", dashboard, {"desde": f"{YEAR}-01-01",
+                                                     "hasta": f"{YEAR}-12-31", "municipio": muni}),
+            ("tablero, año + tipo", dashboard, {"desde": f"{YEAR}-01-01",
+                                                "hasta": f"{YEAR}-12-31", "tipo": "reclamo"}),
+            ("indicadores, un mes", indicators, {"desde": f"{YEAR}-06-01",
+                                                 "hasta": f"{YEAR}-06-30"}),
+            ("indicadores, año completo", indicators, {"desde": f"{YEAR}-01-01",
+                                                       "hasta": f"{YEAR}-12-31"}),
+        ]
+        from django.conf import settings
+
+        storages = {**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+        with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
+                               STORAGES=storages, PQR_OTP_REQUIRED=False):
+            client = Client()
+            client.force_login(self._user())
+            with connection.cursor() as cur:
+                cur.execute("SELECT count(*) FROM intake_case")
+                total = cur.fetchone()[0]
+            self.stdout.write(f"\ncases: {total:,}; {repeat} requests per row\n")
+            self.stdout.write("| page | p50 ms | p95 ms | SQL ms (p50) | queries |")
+            self.stdout.write("| --- | ---: | ---: | ---: | ---: |")
+            for label, url, params in scenarios:
+                p50, p95, sql, queries = self._time(client, url, params, repeat)
+                self.stdout.write(f"| {label} | {p50:.1f} | {p95:.1f} | {sql:.1f} | "
+                                  f"{'/'.join(map(str, sorted(queries)))} |")
+
+    def _sui(self, month: date):
+        tracemalloc.start()
+        t = time.perf_counter()
+        with tempfile.TemporaryFile() as out:
+            result, _sha = sui_write(month, out)
+            size = out.tell()
+        elapsed = time.perf_counter() - t
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        self.stdout.write(f"\nSUI {month:%Y-%m}: {result.rows:,} rows, {size / 1e6:.1f} MB in "
+                          f"{elapsed:.1f} s; peak Python memory {peak / 1e6:.1f} MB; "
+                          f"{result.invalid_rows:,} rows with problems")
