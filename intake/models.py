@@ -150,13 +150,17 @@ class Case(models.Model):
     # receipt, the e-mails and the letters show these, never the customer record (anyone
     # may type someone else's document number). The record changes only when staff
     # accept the differences (intake.services.contact.contact_accept).
-    contact_first_name = models.CharField(_("nombres escritos"), max_length=80, blank=True)
-    contact_last_name = models.CharField(_("apellidos escritos"), max_length=80, blank=True)
+    contact_first_name = models.CharField(_("nombres escritos"), max_length=80, blank=True,
+                                          default="", db_default="")
+    contact_last_name = models.CharField(_("apellidos escritos"), max_length=80, blank=True,
+                                         default="", db_default="")
     contact_business_name = models.CharField(_("razón social escrita"), max_length=150,
-                                             blank=True)
-    contact_phone = models.CharField(_("teléfono escrito"), max_length=20, blank=True)
-    contact_email = models.EmailField(_("correo escrito"), blank=True)
-    contact_address = models.CharField(_("dirección escrita"), max_length=200, blank=True)
+                                             blank=True, default="", db_default="")
+    contact_phone = models.CharField(_("teléfono escrito"), max_length=20, blank=True,
+                                     default="", db_default="")
+    contact_email = models.EmailField(_("correo escrito"), blank=True, default="", db_default="")
+    contact_address = models.CharField(_("dirección escrita"), max_length=200, blank=True,
+                                       default="", db_default="")
     electronic_consent_at = models.DateTimeField(_("aceptó notificación electrónica el"),
                                                  null=True, blank=True)
     data_consent_at = models.DateTimeField(_("autorizó el tratamiento de datos el"),
