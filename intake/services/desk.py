@@ -73,6 +73,7 @@ def quick_answer_register(*, customer: Customer, channel: str, topic: str, quest
         kind=QUICK_ANSWER_KIND, channel=channel, customer=customer, actor=actor,
         description=question, subject=str(QUICK_TOPICS[topic]), account_number=account_number,
         notify_by=NotifyBy.POSTAL, notify_address=customer.address,
+        municipality=customer.municipality,
         verbal_record=_("Consulta de información atendida en primer contacto"),
     )
     Case.objects.filter(pk=case.pk).update(first_contact_answer=answer)
