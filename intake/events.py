@@ -29,6 +29,14 @@ def _receipt(data) -> str:
     return _("Constancia de radicación generada")
 
 
+def _contact_accepted(data) -> str:
+    from intake.models import Customer
+
+    fields = ", ".join(str(Customer._meta.get_field(f).verbose_name) for f in data["changes"])
+    return _("Registro del usuario actualizado con los datos de la radicación: %(fields)s") % {
+        "fields": fields}
+
+
 register(
     "intake",
     ("case.filed", L("Radicación"), True, _filed),
@@ -36,6 +44,7 @@ register(
     ("case.bill_over_five_months", L("Factura de más de cinco meses"), False,
      L("La factura tiene más de cinco meses (Ley 142, art. 154): revisar procedencia")),
     ("case.status_changed", L("Cambio de estado"), False, _status),
+    ("customer.contact_accepted", L("Datos del usuario conciliados"), False, _contact_accepted),
     ("case.note", L("Nota de seguimiento")),
     ("case.assigned", L("Asignación"), False, L("Asignado a %(name)s")),
     ("case.quick_answer", L("Respuesta en primer contacto"), True,

@@ -107,6 +107,10 @@ class Customer(models.Model):
         return [a.strip() for a in self.accounts.split(",") if a.strip()]
 
 
+# What a public-form filer types about themselves, kept on the case as Case.contact_<name>.
+TYPED_CONTACT_FIELDS = ("first_name", "last_name", "business_name", "phone", "email", "address")
+
+
 def new_tracking_code() -> str:
     # 60 bits of randomness in an alphabet without look-alike characters.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -142,6 +146,21 @@ class Case(models.Model):
     notify_address = models.CharField(_("dirección para notificar"), max_length=200, blank=True)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True,
                                      blank=True, verbose_name=_("municipio"))
+    # The contact data typed on the public form, kept as this filing's own data: the
+    # receipt, the e-mails and the letters show these, never the customer record (anyone
+    # may type someone else's document number). The record changes only when staff
+    # accept the differences (intake.services.contact.contact_accept).
+    contact_first_name = models.CharField(_("nombres escritos"), max_length=80, blank=True,
+                                          default="", db_default="")
+    contact_last_name = models.CharField(_("apellidos escritos"), max_length=80, blank=True,
+                                         default="", db_default="")
+    contact_business_name = models.CharField(_("razón social escrita"), max_length=150,
+                                             blank=True, default="", db_default="")
+    contact_phone = models.CharField(_("teléfono escrito"), max_length=20, blank=True,
+                                     default="", db_default="")
+    contact_email = models.EmailField(_("correo escrito"), blank=True, default="", db_default="")
+    contact_address = models.CharField(_("dirección escrita"), max_length=200, blank=True,
+                                       default="", db_default="")
     electronic_consent_at = models.DateTimeField(_("aceptó notificación electrónica el"),
                                                  null=True, blank=True)
     data_consent_at = models.DateTimeField(_("autorizó el tratamiento de datos el"),
@@ -201,6 +220,31 @@ class Case(models.Model):
 
     def get_absolute_url(self):
         return reverse("intake:case-detail", args=[self.pk])
+
+    @property
+    def has_typed_contact(self) -> bool:
+        """True for a public-form filing: its own contact data speaks for the filer."""
+        return bool(self.contact_first_name or self.contact_last_name
+                    or self.contact_business_name)
+
+    def typed_contact(self) -> dict[str, str]:
+        """The contact data typed on the public form (empty values on desk filings)."""
+        return {k: getattr(self, f"contact_{k}") for k in TYPED_CONTACT_FIELDS}
+
+    @property
+    def filer_name(self) -> str:
+        """Whom the receipt, e-mails and letters address: the typed name on web filings."""
+        if self.has_typed_contact:
+            return (self.contact_business_name
+                    or f"{self.contact_first_name} {self.contact_last_name}".strip())
+        return self.customer.full_name
+
+    @property
+    def postal_address(self) -> str:
+        """Where letters go by post: never the customer record's for a web filing."""
+        if self.has_typed_contact:
+            return self.notify_address or self.contact_address
+        return self.notify_address or self.customer.address
 
     @property
     def is_recurso(self) -> bool:

@@ -22,6 +22,8 @@ def receipt_context(case) -> dict:
     return {
         "case": case,
         "customer": case.customer,
+        # The name as typed on a web filing, never the customer record's (Case.filer_name).
+        "filer_name": case.filer_name,
         "company": settings.PQR_COMPANY_NAME,
         "filed_local": timezone.localtime(case.filed_at),
         "due_date": term.due_date if term else None,

@@ -79,6 +79,14 @@ def can_attach(user, case=None) -> bool:
     return can_change_status(user, case)
 
 
+def can_reconcile_contact(user, case=None) -> bool:
+    """
+    Accept into the customer record the contact data typed on a public filing:
+    those who register and verify petitioners at the desk and in the back office.
+    """
+    return holds_any(user, CASE_WORKERS)
+
+
 def can_assign(user, case=None) -> bool:
     """Give a case to a gestor, by hand or in turn; SYSTEM assigns at registration."""
     return holds_any(user, ASSIGNERS | SYSTEM)

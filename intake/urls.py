@@ -12,6 +12,8 @@ urlpatterns = [
     path("casos/<int:case_id>/estado/", staff.case_transition, name="case-transition"),
     path("casos/<int:case_id>/asignar/", staff.case_assign, name="case-assign"),
     path("casos/<int:case_id>/anular/", staff.case_annul, name="case-annul"),
+    path("casos/<int:case_id>/datos-usuario/", staff.case_contact_accept,
+         name="case-contact-accept"),
     path("casos/<int:case_id>/anexos/", staff.attachment_upload, name="attachment-upload"),
     path("casos/<int:case_id>/anexos/<int:attachment_id>/", staff.attachment_download,
          name="attachment-download"),

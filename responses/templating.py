@@ -117,10 +117,10 @@ def merge_values(case, *, amounts: dict | None = None, when=None) -> dict[str, s
     return {
         "radicado": case.radicado,
         "fecha_radicacion": date_format(timezone.localtime(case.filed_at), "j \\d\\e F \\d\\e Y").lower(),
-        "nombre": customer.full_name,
+        "nombre": case.filer_name,  # typed on a web filing, never the record's
         "documento": f"{customer.id_type} {customer.id_number}",
         "cuenta": case.account_number,
-        "direccion": case.notify_address or customer.address,
+        "direccion": case.postal_address,
         "municipio": str(case.municipality.name) if case.municipality_id else "",
         "factura": case.bill_number,
         "asunto": case.subject,

@@ -70,7 +70,8 @@ def make_case(*, customer=None, actor=None, kind=CaseKind.RECLAMO, channel=Chann
         description=kwargs.pop("description", "La factura llegó muy alta."),
         causal=Causal.objects.get(code=causal_code) if causal_code else None,
         account_number=customer.account_list[0] if customer.account_list else "",
-        notify_by=NotifyBy.POSTAL, notify_address=customer.address, data_consent=True,
+        notify_by=NotifyBy.POSTAL, notify_address=customer.address,
+        municipality=customer.municipality, data_consent=True,
     )
     params.update(kwargs)
     return case_register(**params)

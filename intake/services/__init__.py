@@ -3,7 +3,8 @@ Every write of intake goes through this package, one module per intention
 family: `cases` (numbering, registration, attachments, state changes,
 assignment), `public` (the citizen's filing), `desk` (front-office
 registration, quick answers, bulk assignment), `receipts` (the constancia de
-radicación), `agreements` (acuerdos de pago), `assignment` (round robin).
+radicación), `agreements` (acuerdos de pago), `assignment` (round robin),
+`contact` (accepting a public filing's typed data into the customer record).
 
 Each service runs in one transaction, writes its event through
 caserecord.services.event_record, and schedules side effects with

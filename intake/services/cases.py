@@ -53,37 +53,57 @@ def radicado_next(*, series: str, when: datetime, fmt: str | None = None) -> str
 
 # --- customers -------------------------------------------------------------
 
-def customer_upsert(*, id_type: str, id_number: str, actor=None, only_blanks: bool = False,
-                    **fields) -> Customer:
+def customer_upsert(*, id_type: str, id_number: str, actor=None, **fields) -> Customer:
     """
     Find a customer by document, or create it; update the contact data given.
 
-    With `only_blanks`, an existing customer keeps the data on record and only
-    empty fields are filled (the public form: a stranger typing someone's
-    document number must not overwrite their data). No transaction of its
-    own: a race between two first filings of the same person is settled by
-    one INSERT ... ON CONFLICT, without a savepoint.
+    Staff only (the desk, where the document is seen): the public form calls
+    customer_for_public_filing(), which never changes a record. No transaction
+    of its own: a race between two first filings of the same person is
+    settled by one INSERT ... ON CONFLICT, without a savepoint.
     """
-    customer = Customer.objects.filter(id_type=id_type, id_number=id_number).first()
-    if customer is None:
-        fields = {k: v for k, v in fields.items() if v not in (None, "")}
-        now = timezone.now()
-        (customer,) = Customer.objects.bulk_create(
-            [Customer(id_type=id_type, id_number=id_number, created_at=now, updated_at=now,
-                      **fields)],
-            update_conflicts=True, unique_fields=["id_type", "id_number"],
-            update_fields=["updated_at"])
-        if customer.pk is None:  # a backend that does not return ids
-            customer = Customer.objects.get(id_type=id_type, id_number=id_number)
+    customer, created = _customer_get_or_create(id_type=id_type, id_number=id_number, **fields)
+    if created:
         return customer
     changed = [k for k, v in fields.items()
-               if v not in (None, "") and getattr(customer, k) != v
-               and not (only_blanks and getattr(customer, k))]
+               if v not in (None, "") and getattr(customer, k) != v]
     for k in changed:
         setattr(customer, k, fields[k])
     if changed:
         customer.save(update_fields=[*changed, "updated_at"])
     return customer
+
+
+def customer_for_public_filing(*, id_type: str, id_number: str, **typed) -> Customer:
+    """
+    The customer a public-form filing belongs to: found by document, never changed.
+
+    Anyone may type anyone's document number, so an existing record is neither
+    filled nor overwritten (the typed data stays on the case, see
+    case_register(contact=...)); staff reconcile it explicitly
+    (intake.services.contact). Only a new document creates a record, from
+    what was typed.
+    """
+    return _customer_get_or_create(id_type=id_type, id_number=id_number, **typed)[0]
+
+
+def _customer_get_or_create(*, id_type: str, id_number: str,
+                            **fields) -> tuple[Customer, bool]:
+    customer = Customer.objects.filter(id_type=id_type, id_number=id_number).first()
+    if customer is not None:
+        return customer, False
+    fields = {k: v for k, v in fields.items() if v not in (None, "")}
+    now = timezone.now()
+    # A concurrent first filing of the same document wins; this one only touches
+    # updated_at (the data it typed stays on its case).
+    (customer,) = Customer.objects.bulk_create(
+        [Customer(id_type=id_type, id_number=id_number, created_at=now, updated_at=now,
+                  **fields)],
+        update_conflicts=True, unique_fields=["id_type", "id_number"],
+        update_fields=["updated_at"])
+    if customer.pk is None:  # a backend that does not return ids
+        customer = Customer.objects.get(id_type=id_type, id_number=id_number)
+    return customer, True
 
 
 # --- registration ----------------------------------------------------------
@@ -96,7 +116,7 @@ def case_register(
     municipality=None, electronic_consent: bool = False, data_consent: bool = False,
     hand_deadline_at: datetime | None = None, external_reference: str = "",
     parent: Case | None = None, attachments=(), assignee=None, verbal_record: str = "",
-    extra_events=(),
+    extra_events=(), contact: dict | None = None,
 ) -> Case:
     """
     Register a PQR: radicado, case, response term and the filing event.
@@ -104,7 +124,10 @@ def case_register(
     `actor` None means the citizen's public form. Attachments are validated
     by content; any invalid one aborts the whole registration (nothing saved).
     `extra_events` (dicts with kind, summary, data, public) are written with
-    the filing event in one statement.
+    the filing event in one statement. `contact` (first_name, last_name,
+    business_name, phone, email, address) is what a public-form filer typed,
+    kept on the case. Nothing is defaulted from the customer record: the
+    notification address and municipality are the ones given.
     """
     now = timezone.now()
     filed_at = filed_at or now
@@ -123,8 +146,9 @@ def case_register(
             filed_at=filed_at, causal=causal, account_number=account_number,
             bill_number=bill_number, bill_issued_on=bill_issued_on, subject=subject,
             is_verbal=channel in VERBAL_CHANNELS, notify_by=notify_by,
-            notify_email=notify_email, notify_address=notify_address or customer.address,
-            municipality=municipality or customer.municipality,
+            notify_email=notify_email, notify_address=notify_address,
+            municipality=municipality,
+            **{f"contact_{k}": v or "" for k, v in (contact or {}).items()},
             electronic_consent_at=now if electronic_consent else None,
             data_consent_at=now if data_consent else None,
             data_consent_version=settings.PQR_PRIVACY_NOTICE_VERSION if data_consent else "",

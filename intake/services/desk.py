@@ -46,6 +46,9 @@ def case_register_at_desk(*, customer_data: dict, channel: str, actor, verbal_no
     """
     require(policy.can_register(actor))
     customer = services.customer_upsert(actor=actor, **customer_data)
+    # At the desk the document was seen: the customer's address may stand in.
+    case_fields["notify_address"] = case_fields.get("notify_address") or customer.address
+    case_fields["municipality"] = case_fields.get("municipality") or customer.municipality
     return services.case_register(
         channel=channel, customer=customer, actor=actor, account_number=account_number.strip(),
         verbal_record=(verbal_note or _("verbal")) if channel in VERBAL_CHANNELS else "",
@@ -70,6 +73,7 @@ def quick_answer_register(*, customer: Customer, channel: str, topic: str, quest
         kind=QUICK_ANSWER_KIND, channel=channel, customer=customer, actor=actor,
         description=question, subject=str(QUICK_TOPICS[topic]), account_number=account_number,
         notify_by=NotifyBy.POSTAL, notify_address=customer.address,
+        municipality=customer.municipality,
         verbal_record=_("Consulta de información atendida en primer contacto"),
     )
     Case.objects.filter(pk=case.pk).update(first_contact_answer=answer)

@@ -39,21 +39,21 @@ def case_file_public(
     """
     Register a PQR from the public web form and schedule its receipt.
 
-    An existing customer keeps the data on record (a stranger typing their
-    document number cannot overwrite it): only blank fields are filled. The
-    contact data typed this time stays on the case and in an internal event.
+    Anyone may type anyone's document number, so the customer record is only
+    found (or created for a new document), never shown back, never used as a
+    default and never changed: the contact data typed this time is the case's
+    own (`Case.contact_*`, the notification address and municipality) and is
+    what the receipt and e-mails show. Staff reconcile it with the record
+    explicitly (intake.services.contact).
     """
-    contact = {"first_name": first_name, "last_name": last_name,
-               "business_name": business_name, "phone": phone, "email": email,
-               "address": address, "municipality": municipality}
-    customer = services.customer_upsert(id_type=id_type, id_number=id_number, only_blanks=True,
-                                        **contact)
+    typed = {"first_name": first_name, "last_name": last_name,
+             "business_name": business_name, "phone": phone, "email": email,
+             "address": address}
+    customer = services.customer_for_public_filing(
+        id_type=id_type, id_number=id_number, municipality=municipality, **typed)
     events = [{
         "kind": "case.public_contact",
-        "data": {"first_name": first_name, "last_name": last_name,
-                 "business_name": business_name, "phone": phone, "email": email,
-                 "address": address,
-                 "municipality": municipality.dane_code if municipality else ""},
+        "data": {**typed, "municipality": municipality.dane_code if municipality else ""},
     }]
     if bill_is_old(bill_issued_on, timezone.localdate()):
         events.append({
@@ -68,6 +68,7 @@ def case_file_public(
         notify_address=address, municipality=municipality,
         electronic_consent=electronic_consent and notify_by == NotifyBy.EMAIL,
         data_consent=data_consent, attachments=attachments, extra_events=events,
+        contact=typed,
     )
     receipts.receipt_schedule(case)
     return case

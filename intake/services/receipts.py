@@ -53,15 +53,14 @@ def receipt_recipient(case: Case) -> str:
     """
     Return where the receipt goes.
 
-    The notification e-mail first; else the address typed on the web form
-    this time (kept in the case.public_contact event), else the customer's.
+    The notification e-mail first; else, for a web filing, the e-mail typed
+    on the form (never the customer record's: whoever filed may not be the
+    holder of that document); else, for a desk filing, the customer's.
     """
     if case.notify_email:
         return case.notify_email
-    typed = (case.events.filter(kind="case.public_contact").order_by("pk")
-             .values_list("data", flat=True).first())
-    if typed and typed.get("email"):
-        return typed["email"]
+    if case.has_typed_contact:
+        return case.contact_email
     return case.customer.email or ""
 
 

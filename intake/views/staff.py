@@ -36,6 +36,7 @@ from intake.selectors import (
     case_terms,
     customer_search,
 )
+from intake.services.contact import contact_accept, contact_differences
 from intake.services.desk import case_assign_round_robin, cases_bulk_assign
 from intake.workflow import TransitionNotAllowed, allowed_targets
 from pqr_portal.access import policy_required, roles_for
@@ -181,6 +182,8 @@ def _case_page(request, case, *, status=200, **forms):
             and "anulado" in allowed_targets(case.status, roles) else None),
         "attachment_form": forms.get("attachment_form") or (
             AttachmentForm() if policy.can_attach(user, case) else None),
+        "contact_differences": contact_differences(case),
+        "can_reconcile_contact": policy.can_reconcile_contact(user, case),
         "can_print_receipt": policy.can_print_receipt(user, case),
         "can_agree": policy.can_manage_agreements(user),
     }
@@ -257,6 +260,20 @@ def case_annul(request, case_id: int):
                 "r": case.radicado})
             return redirect(case)
     return _case_page(request, case, status=400, annul_form=form)
+
+
+@policy_required(policy.can_reconcile_contact)
+@require_POST
+def case_contact_accept(request, case_id: int):
+    """Accept the checked fields typed on a public filing into the customer record."""
+    case = _annotate(case_get_for(request.user, case_id=case_id))
+    try:
+        contact_accept(case=case, fields=request.POST.getlist("fields"), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Datos del usuario actualizados."))
+    return redirect(case)
 
 
 @policy_required(policy.can_attach)

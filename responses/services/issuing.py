@@ -29,7 +29,7 @@ from responses.transitions import RESPONSE_TABLE
 def _notification_channel(case: Case) -> str:
     if case.notify_by == NotifyBy.EMAIL and case.electronic_consent_at and case.notify_email:
         return Notification.Channel.ELECTRONICA
-    if (case.notify_address or case.customer.address).strip():
+    if case.postal_address.strip():
         return Notification.Channel.PERSONAL
     return Notification.Channel.PUBLICACION
 
@@ -55,7 +55,7 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     letter = IssuedLetter(response=response, case=case, outgoing_radicado=radicado,
                           issued_at=at, issued_by=actor, answer_kind=response.answer_kind,
                           admits_recursos=response.admits_recursos,
-                          addressee=case.customer.full_name)
+                          addressee=case.filer_name)
     content = pdf.render_letter_pdf(pdf.letter_context(
         response=response, letter=letter, signer=response.approved_by or actor,
         drafter=response.created_by))

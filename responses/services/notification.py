@@ -85,7 +85,7 @@ def notification_send_electronic(*, notification: Notification, actor,
         "%(out)s a su solicitud %(in)s, que va adjunta.\n\nPara que la notificación quede "
         "surtida, ábrala en este enlace personal:\n%(link)s\n\nCódigo de verificación del "
         "documento: %(code)s\n"
-    ) % {"name": case.customer.full_name, "company": settings.PQR_COMPANY_NAME,
+    ) % {"name": case.filer_name, "company": settings.PQR_COMPANY_NAME,
          "out": letter.outgoing_radicado, "in": case.radicado, "link": link,
          "code": letter.verification_code}
     email = email_enqueue(

@@ -107,6 +107,8 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
         notify_address=parent.notify_address, municipality=parent.municipality,
         electronic_consent=bool(parent.electronic_consent_at), data_consent=True,
         parent=parent, attachments=attachments,
+        # A web filing's own contact data carries over: never the customer record's.
+        contact=parent.typed_contact() if parent.has_typed_contact else None,
     )
     recurso = Recurso.objects.create(
         case=recurso_case, decision_letter=letter, kind=kind, filed_at=filed_at,

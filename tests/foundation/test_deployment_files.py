@@ -12,10 +12,12 @@ def _compose():
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_compose_has_the_six_services_with_their_commands():
+def test_compose_has_the_services_with_their_commands():
     services = _compose()["services"]
-    assert set(services) == {"proxy", "web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"proxy", "migrate", "web", "worker", "beat", "postgres", "redis"}
+    assert services["migrate"]["command"] == "python manage.py migrate --noinput"
     assert "gunicorn pqr_portal.wsgi:application" in services["web"]["command"]
+    assert "migrate" not in services["web"]["command"]  # the web role may not migrate
     assert services["worker"]["command"].startswith("celery -A pqr_portal worker")
     assert services["beat"]["command"].startswith("celery -A pqr_portal beat")
 

@@ -110,6 +110,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "intake:case-transition": staff(WORKERS | {BR}, ok=405),
     "intake:case-assign": staff({CO, BO, AU}, ok=405),
     "intake:case-annul": staff({CO}, ok=405),
+    "intake:case-contact-accept": staff(WORKERS, ok=405),
     "intake:attachment-upload": staff(WORKERS | {BR}, ok=405),
     "intake:attachment-download": staff(READ_ALL | {BR}),
     "intake:case-receipt": staff(READ_ALL),

@@ -34,6 +34,7 @@ MATRIX = {
     "case-transition": ("post", "case", WORKERS | {BR}),
     "case-assign": ("post", "case", ASSIGNERS),
     "case-annul": ("post", "case", {CO}),
+    "case-contact-accept": ("post", "case", WORKERS),
     "attachment-upload": ("post", "case", WORKERS | {BR}),
     "attachment-download": ("get", "attachment", READ_ALL | {BR}),
     "case-receipt": ("get", "case", READ_ALL),

@@ -86,7 +86,8 @@ class Command(BaseCommand):
                 kind=kind, channel=channel, customer=customer, description=text, actor=front,
                 filed_at=now - timedelta(days=days_ago), causal=causal,
                 account_number=customer.account_list[0], notify_by=NotifyBy.POSTAL,
-                notify_address=customer.address, data_consent=True,
+                notify_address=customer.address, municipality=customer.municipality,
+                data_consent=True,
             )
             if days_ago > 5:
                 case_assign(case=case, assignee=back, actor=User.objects.get(username="coordinador"))
