@@ -25,6 +25,9 @@ NAV_ITEMS = [
     ("compliance:calendar", _("Calendario"), compliance_policy.can_view_calendar),
     ("compliance:calculator", _("Calculadora de términos"), compliance_policy.can_use_calculator),
     ("compliance:alerts", _("Mis alertas"), compliance_policy.can_view_alerts),
+    ("compliance:nc-list", _("No conformidades"), compliance_policy.can_view_nonconformities),
+    ("compliance:inspection-list", _("Inspecciones QHSE"), compliance_policy.can_view_inspections),
+    ("compliance:my-actions", _("Mis acciones"), compliance_policy.can_view_my_actions),
     ("reports:dashboard", _("Indicadores"), reports_policy.can_view_dashboard),
 ]
 
