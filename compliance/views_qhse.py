@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caserecord.services import record_history
 from compliance import policy, services
@@ -95,9 +96,10 @@ def inspection_new(request, checklist_id: int):
                     place=d["place"], note=d["note"]))):
                 inspection = holder["i"]
                 opened = inspection.answers.filter(nonconformity__isnull=False).count()
-                messages.success(request, _("Inspección registrada.") if not opened else _(
-                    "Inspección registrada. Se abrieron %(n)s no conformidades por puntos "
-                    "críticos incumplidos.") % {"n": opened})
+                messages.success(request, _("Inspección registrada.") if not opened else ngettext(
+                    "Inspección registrada. Se abrió %(n)s no conformidad por un punto crítico "
+                    "incumplido.", "Inspección registrada. Se abrieron %(n)s no conformidades "
+                    "por puntos críticos incumplidos.", opened) % {"n": opened})
                 return redirect("compliance:inspection-detail", inspection_id=inspection.pk)
     return _page(request, "inspection_form.html", {
         "page_title": template.name, "form": form, "template": template}, form)
