@@ -78,11 +78,12 @@ class TermAdjustmentAdmin(ReadOnlyAdmin):
 
 @admin.register(NonConformity)
 class NonConformityAdmin(admin.ModelAdmin):
-    list_display = ["kind", "case", "status", "detected_at"]
-    list_filter = ["kind", "status"]
+    list_display = ["kind", "origin", "severity", "case", "status", "detected_at"]
+    list_filter = ["kind", "origin", "severity", "status"]
     search_fields = ["case__radicado", "description"]
-    # The status moves only through compliance.services.nonconformity_set_status.
-    readonly_fields = ["kind", "case", "term", "detected_at", "created_by", "status"]
+    # The treatment happens on the quality pages (compliance.services), where each change
+    # is an event; here every field is read only.
+    readonly_fields = [f.name for f in NonConformity._meta.fields]
     list_select_related = ["case"]
 
 

@@ -11,7 +11,12 @@ class ComplianceConfig(AppConfig):
         from compliance import events  # noqa: F401 - registers the event kinds
         from compliance.clock import catalogue_cache_clear
         from compliance.models import ExtraClosure, TermRule
-        from compliance.services import nonconformities  # noqa: F401 - registers its table
+        from compliance.services import (  # noqa: F401 - register their tables
+            actions,
+            nonconformities,
+            plans,
+            support,
+        )
 
         for model in (TermRule, ExtraClosure):
             post_save.connect(catalogue_cache_clear, sender=model, dispatch_uid=f"cc-save-{model.__name__}")

@@ -19,8 +19,61 @@ def _nc_status(data) -> str:
     return _("No conformidad: %(to)s") % {"to": NonConformity.Status(data["to"]).label}
 
 
+def _label(model_path: str, attr: str, key: str):
+    """A sentence part from a stored code: the label of that code, rendered in the reader's language."""
+    def render(data):
+        from django.apps import apps
+
+        model = apps.get_model("compliance", model_path)
+        try:
+            return getattr(model, attr)(data[key]).label
+        except (KeyError, ValueError):
+            return data.get(key, "")
+    return render
+
+
+_nc_origin = _label("NonConformity", "Origin", "origin")
+_action_to = _label("CorrectiveAction", "Status", "to")
+_training_to = _label("Training", "Status", "to")
+_plan_to = _label("ServicePlan", "Status", "to")
+_support_to = _label("SupportRequest", "Status", "to")
+_support_kind = _label("SupportRequest", "Kind", "kind")
+_result = _label("NonConformity", "Result", "result")
+
+
 register(
     "compliance",
+    ("nonconformity.opened", L("No conformidad registrada"), False,
+     lambda d: _("No conformidad registrada (origen: %(origin)s)") % {"origin": _nc_origin(d)}),
+    ("nonconformity.analysed", L("Análisis de causa raíz"), False,
+     L("Análisis de causa raíz registrado; fecha límite %(due_date)s")),
+    ("nonconformity.verified", L("Verificación de eficacia"), False,
+     lambda d: _("Eficacia verificada el %(day)s: %(result)s") % {
+         "day": d["verified_on"], "result": _result(d)}),
+    ("action.added", L("Acción correctiva agregada"), False,
+     L("Acción correctiva para %(owner)s, vence el %(due_date)s")),
+    ("action.status_changed", L("Cambio de estado de una acción correctiva"), False,
+     lambda d: _("Acción correctiva: %(to)s") % {"to": _action_to(d)}),
+    ("training.scheduled", L("Capacitación programada"), False,
+     L("Capacitación «%(topic)s» para %(person)s el %(planned_on)s")),
+    ("training.status_changed", L("Cambio de estado de una capacitación"), False,
+     lambda d: _("Capacitación «%(topic)s»: %(to)s") % {"topic": d["topic"],
+                                                        "to": _training_to(d)}),
+    ("checklist.saved", L("Lista de chequeo guardada"), False,
+     L("Lista de chequeo %(code)s, versión %(version)s, con %(items)s puntos")),
+    ("inspection.recorded", L("Inspección QHSE registrada"), False,
+     L("Inspección «%(template)s»: %(failed)s puntos no cumplen, %(failed_critical)s críticos")),
+    ("plan.drafted", L("Plan de servicio en borrador"), False,
+     L("Plan de servicio versión %(version)s (%(period_start)s a %(period_end)s)")),
+    ("plan.saved", L("Plan de servicio editado"), False,
+     L("Plan guardado: %(indicators)s indicadores, %(resources)s recursos, "
+       "%(activities)s actividades")),
+    ("plan.status_changed", L("Cambio de estado del plan de servicio"), False,
+     lambda d: _("Plan de servicio: %(to)s") % {"to": _plan_to(d)}),
+    ("support_request.opened", L("Solicitud a proceso de apoyo"), False,
+     lambda d: _("Solicitud registrada: %(kind)s") % {"kind": _support_kind(d)}),
+    ("support_request.status_changed", L("Cambio de estado de la solicitud"), False,
+     lambda d: _("Solicitud: %(to)s") % {"to": _support_to(d)}),
     ("nonconformity.status_changed", L("Cambio de estado de la no conformidad"), False,
      _nc_status),
     ("term.suspended", L("Suspensión del término"), True, _cause),

@@ -184,21 +184,62 @@ class TermAdjustment(models.Model):
 
 
 class NonConformity(models.Model):
-    """A deviation treated under the Act step of CPAI-001 (late answers, QHSE failures)."""
+    """
+    A deviation treated under the Act step of CPAI-001 (late answers, QHSE failures,
+    audits, complaints): analysed, corrected, verified and closed by the coordinator.
+
+    Every column added after the first version has a database default (or is
+    nullable): compliance.sweep inserts late non-conformities with raw SQL that
+    names only the original columns.
+    """
 
     class Kind(models.TextChoices):
         DESVIACION_TIEMPO = "desviacion_tiempo", _("Desviación del tiempo de respuesta")
         QHSE = "qhse", _("Falla QHSE crítica o repetitiva")
         PROCEDIMIENTO = "procedimiento", _("Procedimiento no aplicado")
+        REPETITIVA = "repetitiva", _("Falla repetitiva")
+
+    class Origin(models.TextChoices):
+        RESPUESTA_TARDIA = "respuesta_tardia", _("Respuesta tardía")
+        SAP = "sap", _("Silencio administrativo positivo")
+        INSPECCION_QHSE = "inspeccion_qhse", _("Inspección QHSE")
+        AUDITORIA = "auditoria", _("Auditoría interna")
+        QUEJA = "queja", _("Queja del usuario")
+        REPETICION = "repeticion", _("Regla de repetición")
+        OTRO = "otro", _("Otro")
+
+    class Severity(models.TextChoices):
+        MENOR = "menor", _("Menor")
+        MAYOR = "mayor", _("Mayor")
+        CRITICA = "critica", _("Crítica")
 
     class Status(models.TextChoices):
         ABIERTA = "abierta", _("Abierta")
         EN_TRATAMIENTO = "en_tratamiento", _("En tratamiento")
+        EN_VERIFICACION = "en_verificacion", _("En verificación de eficacia")
         CERRADA = "cerrada", _("Cerrada")
+        ANULADA = "anulada", _("Anulada")
+
+    class Method(models.TextChoices):
+        CINCO_PORQUES = "cinco_porques", _("Cinco porqués")
+        TEXTO_LIBRE = "texto_libre", _("Texto libre")
+
+    class Result(models.TextChoices):
+        EFICAZ = "eficaz", _("Eficaz")
+        NO_EFICAZ = "no_eficaz", _("No eficaz")
 
     kind = models.CharField(_("tipo"), max_length=30, choices=Kind.choices)
+    origin = models.CharField(_("origen"), max_length=30, choices=Origin.choices,
+                              default=Origin.RESPUESTA_TARDIA, db_default=Origin.RESPUESTA_TARDIA)
+    severity = models.CharField(_("severidad"), max_length=10, choices=Severity.choices,
+                                default=Severity.MAYOR, db_default=Severity.MAYOR)
     case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, null=True, blank=True,
                              related_name="nonconformities")
+    visit = models.ForeignKey("field_visits.Visit", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="nonconformities")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="nonconformities_about",
+                               verbose_name=_("persona involucrada"))
     term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="nonconformities")
     description = models.TextField(_("descripción"))
@@ -207,19 +248,68 @@ class NonConformity(models.Model):
     detected_at = models.DateTimeField(_("detectada el"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="nonconformities_owned",
+                                    verbose_name=_("responsable"))
+    due_date = models.DateField(_("fecha límite de tratamiento"), null=True, blank=True)
+    # Root-cause analysis: five whys (a list of answers) or free text; the cause found.
+    analysis_method = models.CharField(_("método de análisis"), max_length=20, blank=True,
+                                       choices=Method.choices, default="", db_default="")
+    whys = models.JSONField(_("porqués"), default=list, null=True, blank=True)
+    root_cause = models.TextField(_("causa raíz"), blank=True, default="", db_default="")
+    # Verification of effectiveness.
+    verified_on = models.DateField(_("eficacia verificada el"), null=True, blank=True)
+    verification_result = models.CharField(_("resultado de la verificación"), max_length=12,
+                                           blank=True, choices=Result.choices, default="",
+                                           db_default="")
+    verification_note = models.TextField(_("observaciones de la verificación"), blank=True,
+                                         default="", db_default="")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField(_("cerrada el"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+")
+    # A failed critical item of an inspection opens one non-conformity (compliance.services.qhse).
+    inspection_answer = models.OneToOneField(
+        "compliance.InspectionAnswer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="nonconformity")
+    # The repetition rule that raised it ("causal:127", "persona:5", "item:epp:2") and
+    # the first day of its period: one per rule, subject and period.
+    repetition_key = models.CharField(max_length=80, blank=True, default="", db_default="",
+                                      editable=False)
+    period_start = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("no conformidad")
         verbose_name_plural = _("no conformidades")
-        ordering = ["-detected_at"]
+        ordering = ["-detected_at", "-pk"]
         constraints = [
             # A late term produces its non-conformity exactly once, however often the sweep runs.
             models.UniqueConstraint(fields=["term", "kind"], name="nc_once_per_term_kind",
                                     condition=Q(term__isnull=False)),
+            models.UniqueConstraint(fields=["repetition_key", "period_start"],
+                                    name="nc_repetition_once_per_period",
+                                    condition=~Q(repetition_key="")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="nc_status_due_idx"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.detected_at:%Y-%m-%d}"
+        return f"NC-{self.pk} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("compliance:nc-detail", args=[self.pk])
+
+    @property
+    def code(self) -> str:
+        return f"NC-{self.pk:05d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CERRADA, self.Status.ANULADA)
 
 
 class Alert(models.Model):
@@ -254,3 +344,9 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.recipient_id} {self.band} {self.term_id}"
+
+
+# The records of the quality system (corrective actions, retraining, QHSE inspections,
+# requests to the support processes, the service plan) live in their own modules.
+from compliance.models_plan import *  # noqa: E402,F403
+from compliance.models_quality import *  # noqa: E402,F403

@@ -48,3 +48,44 @@ def answer_timing(*, lo, hi) -> dict:
     for starts_on, met_on, n in pairs:
         days[max(0, calendar.business_days_between(starts_on, met_on))] += n
     return {**totals, "days": dict(days)}
+
+
+def indicator_targets(period) -> dict:
+    """
+    {indicator code: target (Decimal)} of the approved service plan covering
+    `period`: a date (any day of it) or a (first day, last day) pair. {} when no
+    approved plan covers it. For reports (issue 13).
+    """
+    from compliance.models import ServicePlan
+
+    start, end = (period, period) if not isinstance(period, tuple | list) else period
+    plan = (ServicePlan.objects.filter(status=ServicePlan.Status.APROBADO,
+                                       period_start__lte=start, period_end__gte=end)
+            .order_by("period_end", "-version").first())
+    if plan is None:
+        return {}
+    return {i.code: i.target for i in plan.indicators.all()}
+
+
+def quality_summary(user) -> dict:
+    """What the coordinator's work page shows of the quality system."""
+    from django.utils import timezone
+
+    from compliance.models import CorrectiveAction, NonConformity
+    from compliance.services.actions import overdue_actions, overdue_nonconformities
+
+    today = timezone.localdate()
+    open_ncs = NonConformity.objects.exclude(status__in=[NonConformity.Status.CERRADA,
+                                                         NonConformity.Status.ANULADA])
+    return {
+        "nc_open_count": open_ncs.count(),
+        "nc_critical": open_ncs.filter(severity=NonConformity.Severity.CRITICA)
+        .select_related("case", "person")[:10],
+        "nc_overdue": overdue_nonconformities(today).select_related("case", "responsible")[:10],
+        "actions_overdue": overdue_actions(today).select_related("owner", "nonconformity")[:10],
+        "my_actions": CorrectiveAction.objects.filter(
+            owner=user, status__in=[CorrectiveAction.Status.PENDIENTE,
+                                    CorrectiveAction.Status.EN_CURSO])
+        .select_related("nonconformity")[:10],
+        "today": today,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from compliance import views
+from compliance import views, views_plan, views_qhse, views_quality
 
 app_name = "compliance"
 
@@ -14,4 +14,52 @@ urlpatterns = [
     path("termino/<int:term_id>/suspender/", views.term_suspend, name="term-suspend"),
     path("termino/<int:term_id>/reanudar/", views.term_resume, name="term-resume"),
     path("termino/<int:term_id>/prorrogar/", views.term_extend, name="term-extend"),
+    # --- the quality system: non-conformities (Act)
+    path("calidad/no-conformidades/", views_quality.nc_list, name="nc-list"),
+    path("calidad/no-conformidades/nueva/", views_quality.nc_new, name="nc-new"),
+    path("calidad/no-conformidades/<int:nc_id>/", views_quality.nc_detail, name="nc-detail"),
+    path("calidad/no-conformidades/<int:nc_id>/analisis/", views_quality.nc_analysis,
+         name="nc-analysis"),
+    path("calidad/no-conformidades/<int:nc_id>/estado/", views_quality.nc_status,
+         name="nc-status"),
+    path("calidad/no-conformidades/<int:nc_id>/verificar/", views_quality.nc_verify,
+         name="nc-verify"),
+    path("calidad/no-conformidades/<int:nc_id>/acciones/nueva/", views_quality.action_new,
+         name="action-new"),
+    path("calidad/no-conformidades/<int:nc_id>/reentrenamiento/", views_quality.training_new,
+         name="training-new"),
+    path("calidad/acciones/<int:action_id>/", views_quality.action_work, name="action-work"),
+    path("calidad/acciones/<int:action_id>/evidencia/", views_quality.action_evidence,
+         name="action-evidence"),
+    path("calidad/mis-acciones/", views_quality.my_actions, name="my-actions"),
+    path("calidad/capacitaciones/", views_quality.training_list, name="training-list"),
+    path("calidad/capacitaciones/<int:training_id>/", views_quality.training_record,
+         name="training-record"),
+    path("calidad/capacitaciones/<int:training_id>/soporte/", views_quality.training_evidence,
+         name="training-evidence"),
+    # QHSE supervision (Check)
+    path("calidad/listas/", views_qhse.checklist_list, name="checklist-list"),
+    path("calidad/listas/nueva/", views_qhse.checklist_new, name="checklist-new"),
+    path("calidad/listas/<int:checklist_id>/editar/", views_qhse.checklist_edit,
+         name="checklist-edit"),
+    path("calidad/listas/<int:checklist_id>/aplicar/", views_qhse.inspection_new,
+         name="inspection-new"),
+    path("calidad/inspecciones/", views_qhse.inspection_list, name="inspection-list"),
+    path("calidad/inspecciones/<int:inspection_id>/", views_qhse.inspection_detail,
+         name="inspection-detail"),
+    path("calidad/inspecciones/foto/<int:answer_id>/", views_qhse.inspection_photo,
+         name="inspection-photo"),
+    # the service plan (Plan) and the requests to the support processes
+    path("calidad/plan/", views_plan.plan_list, name="plan-list"),
+    path("calidad/plan/nuevo/", views_plan.plan_new, name="plan-new"),
+    path("calidad/plan/<int:plan_id>/", views_plan.plan_detail, name="plan-detail"),
+    path("calidad/plan/<int:plan_id>/editar/", views_plan.plan_edit, name="plan-edit"),
+    path("calidad/plan/<int:plan_id>/enviar/", views_plan.plan_submit, name="plan-submit"),
+    path("calidad/plan/<int:plan_id>/decidir/", views_plan.plan_decide, name="plan-decide"),
+    path("calidad/plan/<int:plan_id>/nueva-version/", views_plan.plan_new_version,
+         name="plan-new-version"),
+    path("calidad/solicitudes/", views_plan.support_list, name="support-list"),
+    path("calidad/solicitudes/nueva/", views_plan.support_new, name="support-new"),
+    path("calidad/solicitudes/<int:request_id>/", views_plan.support_detail,
+         name="support-detail"),
 ]

@@ -238,6 +238,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "intake.tasks.retry_pending_receipts_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Repetitive failures (the sweep's late non-conformities count too) and reminders to
+    # the owners of overdue corrective actions.
+    "daily-0630-quality-check": {
+        "task": "compliance.tasks.quality_daily_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "every-5-min-retry-outbox": {
         "task": "caserecord.tasks.retry_pending_emails_task",
         "schedule": crontab(minute="*/5"),
@@ -302,6 +308,12 @@ PQR_SSPD_REMISSION_DAYS = env.int("PQR_SSPD_REMISSION_DAYS", default=5)
 PQR_AFTER_HOURS_CUTOFF = env.str("PQR_AFTER_HOURS_CUTOFF", default="")  # e.g. "17:00"; off
 PQR_SATURDAY_BUSINESS_DAY = env.bool("PQR_SATURDAY_BUSINESS_DAY", default=False)
 PQR_VISITS_PER_BRIGADISTA_PER_DAY = env.int("PQR_VISITS_PER_BRIGADISTA_PER_DAY", default=6)
+# Quality system: N failures of the same causal, person or QHSE item in a period ("mes" or
+# "trimestre") raise one repetitive-failure non-conformity; a non-conformity without its own
+# due date is overdue after PQR_NC_DEFAULT_DAYS.
+PQR_NC_REPETITION_THRESHOLD = env.int("PQR_NC_REPETITION_THRESHOLD", default=3)
+PQR_NC_REPETITION_PERIOD = env.str("PQR_NC_REPETITION_PERIOD", default="mes")
+PQR_NC_DEFAULT_DAYS = env.int("PQR_NC_DEFAULT_DAYS", default=30)
 PQR_PUBLIC_RATE_LIMIT = env.str("PQR_PUBLIC_RATE_LIMIT", default="10/h")
 PQR_TRACK_RATE_LIMIT = env.str("PQR_TRACK_RATE_LIMIT", default="20/h")
 # Past PQR_PUBLIC_RATE_LIMIT the public form asks a question instead of refusing the

@@ -1,7 +1,9 @@
 """
 Every write to terms goes through this package: `terms` (open, meet, cancel),
 `adjustments` (suspensions, extensions, recomputation), `closures` (company
-closures), `legal_terms` (the terms other apps open, each rule stated once). Reads of the clock live in compliance.clock, shared reads in
+closures), `legal_terms` (the terms other apps open, each rule stated once); the
+quality system: `nonconformities`, `actions` (corrective actions, retraining,
+reminders), `qhse` (checklists, inspections), `repetition`, `plans`, `support`. Reads of the clock live in compliance.clock, shared reads in
 compliance.selectors. Cases are referred to by id: compliance imports no
 other domain app.
 """
@@ -16,6 +18,13 @@ from compliance.clock import (
     term_calculate,
     term_rule_for,
     year_calendar,
+)
+from compliance.services.actions import (
+    action_add,
+    action_set_status,
+    reminders_send,
+    training_schedule,
+    training_set_status,
 )
 from compliance.services.adjustments import (
     term_due_recompute,
@@ -33,7 +42,23 @@ from compliance.services.legal_terms import (
     sspd_remission_term_open,
     tutela_compliance_term_open,
 )
-from compliance.services.nonconformities import nonconformity_set_status
+from compliance.services.nonconformities import (
+    closure_blockers,
+    nonconformity_analyse,
+    nonconformity_open,
+    nonconformity_set_status,
+    nonconformity_verify,
+)
+from compliance.services.plans import (
+    plan_create,
+    plan_decide,
+    plan_new_version,
+    plan_save,
+    plan_submit,
+)
+from compliance.services.qhse import checklist_save, inspection_record, safety_check_failed
+from compliance.services.repetition import repetitions_check
+from compliance.services.support import support_request_move, support_request_open
 from compliance.services.terms import (
     nonconformity_late_record,
     response_term_met_by,
@@ -52,4 +77,10 @@ __all__ = [
     "nonconformity_late_record", "nonconformity_set_status", "response_term_met_by", "response_term_open",
     "term_calculate", "term_due_recompute", "term_extend", "term_meet", "term_open",
     "term_resume", "term_rule_for", "term_suspend", "terms_cancel_for_case", "year_calendar",
+    # the quality system
+    "action_add", "action_set_status", "checklist_save", "closure_blockers",
+    "inspection_record", "nonconformity_analyse", "nonconformity_open", "nonconformity_verify",
+    "plan_create", "plan_decide", "plan_new_version", "plan_save", "plan_submit",
+    "reminders_send", "repetitions_check", "safety_check_failed", "support_request_move",
+    "support_request_open", "training_schedule", "training_set_status",
 ]

@@ -133,6 +133,39 @@ MATRIX: dict[str, dict[str, int]] = {
     "compliance:term-suspend": staff(HANDLERS),
     "compliance:term-resume": staff(HANDLERS),
     "compliance:term-extend": staff(HANDLERS),
+    # The quality system. The matrix non-conformity's responsible is the back office user
+    # (a gestor treats only their own); its action belongs to the brigadista.
+    "compliance:nc-list": staff(READ_ALL),
+    "compliance:nc-new": staff({CO, BO, FO}),
+    "compliance:nc-detail": staff(READ_ALL),
+    "compliance:nc-analysis": staff({CO, BO}),
+    "compliance:nc-status": staff({CO, BO, FO}, ok=405),
+    "compliance:nc-verify": staff({CO}),
+    "compliance:action-new": staff({CO, BO}),
+    "compliance:training-new": staff({CO}),
+    "compliance:action-work": staff({CO, BR}),
+    "compliance:action-evidence": staff(EVERY_ROLE),
+    "compliance:my-actions": staff(EVERY_ROLE),
+    "compliance:training-list": staff(READ_ALL),
+    "compliance:training-record": staff({CO}),
+    "compliance:training-evidence": staff(READ_ALL),
+    "compliance:checklist-list": staff({CO, BR}),
+    "compliance:checklist-new": staff({CO}),
+    "compliance:checklist-edit": staff({CO}),
+    "compliance:inspection-new": staff({CO, BR}),
+    "compliance:inspection-list": staff(EVERY_ROLE),
+    "compliance:inspection-detail": staff(EVERY_ROLE),  # the brigadista made it
+    "compliance:inspection-photo": staff(EVERY_ROLE),
+    "compliance:plan-list": staff(READ_ALL),
+    "compliance:plan-new": staff({CO}),
+    "compliance:plan-detail": staff(READ_ALL),
+    "compliance:plan-edit": staff({CO}),
+    "compliance:plan-submit": staff({CO}, ok=405),
+    "compliance:plan-decide": staff({GE}),
+    "compliance:plan-new-version": staff({CO}, ok=405),
+    "compliance:support-list": staff(READ_ALL),
+    "compliance:support-new": staff({CO}),
+    "compliance:support-detail": staff(READ_ALL),
     # --- field visits (field_visits/policy.py)
     "field_visits:programming": staff(HANDLERS),
     "field_visits:indicators": staff({CO, GE}),
@@ -282,6 +315,7 @@ def _build_world() -> dict:
     remission = response_services.remission_open(recurso=recurso, at=timezone.now())
     remission = response_services.remission_build_expediente(remission=remission, actor=back)
     case.refresh_from_db()
+    quality = _quality_world(users, case)
 
     kwargs = {
         "case_id": case.pk, "attachment_id": attachment.pk, "customer_id": customer.pk,
@@ -290,12 +324,52 @@ def _build_world() -> dict:
         "photo_id": acta.photos.first().pk, "response_id": response.pk, "letter_id": letter.pk,
         "notification_id": notification.pk, "action": "citacion",
         "remission_id": remission.pk, "radicado": case.radicado, "token": notification.token,
-        "code": letter.verification_code, "file_id": 1,
+        "code": letter.verification_code, "file_id": 1, **quality,
         # password reset and the admin
         "uidb64": "MQ", "object_id": "1", "content_type_id": "1",
         "id": "1", "pk": "1", "app_label": "intake",
     }
     return {"users": users, "kwargs": kwargs}
+
+
+def _quality_world(users, case) -> dict:
+    """A non-conformity in treatment with a done action and training, an inspection, a plan."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compliance import services as q
+    from compliance.models import ChecklistTemplate
+
+    coord, back, brig = users[CO], users[BO], users[BR]
+    nc = q.nonconformity_open(actor=coord, kind="procedimiento", origin="auditoria",
+                              description="Hallazgo de auditoría", case_id=case.pk,
+                              responsible=back)
+    q.nonconformity_analyse(nonconformity=nc, actor=back, method="texto_libre",
+                            root_cause="Falta de inducción", responsible=back,
+                            due_date=timezone.localdate() + timedelta(days=10))
+    action = q.action_add(nonconformity=nc, actor=back, description="Inducción", owner=brig,
+                          due_date=timezone.localdate() + timedelta(days=5))
+    q.action_set_status(action=action, status="hecha", actor=brig, note="Hecha",
+                        evidence=SimpleUploadedFile("e.pdf", _pdf()))
+    training = q.training_schedule(actor=coord, person=back, topic="Radicación",
+                                   planned_on=timezone.localdate(), duration_hours=Decimal("2"),
+                                   trainer="Coordinación", nonconformity=nc)
+    q.training_set_status(training=training, status="realizada", actor=coord,
+                          held_on=timezone.localdate(), evidence=SimpleUploadedFile("a.pdf", _pdf()))
+    template = ChecklistTemplate.objects.get(code="chequeo-preoperacional", active=True)
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    answers = {i.pk: {"result": "cumple", "note": "",
+                      "photo": SimpleUploadedFile("f.png", png) if n == 0 else None}
+               for n, i in enumerate(template.items.all())}
+    inspection = q.inspection_record(actor=brig, template=template, answers=answers, team="B1")
+    plan = q.plan_create(actor=coord, period_kind="mes",
+                         period_start=timezone.localdate().replace(day=1))
+    request = q.support_request_open(actor=coord, kind="compra", description="Guantes",
+                                     owner=coord, due_date=timezone.localdate(), nonconformity=nc)
+    return {"nc_id": nc.pk, "action_id": action.pk, "training_id": training.pk,
+            "checklist_id": template.pk, "inspection_id": inspection.pk,
+            "answer_id": inspection.answers.exclude(photo="").first().pk, "plan_id": plan.pk,
+            "request_id": request.pk}
 
 
 def _url(name: str, pattern: URLPattern, kwargs: dict) -> str:
