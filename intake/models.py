@@ -238,6 +238,7 @@ class Attachment(models.Model):
         CONSTANCIA = "constancia", _("Constancia de radicación")
         ACTA = "acta", _("Acta de revisión")
         RESPUESTA = "respuesta", _("Respuesta")
+        DESISTIMIENTO = "desistimiento", _("Escrito de desistimiento")
         OTRO = "otro", _("Otro")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")

@@ -14,7 +14,7 @@ from pqr_portal.roles import CASE_HANDLERS, CASE_WORKERS, Role
 R = Role
 
 
-__all__ = ["FINAL_ACTS", "HAND_TARGETS", "TransitionNotAllowed", "allowed_targets",
+__all__ = ["FINAL_ACTS", "HAND_TARGETS", "FinalStateWithoutAct", "TransitionNotAllowed", "allowed_targets",
            "check_transition", "check_final_act", "is_final"]
 
 
@@ -85,11 +85,20 @@ def check_transition(current: str, target: str, roles) -> None:
     CASE_TABLE.check(S(current), S(target), roles)
 
 
+class FinalStateWithoutAct(TransitionNotAllowed):
+    """A final state asked for without the legal act that reaches it."""
+
+    def __init__(self, target: str, act: str | None):
+        super().__init__("intake.case", "", target, ())
+        self.act = act
+        self.args = (f"intake.case: {target} is reached only by its act "
+                     f"({', '.join(sorted(FINAL_ACTS[S(target)]))}), not {act!r}",)
+
+
 def check_final_act(target: str, act: str | None) -> None:
-    """Raise TransitionNotAllowed if `target` is final and `act` is not one that reaches it."""
+    """Raise FinalStateWithoutAct if `target` is final and `act` is not one that reaches it."""
     if target in FINAL_STATUSES and act not in FINAL_ACTS[S(target)]:
-        raise TransitionNotAllowed(
-            f"{target} is reached only by its act ({', '.join(sorted(FINAL_ACTS[S(target)]))})")
+        raise FinalStateWithoutAct(target, act)
 
 
 def is_final(status: str) -> bool:

@@ -124,10 +124,12 @@ def nonconformity_late_record(*, term: Term, detected_at: datetime) -> NonConfor
 
 
 @transaction.atomic
-def response_term_met_by(*, case_id: int, event: str, at: datetime) -> bool:
+def response_term_met_by(*, case_id: int, event: str, at: datetime,
+                         how: str | None = None) -> bool:
     """
     Meet the case's open response term if `event` ("dispatch" or
-    "notification") is the one the setting PQR_TERM_MET_AT names.
+    "notification") is the one the setting PQR_TERM_MET_AT names; `how`
+    names the act when it is not an answer.
     """
     if event not in ("dispatch", "notification"):
         raise ValueError(f"unknown event {event!r}")
@@ -138,6 +140,10 @@ def response_term_met_by(*, case_id: int, event: str, at: datetime) -> bool:
                     cancelled_at__isnull=True).order_by("pk").first())
     if term is None:
         return False
-    how = (_("Notificación de la respuesta despachada") if event == "dispatch"
-           else _("Notificación de la respuesta surtida"))
+    if how:
+        how = (_("%(act)s: notificación despachada") if event == "dispatch"
+               else _("%(act)s: notificación surtida")) % {"act": how}
+    else:
+        how = (_("Notificación de la respuesta despachada") if event == "dispatch"
+               else _("Notificación de la respuesta surtida"))
     return term_meet(term=term, met_at=at, how=how)
