@@ -104,6 +104,7 @@ def approval_problems(*, case_kind: str, billing: bool, answer_kind: str, body: 
     if admits_recursos:
         problems += [f"recursos_{p}" for p in recursos_problems(recursos_text, offer)]
     if billing and case_kind not in RECURSO_KINDS and answer_kind != "accede" and \
+            purpose != DESISTIMIENTO_PURPOSE and \
             not payment_reminder_present(payment_reminder + " " + body):
         problems.append("payment_reminder")
     return problems

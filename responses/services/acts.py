@@ -65,8 +65,8 @@ def _petitioner(case: Case) -> dict:
 
 
 def _lock(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("customer", "municipality").get(
-        pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related(
+        "customer", "municipality").get(pk=case.pk)
 
 
 def _require_final(case: Case, target: str, actor) -> None:
