@@ -75,6 +75,11 @@ def after_hours_cutoff() -> time | None:
     return time(int(hours), int(minutes))
 
 
+def non_business_filing() -> str:
+    """How a filing on a non-business day counts (setting PQR_NON_BUSINESS_FILING)."""
+    return getattr(settings, "PQR_NON_BUSINESS_FILING", "next_business_day")
+
+
 def term_rule_for(kind: str) -> TermRule:
     return _cached(("rule", kind), lambda: TermRule.objects.get(kind=kind))
 
@@ -111,8 +116,12 @@ def term_calculate(*, start: datetime, business_days: int) -> dict:
 
     calendar = legal_calendar()
     cutoff = after_hours_cutoff()
-    effective = effective_filing_date(start, calendar, cutoff=cutoff)
-    due = calendar.add_business_days(effective, business_days)
+    from compliance.terms import response_due_date
+
+    effective = effective_filing_date(start, calendar, cutoff=cutoff,
+                                      convention=non_business_filing())
+    due = response_due_date(start, business_days, calendar, cutoff=cutoff,
+                            convention=non_business_filing())
     filed_day = timezone.localtime(start, BOGOTA).date()
     other_closures = dict(ExtraClosure.objects.filter(formally_adopted=False, date__gt=filed_day,
                                                       date__lte=due).values_list("date", "name"))

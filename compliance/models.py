@@ -78,6 +78,9 @@ class Term(models.Model):
         CITACION = "citacion", _("Citación para notificación personal")
         AVISO = "aviso", _("Notificación por aviso")
         CUMPLIMIENTO_FALLO = "cumplimiento_fallo", _("Cumplimiento del fallo (48 horas)")
+        REQUERIMIENTO = "requerimiento", _("Requerimiento para completar (10 días)")
+        COMPLETAR = "completar", _("Plazo del peticionario para completar (1 mes)")
+        TRASLADO_COMPETENCIA = "traslado_competencia", _("Traslado por competencia (5 días)")
 
     class Unit(models.TextChoices):
         BUSINESS_DAYS = "business_days", _("días hábiles")

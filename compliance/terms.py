@@ -34,6 +34,28 @@ APPEARANCE_BUSINESS_DAYS = 5  # CPACA art. 69: aviso when the user does not come
 APPEARANCE_BASIS = "Ley 1437 de 2011, art. 69"
 PUBLICATION_BUSINESS_DAYS = 5  # CPACA art. 69 inciso 2: unknown address, 5 days on the web
 SSPD_REMISSION_BASIS = "Ley 142 de 1994, art. 159"  # days: setting PQR_SSPD_REMISSION_DAYS
+# Ley 1755 de 2015 art. 17: ask the petitioner to complete within 10 days of filing;
+# the petitioner has one month (calendar) to answer, then desistimiento tácito.
+REQUERIMIENTO_BUSINESS_DAYS = 10
+REQUERIMIENTO_BASIS = "Ley 1755 de 2015, art. 17: requerir dentro de los 10 días siguientes"
+COMPLETION_MONTHS = 1
+COMPLETION_BASIS = "Ley 1755 de 2015, art. 17: un (1) mes para completar la petición"
+# Ley 1755 de 2015 art. 21: transfer to the competent entity within 5 days of receipt.
+TRASLADO_BUSINESS_DAYS = 5
+TRASLADO_BASIS = "Ley 1755 de 2015, art. 21: traslado dentro de los 5 días siguientes"
+
+# How a filing made on a non-business day counts (setting PQR_NON_BUSINESS_FILING):
+# "next_business_day": it counts as filed on the next business day, so day 1 is the
+# business day after that one (the default, domain.md §3); "first_business_day_after":
+# day 1 is the first business day after the calendar day of receipt.
+NEXT_BUSINESS_DAY = "next_business_day"
+FIRST_BUSINESS_DAY_AFTER = "first_business_day_after"
+NON_BUSINESS_FILING_CONVENTIONS = (NEXT_BUSINESS_DAY, FIRST_BUSINESS_DAY_AFTER)
+
+
+def _check_convention(convention: str) -> None:
+    if convention not in NON_BUSINESS_FILING_CONVENTIONS:
+        raise ValueError(f"unknown non-business filing convention {convention!r}")
 
 
 class NaiveDatetimeError(ValueError):
@@ -51,17 +73,23 @@ def local_date(instant: datetime) -> date:
 
 
 def effective_filing_date(
-    filed_at: datetime, calendar: BusinessCalendar | None = None, *, cutoff: time | None = None
+    filed_at: datetime, calendar: BusinessCalendar | None = None, *, cutoff: time | None = None,
+    convention: str = NEXT_BUSINESS_DAY,
 ) -> date:
     """
-    Return the business day on which a filing legally counts as made.
+    Return the day a filing legally counts as made (the day the term counts from).
 
-    A filing on a non-business day counts on the next business day; with an
-    after-hours `cutoff` (a company policy, off by default) a filing after it
-    counts on the next business day too.
+    Under the default convention a filing on a non-business day counts on the
+    next business day; under "first_business_day_after" it counts on its own
+    calendar day (so day 1 is the first business day after it). With an
+    after-hours `cutoff` (a company policy, off by default) a filing on a
+    business day after it counts on the next business day.
     """
+    _check_convention(convention)
     calendar = calendar or default_calendar()
     day, after_cutoff = _filing_day(filed_at, cutoff)
+    if convention == FIRST_BUSINESS_DAY_AFTER and not calendar.is_business_day(day):
+        return day
     if after_cutoff:
         return calendar.next_business_day(day)
     return calendar.on_or_after(day)
@@ -80,15 +108,21 @@ def response_due_date(
     calendar: BusinessCalendar | None = None,
     *,
     cutoff: time | None = None,
+    convention: str = NEXT_BUSINESS_DAY,
 ) -> date:
     """
     Return the last Bogotá date on which a timely answer can be dispatched.
 
     The filing day does not count: day 1 is the business day after the
-    effective filing day (domain.md §3).
+    effective filing day (domain.md §3; `convention` says how a filing on a
+    non-business day counts, see effective_filing_date).
     """
+    _check_convention(convention)
+    calendar = calendar or default_calendar()
     day, after_cutoff = _filing_day(filed_at, cutoff)
-    return (calendar or default_calendar()).term_end(day, business_days, next_day=after_cutoff)
+    if convention == FIRST_BUSINESS_DAY_AFTER and not calendar.is_business_day(day):
+        return calendar.add_business_days(day, business_days)
+    return calendar.term_end(day, business_days, next_day=after_cutoff)
 
 
 def end_of_day(day: date) -> datetime:
@@ -164,6 +198,38 @@ def due_with_adjustments(
             # The days in which the clock was stopped are given back.
             total += max(0, calendar.business_days_between(starts_on - timedelta(days=1), end))
     return calendar.add_business_days(start, total)
+
+
+def requerimiento_due(counts_from: date, calendar: BusinessCalendar | None = None) -> date:
+    """
+    Return the last day to ask the petitioner to complete a request: 10 business
+    days after the day the filing counts from (Ley 1755 art. 17).
+    """
+    return business_days_due(counts_from, REQUERIMIENTO_BUSINESS_DAYS, calendar)[1]
+
+
+def traslado_due(counts_from: date, calendar: BusinessCalendar | None = None) -> date:
+    """Return the last day to transfer a request to the competent entity (art. 21): 5 business days."""
+    return business_days_due(counts_from, TRASLADO_BUSINESS_DAYS, calendar)[1]
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the last day of a shorter month when it has none)."""
+    import calendar as _cal
+
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
+
+
+def completion_due(communicated_on: date, calendar: BusinessCalendar | None = None) -> date:
+    """
+    Return the last day the petitioner has to complete a request: one calendar
+    month after the requerimiento was communicated (Ley 1755 art. 17), moved to
+    the next business day when it falls on a non-business day (Ley 4 de 1913, art. 62).
+    """
+    return (calendar or default_calendar()).on_or_after(add_months(communicated_on,
+                                                                   COMPLETION_MONTHS))
 
 
 # --- bands and lateness ---------------------------------------------------------

@@ -16,6 +16,22 @@ def _filed(data) -> str:
         "channel": Channel(data["channel"]).label}
 
 
+def _annulled(data) -> str:
+    text = _("Caso anulado")
+    if data.get("duplicate_of") not in (None, "", "—"):
+        text = _("Caso anulado por duplicado de %(r)s") % {"r": data["duplicate_of"]}
+    if data.get("terms_cancelled") not in (None, "", "—", []):
+        text += " · " + _("términos en curso cancelados: %(n)s") % {
+            "n": len(data["terms_cancelled"]) if isinstance(data["terms_cancelled"], list)
+            else data["terms_cancelled"]}
+    return text
+
+
+def _received(data) -> str:
+    return _("Documento recibido el %(day)s y radicado después: %(reason)s") % {
+        "day": data["received_on"], "reason": data["reason"]}
+
+
 def _agreement_status(data) -> str:
     from intake.models import PaymentAgreement
 
@@ -46,6 +62,8 @@ register(
     ("case.status_changed", L("Cambio de estado"), False, _status),
     ("customer.contact_accepted", L("Datos del usuario conciliados"), False, _contact_accepted),
     ("case.note", L("Nota de seguimiento")),
+    ("case.annulled", L("Anulación"), False, _annulled),
+    ("case.received_earlier", L("Fecha de recibo anterior a la radicación"), False, _received),
     ("case.assigned", L("Asignación"), False, L("Asignado a %(name)s")),
     ("case.quick_answer", L("Respuesta en primer contacto"), True,
      L("Respuesta en primer contacto (%(topic_label)s)")),

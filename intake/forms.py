@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caserecord.files import validate_upload
-from intake.choices import CaseKind, CaseStatus, Channel, IdType, NotifyBy
+from intake.choices import CaseKind, Channel, IdType, NotifyBy
 from intake.models import Attachment, Causal, Municipality
 from intake.services.agreements import agreement_validate
 from intake.services.assignment import assignable_users
 from intake.services.desk import QUICK_TOPICS
 from intake.validators import validate_id
 from intake.widgets import FastSelect
-from intake.workflow import allowed_targets
+from intake.workflow import HAND_TARGETS, allowed_targets
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -111,6 +111,18 @@ class StaffCaseForm(forms.Form):
                     "hábiles."))
     external_reference = forms.CharField(
         label=_("Radicado externo (juzgado o SSPD)"), max_length=60, required=False)
+    authority_name = forms.CharField(
+        label=_("Autoridad que remite (juzgado o dependencia de la SSPD)"), max_length=200,
+        required=False, help_text=_("Tutela y solicitud SSPD: la respuesta se dirige a ella."))
+    authority_address = forms.CharField(label=_("Dirección de la autoridad"), max_length=200,
+                                        required=False)
+    authority_email = forms.EmailField(label=_("Correo de la autoridad"), required=False)
+    received_on = forms.DateField(
+        label=_("Fecha en que llegó el documento"), required=False, widget=DATE_INPUT,
+        help_text=_("Si llegó antes de hoy, los términos cuentan desde esa fecha."))
+    received_reason = forms.CharField(
+        label=_("Motivo de la radicación posterior"), max_length=300, required=False,
+        help_text=_("Obligatorio cuando la fecha de llegada no es hoy."))
     notify_by = forms.ChoiceField(label=_("Medio de notificación"), choices=NotifyBy.choices,
                                   initial=NotifyBy.POSTAL)
     notify_email = forms.EmailField(label=_("Correo para notificar"), required=False)
@@ -144,6 +156,16 @@ class StaffCaseForm(forms.Form):
         if kind in (CaseKind.TUTELA, CaseKind.SOLICITUD_SSPD) and not data.get("external_reference"):
             self.add_error("external_reference",
                            _("Escriba el número del proceso o del oficio que llegó."))
+        if kind in (CaseKind.TUTELA, CaseKind.SOLICITUD_SSPD) and not data.get("authority_name"):
+            self.add_error("authority_name",
+                           _("Escriba el juzgado o la dependencia de la SSPD: la respuesta se "
+                             "dirige a ella."))
+        received_on, today = data.get("received_on"), timezone.localdate()
+        if received_on and received_on > today:
+            self.add_error("received_on", _("La fecha de recibo no puede ser futura."))
+        elif received_on and received_on != today and not data.get("received_reason", "").strip():
+            self.add_error("received_reason", _(
+                "Explique por qué se radica después del día en que llegó el documento."))
         if deadline and kind not in (CaseKind.TUTELA, CaseKind.SOLICITUD_SSPD):
             self.add_error("hand_deadline_at",
                            _("Solo la tutela y la solicitud SSPD llevan un plazo fijado a mano."))
@@ -200,13 +222,13 @@ class AgreementForm(forms.Form):
 
 # --- case page actions ------------------------------------------------------------
 
-# Moves made by their own forms, not by the plain status buttons.
-SPECIAL_TARGETS = {CaseStatus.ASIGNADO, CaseStatus.ANULADO}
-
-
 def transition_choices(case, roles) -> list[tuple[str, str]]:
+    """
+    The plain state buttons: only taking a case up (workflow.HAND_TARGETS). Every
+    other state, and every final one, is reached by its own act and service.
+    """
     return [(t.value, t.label) for t in allowed_targets(case.status, roles)
-            if t not in SPECIAL_TARGETS]
+            if t in HAND_TARGETS]
 
 
 class TransitionForm(forms.Form):
@@ -223,6 +245,20 @@ class AnnulForm(forms.Form):
     reason = forms.CharField(label=_("Motivo de la anulación"), max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Indique el motivo de la anulación.")})
+    duplicate_of = forms.CharField(
+        label=_("Duplicado de (radicado)"), max_length=30, required=False,
+        help_text=_("Si es un duplicado, el radicado del caso que conserva la solicitud."))
+
+    def clean_duplicate_of(self):
+        from intake.models import Case
+
+        radicado = self.cleaned_data["duplicate_of"].strip()
+        if not radicado:
+            return None
+        case = Case.objects.filter(radicado=radicado).first()
+        if case is None:
+            raise ValidationError(_("No existe un caso con ese radicado."))
+        return case
 
 
 class AssignForm(forms.Form):

@@ -128,6 +128,13 @@ class Case(models.Model):
     status_changed_at = models.DateTimeField(_("último cambio de estado"), default=timezone.now,
                                              editable=False)
     filed_at = models.DateTimeField(_("radicado el"), default=timezone.now)
+    # A document registered after it arrived keeps its date of receipt: the terms count
+    # from it (empty: received when registered).
+    received_at = models.DateTimeField(
+        _("recibido el"), null=True, blank=True, editable=False,
+        help_text=_("Cuando el documento llegó antes de radicarlo: los términos cuentan desde aquí."))
+    received_reason = models.CharField(_("motivo de la radicación posterior"), max_length=300,
+                                       blank=True, editable=False)
     causal = models.ForeignKey(Causal, on_delete=models.PROTECT, null=True, blank=True,
                                verbose_name=_("causal"))
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cases",
@@ -175,6 +182,13 @@ class Case(models.Model):
         _("radicado externo"), max_length=60, blank=True,
         help_text=_("Número del juzgado o de la SSPD cuando la solicitud viene de ellos."),
     )
+    # Who the answer goes to when the request came from an authority (the court of a
+    # tutela, the SSPD office of its request); the citizen gets a copy where due.
+    authority_name = models.CharField(_("autoridad destinataria"), max_length=200, blank=True,
+                                      help_text=_("Juzgado o dependencia de la SSPD."))
+    authority_address = models.CharField(_("dirección de la autoridad"), max_length=200,
+                                         blank=True)
+    authority_email = models.EmailField(_("correo de la autoridad"), blank=True)
     hand_deadline_at = models.DateTimeField(
         _("plazo fijado en la orden"), null=True, blank=True,
         help_text=_("Tutela o solicitud SSPD: fecha y hora exactas ordenadas."),
@@ -246,6 +260,10 @@ class Case(models.Model):
             return self.notify_address or self.contact_address
         return self.notify_address or self.customer.address
 
+    def counts_from(self):
+        """The instant the legal terms count from: the receipt, when it came before."""
+        return self.received_at or self.filed_at
+
     @property
     def is_recurso(self) -> bool:
         from intake.choices import RECURSO_KINDS
@@ -263,6 +281,7 @@ class Attachment(models.Model):
         CONSTANCIA = "constancia", _("Constancia de radicación")
         ACTA = "acta", _("Acta de revisión")
         RESPUESTA = "respuesta", _("Respuesta")
+        DESISTIMIENTO = "desistimiento", _("Escrito de desistimiento")
         OTRO = "otro", _("Otro")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")

@@ -307,6 +307,13 @@ PQR_TERM_MET_AT = env.str("PQR_TERM_MET_AT", default="dispatch")
 PQR_SSPD_REMISSION_DAYS = env.int("PQR_SSPD_REMISSION_DAYS", default=5)
 PQR_AFTER_HOURS_CUTOFF = env.str("PQR_AFTER_HOURS_CUTOFF", default="")  # e.g. "17:00"; off
 PQR_SATURDAY_BUSINESS_DAY = env.bool("PQR_SATURDAY_BUSINESS_DAY", default=False)
+# A filing on a non-business day: "next_business_day" (it counts as filed on the next
+# business day; day 1 is the one after) or "first_business_day_after" (day 1 is the first
+# business day after the calendar day of receipt). docs/legal-rules.md.
+PQR_NON_BUSINESS_FILING = env.str("PQR_NON_BUSINESS_FILING", default="next_business_day")
+if PQR_NON_BUSINESS_FILING not in ("next_business_day", "first_business_day_after"):
+    raise ImproperlyConfigured("PQR_NON_BUSINESS_FILING: next_business_day or "
+                               "first_business_day_after")
 PQR_VISITS_PER_BRIGADISTA_PER_DAY = env.int("PQR_VISITS_PER_BRIGADISTA_PER_DAY", default=6)
 # Quality system: N failures of the same causal, person or QHSE item in a period ("mes" or
 # "trimestre") raise one repetitive-failure non-conformity; a non-conformity without its own

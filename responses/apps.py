@@ -18,5 +18,7 @@ class ResponsesConfig(AppConfig):
 
         register(CasePanel(app="responses", template="responses/_case_panel.html", place=STAFF,
                            order=20))
+        register(CasePanel(app="responses", template="responses/_acts_panel.html", place=STAFF,
+                           order=25))
         register(CasePanel(app="responses", template="responses/public/_tracking_panel.html",
                            place=PUBLIC, order=20))

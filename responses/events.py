@@ -67,6 +67,17 @@ register(
     ("response.approved", L("Respuesta aprobada"), False, L("Respuesta aprobada")),
     ("response.issued", L("Respuesta emitida"), True,
      L("Respuesta emitida con radicado de salida %(outgoing_radicado)s")),
+    # Acts that take a case off the clock (responses.services.acts).
+    ("act.requerimiento_sent", L("Requerimiento para completar"), True,
+     L("Requerimiento %(outgoing_radicado)s: el peticionario tiene hasta el %(month_due)s para "
+       "completar la solicitud; el término de respuesta queda suspendido")),
+    ("act.completed", L("Solicitud completada"), True,
+     L("El peticionario completó la solicitud; el término de respuesta vence el %(due_date)s")),
+    ("act.desistimiento_expreso", L("Desistimiento expreso"), True,
+     L("El peticionario desistió por escrito; archivo %(outgoing_radicado)s")),
+    ("act.traslado", L("Traslado por competencia"), True,
+     L("Trasladado por competencia a %(entity)s (oficio %(oficio)s, comunicación "
+       "%(communication)s)")),
     # Tutelas and SAP recognitions.
     ("tutela.order", L("Orden del juez"), False, L("Orden del juez registrada")),
     ("tutela.answered", L("Contestación de la tutela"), False,

@@ -50,6 +50,11 @@ class Purpose(models.TextChoices):
     RESPUESTA = "respuesta", _("Respuesta de fondo")
     RECONOCIMIENTO_SAP = "reconocimiento_sap", _("Reconocimiento del silencio positivo")
     RESPUESTA_TUTELA = "respuesta_tutela", _("Contestación de tutela")
+    REQUERIMIENTO = "requerimiento", _("Requerimiento para completar (Ley 1755 art. 17)")
+    DESISTIMIENTO_TACITO = "desistimiento_tacito", _("Acto de desistimiento tácito")
+    DESISTIMIENTO_EXPRESO = "desistimiento_expreso", _("Archivo por desistimiento expreso")
+    TRASLADO = "traslado", _("Traslado por competencia (Ley 1755 art. 21)")
+    COMUNICACION_TRASLADO = "comunicacion_traslado", _("Comunicación del traslado al peticionario")
 
 
 class ResponseTemplate(models.Model):

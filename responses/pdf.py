@@ -15,6 +15,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 
 
@@ -30,10 +31,20 @@ def html_to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def letter_context(*, response, letter, signer, drafter) -> dict:
-    """Return what the letter template shows (everything already decided)."""
+def letter_context(*, response, letter, signer, drafter, addressee=None) -> dict:
+    """
+    Return what the letter template shows (everything already decided).
+    `addressee` (name, lines, copy_to) defaults to services.common.addressee_for.
+    """
+    from responses.services.common import addressee_for
+
     case = response.case
+    to = addressee or addressee_for(case)
     return {
+        "addressee_lines": to["lines"],
+        "decision_heading": _("Decisión"),
+        "show_recursos": True,
+        "copy_to": to["copy_to"],
         "company": settings.PQR_COMPANY_NAME,
         "letter": letter,
         "case": case,

@@ -57,3 +57,12 @@ def can_manage_legal(user, case=None) -> bool:
     """Tutelas (order, answer, ruling, compliance) and SAP recognitions."""
     return holds_any(user, CASE_HANDLERS)
 
+
+
+def can_record_acts(user, case=None) -> bool:
+    """
+    Record the acts that take a case off the clock: requerimiento and the
+    petitioner's answer, desistimiento (tácito, expreso) and traslado por
+    competencia. Annulment is the coordinator's (intake.policy.can_annul).
+    """
+    return holds_any(user, CASE_HANDLERS)

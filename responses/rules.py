@@ -28,13 +28,33 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def recursos_problems(text: str) -> list[str]:
+# What the recursos paragraph of an act offers.
+ORDINARY = "ordinaria"  # reposición and, in subsidy, apelación before the SSPD (art. 154)
+REPOSICION_ONLY = "reposicion"  # a desistimiento act (Ley 1755 art. 17): reposición only
+QUEJA = "queja"  # the apelación rejected: recurso de queja before the SSPD (CPACA art. 74)
+DESISTIMIENTO_PURPOSE = "desistimiento_tacito"
+
+
+def recursos_offer(case_kind: str, answer_kind: str, purpose: str = "respuesta") -> str:
+    """Return which recursos an act offers (ORDINARY, REPOSICION_ONLY or QUEJA)."""
+    if purpose == DESISTIMIENTO_PURPOSE:
+        return REPOSICION_ONLY
+    if case_kind == "recurso_reposicion_apelacion" and answer_kind == "rechaza":
+        return QUEJA
+    return ORDINARY
+
+
+def recursos_problems(text: str, offer: str = ORDINARY) -> list[str]:
     """Return what the recursos paragraph is missing (empty list: complete)."""
     plain = _plain(text)
     problems = []
-    if "reposicion" not in plain:
+    sspd = "superintendencia" in plain or "sspd" in plain
+    if offer == QUEJA:
+        if "queja" not in plain or not sspd:
+            problems.append("queja")
+    elif "reposicion" not in plain:
         problems.append("reposicion")
-    if "apelacion" not in plain or not ("superintendencia" in plain or "sspd" in plain):
+    if offer == ORDINARY and ("apelacion" not in plain or not sspd):
         problems.append("apelacion")
     if not re.search(r"\b(5|cinco)\b[^.]*dias habiles", plain):
         problems.append("term")
@@ -55,8 +75,13 @@ def must_admit_recursos(case_kind: str, answer_kind: str) -> bool:
     return case_kind in DECIDED_KINDS_WITH_RECURSOS and answer_kind in ADVERSE_KINDS
 
 
-def default_admits_recursos(case_kind: str, answer_kind: str) -> bool:
-    """A first decision on a PQR admits recursos; a decision on a recurso does not."""
+def default_admits_recursos(case_kind: str, answer_kind: str, purpose: str = "respuesta") -> bool:
+    """
+    A first decision on a PQR admits recursos; a decision on a recurso does not,
+    except the rejection of an apelación (queja); a desistimiento act admits reposición.
+    """
+    if recursos_offer(case_kind, answer_kind, purpose) != ORDINARY:
+        return True
     if case_kind in RECURSO_KINDS:
         return False
     return answer_kind not in {"traslada", "archiva", "rechaza"}
@@ -64,7 +89,7 @@ def default_admits_recursos(case_kind: str, answer_kind: str) -> bool:
 
 def approval_problems(*, case_kind: str, billing: bool, answer_kind: str, body: str,
                       decision: str, admits_recursos: bool, recursos_text: str,
-                      payment_reminder: str) -> list[str]:
+                      payment_reminder: str, purpose: str = "respuesta") -> list[str]:
     """Return the codes of every check the draft fails before approval."""
     problems = []
     if not answer_kind:
@@ -73,11 +98,13 @@ def approval_problems(*, case_kind: str, billing: bool, answer_kind: str, body: 
         problems.append("recurso_answer_kind")
     if not _plain(body).strip() or not _plain(decision).strip():
         problems.append("substance")
-    if must_admit_recursos(case_kind, answer_kind) and not admits_recursos:
+    offer = recursos_offer(case_kind, answer_kind, purpose)
+    if (must_admit_recursos(case_kind, answer_kind) or offer != ORDINARY) and not admits_recursos:
         problems.append("recursos_required")
     if admits_recursos:
-        problems += [f"recursos_{p}" for p in recursos_problems(recursos_text)]
+        problems += [f"recursos_{p}" for p in recursos_problems(recursos_text, offer)]
     if billing and case_kind not in RECURSO_KINDS and answer_kind != "accede" and \
+            purpose != DESISTIMIENTO_PURPOSE and \
             not payment_reminder_present(payment_reminder + " " + body):
         problems.append("payment_reminder")
     return problems

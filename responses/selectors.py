@@ -147,3 +147,49 @@ def sspd_transfer_dates(*, case_ids) -> dict[int, object]:
     """When the apelación of each recurso case was sent to the SSPD: {case_id: sent_at}."""
     return dict(SspdRemission.objects.filter(recurso__case_id__in=case_ids, sent_at__isnull=False)
                 .values_list("recurso__case_id", "sent_at"))
+
+
+def acts_panel_context(case, user, *, now=None) -> dict:
+    """
+    Which acts that take the case off the clock the user may record now, with
+    the legal limits they run against (requerimiento, month, traslado).
+    """
+    from django.utils import timezone
+
+    from compliance import services as compliance_services
+    from compliance.models import Term
+    from intake.choices import CaseStatus as S
+    from intake.workflow import allowed_targets
+    from pqr_portal.access import roles_for
+    from responses import policy
+    from responses.models import Purpose, Response
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    ctx = {"can": policy.can_record_acts(user, case), "requerimiento_limit": None,
+           "traslado_limit": None, "month": None, "acts": []}
+    if not ctx["can"]:
+        return ctx
+    term = compliance_services.response_term_of(case.pk)
+    counted = term is not None and term.unit == Term.Unit.BUSINESS_DAYS
+    month = compliance_services.completion_term(case.pk)
+    ctx["month"] = month
+    targets = allowed_targets(case.status, roles_for(user))
+    month_open = month is not None and month.is_open
+    early = case.status in (S.RADICADO, S.ASIGNADO, S.EN_TRAMITE, S.EN_PRUEBAS)
+    if counted and early and not month_open:
+        ctx["requerimiento_limit"] = compliance_services.requerimiento_limit(case_id=case.pk)
+        if today <= ctx["requerimiento_limit"]:
+            ctx["acts"].append("requerimiento")
+    if month_open and now < month.due_at:
+        ctx["acts"].append("completion")
+    if month_open and now >= month.due_at and not case.responses.filter(
+            purpose=Purpose.DESISTIMIENTO_TACITO).exclude(
+            status=Response.Status.DESCARTADA).exists():
+        ctx["acts"].append("desistimiento_tacito")
+    if S.DESISTIDO in targets:
+        ctx["acts"].append("desistimiento_expreso")
+    if S.TRASLADADO in targets and counted:
+        ctx["traslado_limit"] = compliance_services.traslado_limit(case_id=case.pk)
+        ctx["acts"].append("traslado")
+    return ctx

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responses import views
+from responses import views, views_acts
 
 app_name = "responses"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("casos/<int:case_id>/recurso/", views.recurso_new, name="recurso-new"),
     path("casos/<int:case_id>/tutela/", views.tutela, name="tutela"),
     path("casos/<int:case_id>/silencio-positivo/", views.sap, name="sap"),
+    path("casos/<int:case_id>/requerimiento/", views_acts.requerimiento,
+         name="act-requerimiento"),
+    path("casos/<int:case_id>/completada/", views_acts.completion, name="act-completion"),
+    path("casos/<int:case_id>/desistimiento-tacito/", views_acts.desistimiento_tacito,
+         name="act-desistimiento-tacito"),
+    path("casos/<int:case_id>/desistimiento/", views_acts.desistimiento_expreso,
+         name="act-desistimiento-expreso"),
+    path("casos/<int:case_id>/traslado/", views_acts.traslado, name="act-traslado"),
     path("<int:response_id>/editar/", views.response_edit, name="edit"),
     path("<int:response_id>/enviar/", views.response_submit, name="submit"),
     path("<int:response_id>/revisar/", views.response_review, name="review"),

@@ -19,6 +19,17 @@ from compliance.clock import (
     term_rule_for,
     year_calendar,
 )
+from compliance.services.act_terms import (
+    completion_term,
+    requerimiento_limit,
+    requerimiento_terms_record,
+    response_term_of,
+    term_was_late,
+    terms_cancel_for_annulment,
+    terms_meet_by_act,
+    traslado_limit,
+    traslado_term_record,
+)
 from compliance.services.actions import (
     action_add,
     action_set_status,
@@ -65,18 +76,19 @@ from compliance.services.terms import (
     response_term_open,
     term_meet,
     term_open,
-    terms_cancel_for_case,
 )
 
 __all__ = [
-    "HandDeadlineRequired", "after_hours_cutoff", "appearance_term_open", "band_now",
+    "HandDeadlineRequired", "after_hours_cutoff", "completion_term", "requerimiento_limit",
+    "requerimiento_terms_record", "response_term_of", "term_was_late",
+    "terms_cancel_for_annulment", "terms_meet_by_act", "traslado_limit", "traslado_term_record", "appearance_term_open", "band_now",
     "catalogue_cache_clear", "citation_term_open", "closure_delete", "closure_save",
     "legal_calendar", "recurso_window_term_open", "sap_recognition_term_open",
     "sspd_remission_days", "sspd_remission_term_open", "term_band",
     "tutela_compliance_term_open",
     "nonconformity_late_record", "nonconformity_set_status", "response_term_met_by", "response_term_open",
     "term_calculate", "term_due_recompute", "term_extend", "term_meet", "term_open",
-    "term_resume", "term_rule_for", "term_suspend", "terms_cancel_for_case", "year_calendar",
+    "term_resume", "term_rule_for", "term_suspend", "year_calendar",
     # the quality system
     "action_add", "action_set_status", "checklist_save", "closure_blockers",
     "inspection_record", "nonconformity_analyse", "nonconformity_open", "nonconformity_verify",

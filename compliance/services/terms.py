@@ -9,7 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.clock import HandDeadlineRequired, after_hours_cutoff, legal_calendar, term_rule_for
+from compliance.clock import (
+    HandDeadlineRequired,
+    after_hours_cutoff,
+    legal_calendar,
+    non_business_filing,
+    term_rule_for,
+)
 from compliance.models import NonConformity, Term, TermAdjustment
 from compliance.terms import (
     BOGOTA,
@@ -44,9 +50,11 @@ def response_term_open(*, case_id: int, kind: str, filed_at: datetime,
         if days is None:
             raise HandDeadlineRequired(kind)
         unit, length = Term.Unit.BUSINESS_DAYS, days
-        due_date = response_due_date(filed_at, days, calendar, cutoff=cutoff)
+        due_date = response_due_date(filed_at, days, calendar, cutoff=cutoff,
+                                     convention=non_business_filing())
         due_at = end_of_day(due_date)
-    starts_on = effective_filing_date(filed_at, calendar, cutoff=cutoff)
+    starts_on = effective_filing_date(filed_at, calendar, cutoff=cutoff,
+                                      convention=non_business_filing())
     return Term.objects.create(
         case_id=case_id, purpose=Term.Purpose.RESPUESTA, legal_basis=rule.legal_basis,
         unit=unit, length=length, started_at=filed_at, starts_on=starts_on,
@@ -116,10 +124,12 @@ def nonconformity_late_record(*, term: Term, detected_at: datetime) -> NonConfor
 
 
 @transaction.atomic
-def response_term_met_by(*, case_id: int, event: str, at: datetime) -> bool:
+def response_term_met_by(*, case_id: int, event: str, at: datetime,
+                         how: str | None = None) -> bool:
     """
     Meet the case's open response term if `event` ("dispatch" or
-    "notification") is the one the setting PQR_TERM_MET_AT names.
+    "notification") is the one the setting PQR_TERM_MET_AT names; `how`
+    names the act when it is not an answer.
     """
     if event not in ("dispatch", "notification"):
         raise ValueError(f"unknown event {event!r}")
@@ -130,13 +140,10 @@ def response_term_met_by(*, case_id: int, event: str, at: datetime) -> bool:
                     cancelled_at__isnull=True).order_by("pk").first())
     if term is None:
         return False
-    how = (_("Notificación de la respuesta despachada") if event == "dispatch"
-           else _("Notificación de la respuesta surtida"))
+    if how:
+        how = (_("%(act)s: notificación despachada") if event == "dispatch"
+               else _("%(act)s: notificación surtida")) % {"act": how}
+    else:
+        how = (_("Notificación de la respuesta despachada") if event == "dispatch"
+               else _("Notificación de la respuesta surtida"))
     return term_meet(term=term, met_at=at, how=how)
-
-
-@transaction.atomic
-def terms_cancel_for_case(*, case_id: int, when: datetime) -> int:
-    """Cancel every open term of a case (annulled, withdrawn, transferred)."""
-    return Term.objects.filter(case_id=case_id, met_at__isnull=True,
-                               cancelled_at__isnull=True).update(cancelled_at=when)

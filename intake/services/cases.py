@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +33,7 @@ from intake.choices import (
     NotifyBy,
 )
 from intake.models import Attachment, Case, Customer
-from intake.workflow import check_transition
+from intake.workflow import check_final_act, check_transition
 from pqr_portal.access import require, roles_for
 
 logger = logging.getLogger(__name__)
@@ -116,10 +116,16 @@ def case_register(
     municipality=None, electronic_consent: bool = False, data_consent: bool = False,
     hand_deadline_at: datetime | None = None, external_reference: str = "",
     parent: Case | None = None, attachments=(), assignee=None, verbal_record: str = "",
-    extra_events=(), contact: dict | None = None,
+    extra_events=(), received_on: date | None = None, received_reason: str = "",
+    authority_name: str = "", authority_address: str = "", authority_email: str = "", contact: dict | None = None,
 ) -> Case:
     """
     Register a PQR: radicado, case, response term and the filing event.
+
+    `received_on` is the day the document arrived when it is registered later:
+    it may not be in the future, a different day needs `received_reason`, and
+    the terms count from the start of that day (the radicado keeps the order
+    of registration).
 
     `actor` None means the citizen's public form. Attachments are validated
     by content; any invalid one aborts the whole registration (nothing saved).
@@ -135,6 +141,7 @@ def case_register(
         raise ValidationError({"hand_deadline_at": _("La tutela requiere el plazo exacto ordenado por el juez.")})
     if notify_by == NotifyBy.EMAIL and not (notify_email and electronic_consent):
         raise ValidationError({"notify_email": _("La notificación electrónica requiere un correo y su aceptación expresa.")})
+    received_at = _received_at(filed_at, received_on, received_reason)
     checked = [(f, *validate_upload(f)) for f in attachments]
     # Checks above run before the transaction, so a refusal leaves a caller's
     # transaction usable; past this point the registration is all or nothing,
@@ -154,11 +161,15 @@ def case_register(
             data_consent_version=settings.PQR_PRIVACY_NOTICE_VERSION if data_consent else "",
             data_consent_channel=channel if data_consent else "",
             hand_deadline_at=hand_deadline_at, external_reference=external_reference,
-            parent=parent, created_by=actor,
+            parent=parent, created_by=actor, received_at=received_at,
+            received_reason=received_reason.strip() if received_at else "",
+            authority_name=authority_name.strip(), authority_address=authority_address.strip(),
+            authority_email=authority_email.strip(),
         )
         case.save()
         term = compliance_services.response_term_open(
-            case_id=case.pk, kind=kind, filed_at=filed_at, hand_deadline_at=hand_deadline_at
+            case_id=case.pk, kind=kind, filed_at=case.counts_from,
+            hand_deadline_at=hand_deadline_at
         )
         case.response_term = term
         case.save(update_fields=["response_term"])
@@ -168,6 +179,9 @@ def case_register(
                       "due_date": term.due_date, "verbal": case.is_verbal,
                       "verbal_record": verbal_record}},
             *({"case": case, "actor": actor, **e} for e in extra_events),
+            *([{"case": case, "actor": actor, "kind": "case.received_earlier",
+                "data": {"received_on": received_on, "reason": case.received_reason}}]
+              if received_at else []),
         ])
         for uploaded, mime, digest in checked:
             _attachment_save(case=case, uploaded=uploaded, mime=mime, digest=digest, actor=actor,
@@ -175,6 +189,24 @@ def case_register(
         if assignee is not None:
             case_assign(case=case, assignee=assignee, actor=actor)
         return case
+
+
+def _received_at(filed_at: datetime, received_on: date | None, reason: str) -> datetime | None:
+    """The instant terms count from when the document arrived before it was registered."""
+    from compliance.terms import BOGOTA
+
+    if received_on is None:
+        return None
+    filed_on = timezone.localtime(filed_at, BOGOTA).date()
+    if received_on > filed_on:
+        raise ValidationError({"received_on": _("La fecha de recibo no puede ser futura.")})
+    if received_on == filed_on:
+        return None
+    if not reason.strip():
+        raise ValidationError({"received_reason": _(
+            "Explique por qué se radica después del día en que llegó el documento.")})
+    # The hour it arrived is unknown: the start of that day (no after-hours shift).
+    return datetime.combine(received_on, time.min, tzinfo=BOGOTA)
 
 
 # --- attachments -----------------------------------------------------------
@@ -228,13 +260,17 @@ def attachment_publish(*, attachment: Attachment, actor) -> Attachment:
 
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, actor, note: str = "",
-                    public: bool = True, data=None) -> Case:
+                    public: bool = True, data=None, act: str | None = None) -> Case:
     """
     Move `case` to `to_status` on behalf of `actor` (None = the system).
 
     Raise workflow.TransitionNotAllowed if the table forbids it for the
-    actor's roles; then nothing is written.
+    actor's roles, or if `to_status` is final and `act` is not the legal act
+    that reaches it (workflow.FINAL_ACTS); then nothing is written. A final
+    state touches no term: the act's service meets the terms it answers, and
+    any other term keeps running and expires visibly.
     """
+    check_final_act(to_status, act)
     # Lock the row so two clerks clicking at once cannot both pass the check.
     case = Case.objects.select_for_update().get(pk=case.pk)
     from_status = case.status
@@ -243,9 +279,8 @@ def case_transition(*, case: Case, to_status: str, actor, note: str = "",
     case.status_changed_at = timezone.now()
     case.save(update_fields=["status", "status_changed_at", "updated_at"])
     event_record(case=case, kind="case.status_changed", actor=actor, public=public, note=note,
-                 data={"from": from_status, "to": to_status, **(data or {})})
-    if to_status in FINAL_STATUSES:
-        compliance_services.terms_cancel_for_case(case_id=case.pk, when=case.status_changed_at)
+                 data={"from": from_status, "to": to_status, **({"act": act} if act else {}),
+                       **(data or {})})
     return case
 
 
@@ -270,11 +305,29 @@ def case_assign(*, case: Case, assignee, actor) -> Case:
 
 
 @transaction.atomic
-def case_annul(*, case: Case, reason: str, actor) -> Case:
-    """Annul a case: the number is kept and never reused; the reason is required."""
+def case_annul(*, case: Case, reason: str, actor, duplicate_of: Case | None = None) -> Case:
+    """
+    Annul a case (the coordinator): the number is kept and never reused; the
+    reason is required. A duplicate names the case it repeats, which keeps
+    the petition and its terms. Terms still running are cancelled and listed
+    in the event; a term already past due stays and expires visibly.
+    """
+    require(policy.can_annul(actor, case))
     if not reason.strip():
         raise ValidationError({"reason": _("Indique el motivo de la anulación.")})
-    case = case_transition(case=case, to_status=CaseStatus.ANULADO, actor=actor, note=reason)
-    Case.objects.filter(pk=case.pk).update(annulment_reason=reason)
-    case.annulment_reason = reason
+    if duplicate_of is not None:
+        if duplicate_of.pk == case.pk:
+            raise ValidationError({"duplicate_of": _("Un caso no puede ser duplicado de sí mismo.")})
+        if duplicate_of.status == CaseStatus.ANULADO:
+            raise ValidationError({"duplicate_of": _("El caso original está anulado.")})
+    case = case_transition(case=case, to_status=CaseStatus.ANULADO, actor=actor, note=reason,
+                           act="anulacion",
+                           data={"duplicate_of": duplicate_of.radicado if duplicate_of else ""})
+    Case.objects.filter(pk=case.pk).update(annulment_reason=reason, duplicate_of=duplicate_of)
+    case.annulment_reason, case.duplicate_of = reason, duplicate_of
+    cancelled = compliance_services.terms_cancel_for_annulment(case_id=case.pk,
+                                                               when=case.status_changed_at)
+    event_record(case=case, kind="case.annulled", actor=actor, public=False,
+                 data={"duplicate_of": duplicate_of.radicado if duplicate_of else "",
+                       "terms_cancelled": cancelled})
     return case

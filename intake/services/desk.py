@@ -87,7 +87,7 @@ def quick_answer_register(*, customer: Customer, channel: str, topic: str, quest
         data={"topic": topic, "topic_label": str(QUICK_TOPICS[topic]), "answer": answer},
     )
     return services.case_transition(case=case, to_status=CaseStatus.CERRADO, actor=actor,
-                                     note=_("Respuesta en primer contacto"))
+                                     note=_("Respuesta en primer contacto"), act="quick_answer")
 
 
 @dataclass

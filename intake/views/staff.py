@@ -250,11 +250,17 @@ def case_annul(request, case_id: int):
     if form.is_valid():
         try:
             case = services.case_annul(case=case, reason=form.cleaned_data["reason"],
-                                       actor=request.user)
+                                       actor=request.user,
+                                       duplicate_of=form.cleaned_data["duplicate_of"])
         except TransitionNotAllowed:
             form.add_error(None, _("Este caso ya no se puede anular."))
         except ValidationError as exc:
-            form.add_error("reason", exc.messages[0])
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    for e in errors:
+                        form.add_error(field if field in form.fields else None, e)
+            else:
+                form.add_error("reason", exc.messages[0])
         else:
             messages.success(request, _("Caso anulado. El número %(r)s no se reutiliza.") % {
                 "r": case.radicado})

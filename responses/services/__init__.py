@@ -10,6 +10,13 @@ changes case states only through intake.services.case_transition. Callers
 import from here.
 """
 
+from responses.services.acts import (
+    completion_record,
+    desistimiento_expreso_record,
+    desistimiento_tacito_draft,
+    requerimiento_send,
+    traslado_record,
+)
 from responses.services.common import (
     APELACION_TRIGGERS,
     DRAFTABLE_STATUSES,
@@ -56,7 +63,8 @@ from responses.services.sspd import (
 )
 
 __all__ = [
-    "APELACION_TRIGGERS", "DRAFTABLE_STATUSES", "build_expediente_pdf",
+    "APELACION_TRIGGERS", "completion_record", "desistimiento_expreso_record",
+    "desistimiento_tacito_draft", "requerimiento_send", "traslado_record", "DRAFTABLE_STATUSES", "build_expediente_pdf",
     "default_payment_reminder", "default_recursos_text", "expediente_documents",
     "notification_open", "notification_publish", "notification_record_appearance",
     "notification_record_aviso_delivery", "notification_send_aviso",

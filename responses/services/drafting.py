@@ -27,7 +27,7 @@ from responses.services.common import (
     _move,
     _moves_case,
     default_payment_reminder,
-    default_recursos_text,
+    recursos_text_for,
 )
 from responses.templating import merge_plain, merge_values, render_template_text, sanitize_html
 from responses.transitions import RESPONSE_TABLE
@@ -84,16 +84,16 @@ def _response_create(*, case: Case, actor, template: ResponseTemplate | None = N
     answer_kind = answer_kind or (template.answer_kind if template else "")
     billing = bool(case.causal_id and case.causal.is_billing)
     if template is not None:
-        admits = template.admits_recursos and rules.default_admits_recursos(case.kind,
-                                                                            answer_kind)
+        admits = template.admits_recursos and rules.default_admits_recursos(
+            case.kind, answer_kind, purpose)
     else:
-        admits = rules.default_admits_recursos(case.kind, answer_kind)
+        admits = rules.default_admits_recursos(case.kind, answer_kind, purpose)
     response = Response.objects.create(
         case=case, purpose=purpose, template=template, answer_kind=answer_kind,
         body_html=render_template_text(template.body, values) if template else "",
         decision=decision or (merge_plain(template.decision, values) if template else ""),
         admits_recursos=admits,
-        recursos_text=default_recursos_text(),
+        recursos_text=recursos_text_for(rules.recursos_offer(case.kind, answer_kind, purpose)),
         payment_reminder=default_payment_reminder()
         if billing and case.kind not in rules.RECURSO_KINDS else "",
         created_by=actor,
@@ -147,7 +147,7 @@ def response_problems(response: Response) -> list[str]:
         case_kind=case.kind, billing=bool(case.causal_id and case.causal.is_billing),
         answer_kind=response.answer_kind, body=response.body_html, decision=response.decision,
         admits_recursos=response.admits_recursos, recursos_text=response.recursos_text,
-        payment_reminder=response.payment_reminder,
+        payment_reminder=response.payment_reminder, purpose=response.purpose,
     )
     return [_(PROBLEM_MESSAGES[c]) for c in codes]
 

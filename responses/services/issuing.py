@@ -21,7 +21,7 @@ from responses.models import (
     Notification,
     Response,
 )
-from responses.services.common import S, _local_date, _move, _moves_case
+from responses.services.common import S, _local_date, _move, _moves_case, addressee_for
 from responses.services.notification import notification_send_electronic
 from responses.transitions import RESPONSE_TABLE
 
@@ -55,7 +55,7 @@ def response_issue(*, response: Response, actor, at: datetime | None = None) -> 
     letter = IssuedLetter(response=response, case=case, outgoing_radicado=radicado,
                           issued_at=at, issued_by=actor, answer_kind=response.answer_kind,
                           admits_recursos=response.admits_recursos,
-                          addressee=case.filer_name)
+                          addressee=addressee_for(case)["name"])
     content = pdf.render_letter_pdf(pdf.letter_context(
         response=response, letter=letter, signer=response.approved_by or actor,
         drafter=response.created_by))

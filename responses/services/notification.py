@@ -41,6 +41,7 @@ from responses.services.common import (
     _move,
     _moves_case,
     _term_met_by,
+    final_state_after_decision,
 )
 from responses.services.sspd import remission_open
 
@@ -55,7 +56,8 @@ def _dispatch(notification: Notification, at: datetime, how: str) -> None:
     if notification.dispatched_at is None:
         notification.dispatched_at = at
         if notification.letter.response.purpose != Purpose.RECONOCIMIENTO_SAP:
-            _term_met_by(case_id=notification.letter.case_id, event="dispatch", at=at)
+            _term_met_by(case_id=notification.letter.case_id, event="dispatch", at=at,
+                         letter=notification.letter)
 
 
 def _meet_open_terms(case_id: int, purpose: str, at: datetime, how: str) -> None:
@@ -287,7 +289,7 @@ def _complete(notification: Notification, *, at: datetime, method: str, actor) -
     intake_services.attachment_publish(attachment=letter.attachment, actor=actor)
     response = letter.response
     if _moves_case(response):
-        _term_met_by(case_id=case.pk, event="notification", at=at)
+        _term_met_by(case_id=case.pk, event="notification", at=at, letter=letter)
         if case.status == S.RESPONDIDO:
             _move(case, S.NOTIFICADO, actor,
                   note=_("Notificación %(m)s") % {"m": notification.get_method_display()})
@@ -364,8 +366,10 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
     )
     for case in closable:
         window = windows.filter(case=case).first() if case.window_due is not None else None
-        _move(case, S.CERRADO, None, note=_("Vencido el término para recurrir sin recurso")
-              if window is not None else _("Decisión notificada sin recursos pendientes"))
+        final, act = final_state_after_decision(case)
+        _move(case, final, None, note=_("Vencido el término para recurrir sin recurso")
+              if window is not None else _("Decisión notificada sin recursos pendientes"),
+              act=act)
         if window is not None and window.is_open:
             compliance_services.term_meet(term=window, met_at=now, how=_("Sin recurso"))
         done["closed"] += 1
@@ -373,6 +377,8 @@ def notifications_sweep(*, now: datetime | None = None) -> dict:
     open_recursos = Case.objects.filter(parent=OuterRef("pk")).exclude(
         status__in=[S.CERRADO, S.ANULADO, S.DESISTIDO])
     for case in Case.objects.filter(status=S.RECURRIDO).exclude(Exists(open_recursos)):
-        _move(case, S.CERRADO, None, note=_("Recursos resueltos"))
+        final, act = final_state_after_decision(case)
+        _move(case, final, None, note=_("Recursos resueltos"),
+              act="recursos_resolved" if final == S.CERRADO else act)
         done["closed"] += 1
     return done

@@ -63,3 +63,9 @@ def css_string(value) -> str:
         else:
             out.append(ch)
     return mark_safe("".join(out))  # noqa: S308 - every special character is escaped above
+
+
+@register.simple_tag
+def acts_panel_data(case, user):
+    """Return the acts the staff panel offers (responses.selectors.acts_panel_context)."""
+    return selectors.acts_panel_context(case, user)

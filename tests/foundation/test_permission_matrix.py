@@ -191,6 +191,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:tutela": staff(HANDLERS),
     "responses:sap": staff(HANDLERS),
     "responses:edit": staff(HANDLERS),
+    # The acts that take a case off the clock (responses.policy.can_record_acts).
+    "responses:act-requerimiento": staff(HANDLERS),
+    "responses:act-completion": staff(HANDLERS),
+    "responses:act-desistimiento-tacito": staff(HANDLERS),
+    "responses:act-desistimiento-expreso": staff(HANDLERS),
+    "responses:act-traslado": staff(HANDLERS),
     "responses:submit": staff(HANDLERS, ok=405),
     "responses:review": staff({CO}),
     "responses:versions": staff(READ_ALL),

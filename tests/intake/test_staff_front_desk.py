@@ -134,10 +134,13 @@ def test_tutela_with_typed_deadline_and_court_reference(client, front_office):
     response = client.post(REGISTER, {**_customer_post(customer), **_case_post(
         kind=CaseKind.TUTELA, channel=Channel.JUZGADO, causal="",
         hand_deadline_at=deadline.strftime("%Y-%m-%dT%H:%M"),
-        external_reference="Juzgado 3 Civil 2026-00123")})
+        external_reference="Juzgado 3 Civil 2026-00123",
+        authority_name="Juzgado Tercero Civil Municipal de Montería",
+        authority_address="Calle 27 # 3-45, Palacio de Justicia")})
     assert response.status_code == 302
     case = Case.objects.get()
     assert case.external_reference == "Juzgado 3 Civil 2026-00123"
+    assert case.authority_name == "Juzgado Tercero Civil Municipal de Montería"
     assert case.response_term.due_at == deadline.replace(second=0, microsecond=0)
 
 

@@ -151,16 +151,19 @@ def test_case_page_shows_only_the_moves_the_role_allows(client, objects):
     case = objects["case"]
     client.force_login(make_user(FO))
     html = client.get(reverse("intake:case-detail", args=[case.pk])).content.decode()
-    assert 'value="en_tramite"' in html and 'value="cerrado"' in html
+    # Taking the case up is the only plain state button; no role gets a final state.
+    assert 'value="en_tramite"' in html and 'value="cerrado"' not in html
     assert reverse("intake:case-annul", args=[case.pk]) not in html
     client.force_login(make_user(CO))
     html = client.get(reverse("intake:case-detail", args=[case.pk])).content.decode()
     assert f'action="{reverse("intake:case-annul", args=[case.pk])}"' in html
-    assert 'value="cerrado"' in html
+    assert 'value="cerrado"' not in html
     client.force_login(make_user(BO))
     html = client.get(reverse("intake:case-detail", args=[case.pk])).content.decode()
-    assert 'value="cerrado"' not in html  # closing at first contact is front office's
-    assert 'value="trasladado"' in html
+    for final in ("cerrado", "trasladado", "desistido", "anulado", "respondido", "notificado"):
+        assert f'value="{final}"' not in html
+    # A traslado is its act, with its letter: a link to its form, not a state button.
+    assert reverse("responses:act-traslado", args=[case.pk]) in html
 
 
 def test_forbidden_move_posted_by_hand_is_refused_and_writes_nothing(client, objects):

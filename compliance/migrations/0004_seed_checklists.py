@@ -37,5 +37,5 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("compliance", "0004_quality_system")]
+    dependencies = [("compliance", "0003_seed_term_rules")]
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
