@@ -13,5 +13,4 @@ urlpatterns = [
     path("alertas/", views.alerts, name="alerts"),
     path("termino/<int:term_id>/suspender/", views.term_suspend, name="term-suspend"),
     path("termino/<int:term_id>/reanudar/", views.term_resume, name="term-resume"),
-    path("termino/<int:term_id>/prorrogar/", views.term_extend, name="term-extend"),
 ]

@@ -8,7 +8,17 @@ class ResponsesConfig(AppConfig):
 
     def ready(self):
         from intake.panels import PUBLIC, STAFF, CasePanel, register
+        from caserecord.outbox import outcome_handler_register
         from responses import events, transitions  # noqa: F401 - kinds and tables
+        from responses.services import communications, notification
+
+        # A notice counts as sent only when the mail server accepts it.
+        outcome_handler_register("response.notification",
+                                 sent=notification.notification_email_sent,
+                                 failed=notification.notification_email_failed)
+        outcome_handler_register(communications.EMAIL_PURPOSE,
+                                 sent=communications.communication_email_sent,
+                                 failed=communications.communication_email_failed)
 
         register(CasePanel(app="responses", template="responses/_case_panel.html", place=STAFF,
                            order=20))

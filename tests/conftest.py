@@ -84,6 +84,7 @@ def login(page, live_server, username, password="clave-segura-123"):
 # Data migrations with an idempotent seed(apps, schema_editor) function.
 SEED_MIGRATIONS = (
     "compliance.migrations.0003_seed_term_rules",
+    "compliance.migrations.0004_extension_rule_suspension_limits_alert_reason",
     "intake.migrations.0002_seed_catalogues_and_roles",
     "responses.migrations.0002_seed_templates",
 )

@@ -18,11 +18,16 @@ from compliance.clock import (
     year_calendar,
 )
 from compliance.services.adjustments import (
+    SUSPENSION_CAUSES,
+    adjustment_communicated,
+    extension_check,
+    suspensions_expire,
     term_due_recompute,
     term_extend,
     term_resume,
     term_suspend,
 )
+from compliance.services.alerts import alert_raise, coordinator_ids
 from compliance.services.closures import closure_delete, closure_save
 from compliance.services.legal_terms import (
     appearance_term_open,
@@ -44,6 +49,8 @@ from compliance.services.terms import (
 )
 
 __all__ = [
+    "SUSPENSION_CAUSES", "adjustment_communicated", "alert_raise", "coordinator_ids",
+    "extension_check", "suspensions_expire",
     "HandDeadlineRequired", "after_hours_cutoff", "appearance_term_open", "band_now",
     "catalogue_cache_clear", "citation_term_open", "closure_delete", "closure_save",
     "legal_calendar", "recurso_window_term_open", "sap_recognition_term_open",

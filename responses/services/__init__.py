@@ -44,6 +44,11 @@ from responses.services.notification import (
     notification_send_electronic,
     notifications_sweep,
 )
+from responses.services.communications import (
+    communication_issue,
+    communication_record_dispatch,
+)
+from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 from responses.services.recursos import recurso_file, recurso_window
 from responses.services.sspd import (
     build_expediente_pdf,
@@ -56,6 +61,8 @@ from responses.services.sspd import (
 )
 
 __all__ = [
+    "communication_issue", "communication_record_dispatch", "term_extension_grant",
+    "term_suspension_for_pruebas",
     "APELACION_TRIGGERS", "DRAFTABLE_STATUSES", "build_expediente_pdf",
     "default_payment_reminder", "default_recursos_text", "expediente_documents",
     "notification_open", "notification_publish", "notification_record_appearance",

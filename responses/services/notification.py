@@ -99,15 +99,66 @@ def notification_send_electronic(*, notification: Notification, actor,
     notification.channel = Notification.Channel.ELECTRONICA
     notification.email_to = case.notify_email
     notification.email_id = email.pk if email else None
-    notification.email_sent_at = at
-    _dispatch(notification, at, "electronic")
+    # Queued is not sent: the notice is dispatched (and the response term met, by
+    # default) only when the mail server accepts it (notification_email_sent).
+    notification.email_sent_at = None
     notification.save()
     event_record(
-        case=case, kind="notification.email_sent", actor=actor,
+        case=case, kind="notification.email_queued", actor=actor,
         data={"letter_id": letter.pk, "email_id": notification.email_id,
               "to": case.notify_email},
     )
     return notification
+
+
+def notification_email_sent(email) -> None:
+    """caserecord.outbox handler: the mail server accepted the notice; it is dispatched now."""
+    for notification in Notification.objects.select_for_update(of=("self",)).select_related(
+            "letter__response").filter(email_id=email.pk, email_sent_at__isnull=True):
+        at = email.sent_at or timezone.now()
+        notification.email_sent_at = at
+        _dispatch(notification, at, "electronic")
+        notification.save(update_fields=["email_sent_at", "dispatched_at"])
+        event_record(
+            case_id=notification.letter.case_id, kind="notification.email_sent", actor=None,
+            data={"letter_id": notification.letter_id, "email_id": email.pk,
+                  "to": notification.email_to},
+        )
+
+
+def notification_email_failed(email) -> None:
+    """
+    caserecord.outbox handler: the notice was given up after its retries
+    (caserecord.outbox.MAX_ATTEMPTS). The response term stays open; the
+    notification step reopens as a personal one (citation, or publication when
+    there is no address) and the coordinators and the case's owner are alerted.
+    """
+    for notification in Notification.objects.select_for_update(of=("self",)).select_related(
+            "letter__case__customer").filter(email_id=email.pk, notified_at__isnull=True,
+                                             dispatched_at__isnull=True):
+        case = notification.letter.case
+        now = timezone.now()
+        address = (case.notify_address or case.customer.address).strip()
+        notification.channel = (Notification.Channel.PERSONAL if address
+                                else Notification.Channel.PUBLICACION)
+        if address:
+            notification.citation_due_date = citation_due(
+                _local_date(notification.letter.issued_at), compliance_services.legal_calendar())
+        notification.save(update_fields=["channel", "citation_due_date"])
+        term = None
+        if address:
+            term = compliance_services.citation_term_open(
+                case_id=case.pk, issued_at=notification.letter.issued_at)
+        term = term or Term.objects.filter(case_id=case.pk, met_at__isnull=True,
+                                           cancelled_at__isnull=True).order_by("due_at").first()
+        event_record(
+            case=case, kind="notification.email_failed", actor=None,
+            data={"letter_id": notification.letter_id, "email_id": email.pk,
+                  "reopened_as": notification.channel},
+        )
+        if term is not None:
+            compliance_services.alert_raise(term=term, reason="notice_failed",
+                                            to_coordinators=True, now=now)
 
 
 @transaction.atomic

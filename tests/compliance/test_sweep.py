@@ -69,7 +69,8 @@ def test_second_run_changes_nothing_and_sends_nothing(gestor):
               Term.objects.count(), NonConformity.objects.count())
     second = sweep(at(2026, 9, 23, 0, 6))
     assert second == {"bands": {"vencido": 0, "vence_hoy": 0, "por_vencer": 0, "al_dia": 0},
-                      "alerts": 0, "digests": 0, "expired": 0, "sap_risk": 0}
+                      "alerts": 0, "digests": 0, "expired": 0, "sap_risk": 0,
+                      "suspensions_ended": 0}
     assert counts == (Alert.objects.count(), OutgoingEmail.objects.count(),
                       CaseEvent.objects.count(), Term.objects.count(),
                       NonConformity.objects.count())
@@ -188,8 +189,9 @@ def test_suspended_terms_do_not_run_out(gestor):
         case = make_case(filed_at=FILED, assignee=gestor)
     with time_machine.travel(at(2026, 9, 10, 9), tick=False):
         term_suspend(term=case.response_term, cause="pruebas", starts_on=at(2026, 9, 10).date(),
-                     actor=gestor, communicated_to_user_at=at(2026, 9, 10, 8))
-    sweep(at(2026, 9, 30, 9))
+                     actor=gestor, letter_radicado="S-2026-000010",
+                     letter_issued_at=at(2026, 9, 10, 8))
+    sweep(at(2026, 9, 30, 9))  # within the 30 business days of a suspension for pruebas
     case.refresh_from_db()
     assert band_of(case) == "al_dia"
     assert case_at_sap_risk(case.pk) is False
