@@ -131,7 +131,6 @@ MATRIX: dict[str, dict[str, int]] = {
     "compliance:alerts": staff(EVERY_ROLE),
     "compliance:term-suspend": staff(HANDLERS),
     "compliance:term-resume": staff(HANDLERS),
-    "compliance:term-extend": staff(HANDLERS),
     # --- field visits (field_visits/policy.py)
     "field_visits:programming": staff(HANDLERS),
     "field_visits:indicators": staff({CO, GE}),
@@ -165,6 +164,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:appearance": staff(HANDLERS | {FO}),
     "responses:aviso-delivery": staff(HANDLERS | {FO}),
     "responses:notify": staff(HANDLERS | {FO}, ok=405),
+    "responses:term-extend": staff(HANDLERS),
+    "responses:term-pruebas": staff(HANDLERS),
+    "responses:communication-dispatch": staff(HANDLERS | {FO}, ok=405),
     "responses:remission": staff(READ_ALL),
     "responses:remission-pdf": staff(READ_ALL),
     # --- reports (reports/policy.py)
@@ -277,8 +279,11 @@ def _build_world() -> dict:
     remission = response_services.remission_open(recurso=recurso, at=timezone.now())
     remission = response_services.remission_build_expediente(remission=remission, actor=back)
     case.refresh_from_db()
+    communication = response_services.communication_issue(
+        case=case, purpose="citacion", rows=[], actor=back, channel="postal")
 
     kwargs = {
+        "communication_id": communication.pk,
         "case_id": case.pk, "attachment_id": attachment.pk, "customer_id": customer.pk,
         "agreement_id": agreement.pk, "closure_id": closure.pk, "term_id": case.response_term_id,
         "order_id": pending_order.pk, "visit_id": visit.pk, "acta_id": acta.pk,

@@ -3,9 +3,11 @@
 from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from caserecord.outbox import email_send
 from compliance.models import Term
 from compliance.terms import BOGOTA
 from intake.choices import CaseStatus
@@ -44,9 +46,16 @@ def test_electronic_dispatch_meets_term_and_opening_notifies(client, back_office
     letter = issue(case, back_office, coordinador, at=at)
     notification = letter.notification
     assert notification.channel == Notification.Channel.ELECTRONICA
-    assert notification.email_sent_at == at and notification.dispatched_at == at
+    # Queued is not sent: the term stays open until the mail server accepts the notice.
+    assert notification.email_sent_at is None and notification.dispatched_at is None
+    assert _response_term(case).met_at is None
+    accepted = bogota(2026, 12, 2, 9, 5)
+    with time_machine.travel(accepted, tick=False):
+        assert email_send(email_id=notification.email_id)
+    notification.refresh_from_db()
+    assert notification.email_sent_at == accepted and notification.dispatched_at == accepted
     term = _response_term(case)
-    assert term.met_at == at  # default PQR_TERM_MET_AT = "dispatch"
+    assert term.met_at == accepted  # default PQR_TERM_MET_AT = "dispatch"
     case.refresh_from_db()
     assert case.status == CaseStatus.RESPONDIDO
     assert notification.notified_at is None
@@ -195,6 +204,10 @@ def test_unopened_electronic_notice_is_flagged_once_after_five_business_days(bac
     working(case, back_office)
     letter = issue(case, back_office, coordinador, at=bogota(2026, 12, 2, 9))  # Wednesday
     notification = letter.notification
+    # Never flagged while only queued: the days count from the server's acceptance.
+    assert services.notifications_sweep(now=bogota(2026, 12, 21, 8))["flagged"] == 0
+    with time_machine.travel(bogota(2026, 12, 2, 9), tick=False):
+        assert email_send(email_id=notification.email_id)
     # 5 business days after Wed 2 Dec (8 Dec is a holiday): Thu 10 Dec is the last day.
     assert services.notifications_sweep(now=bogota(2026, 12, 10, 23))["flagged"] == 0
     notification.refresh_from_db()
