@@ -42,6 +42,7 @@ from responses.services.common import (
     _moves_case,
     _term_met_by,
 )
+from responses.services.notice_letters import notice_letter_issue
 from responses.services.sspd import remission_open
 
 
@@ -212,6 +213,7 @@ def notification_send_citation(*, notification: Notification, actor,
         event_record(case=case, kind="notification.sap_risk", actor=actor,
                      data={"letter_id": notification.letter_id, "cause": "citation_sent_late",
                            "citation_due_date": notification.citation_due_date})
+    notice_letter_issue(notification=notification, purpose="citacion", actor=actor, at=at)
     _meet_open_terms(case.pk, Term.Purpose.CITACION, at, _("Citación enviada"))
     compliance_services.appearance_term_open(case_id=case.pk, citation_sent_at=at)
     event_record(
@@ -265,6 +267,7 @@ def notification_send_aviso(*, notification: Notification, actor,
             % {"d": notification.appearance_due_date.strftime("%d/%m/%Y")})
     notification.aviso_sent_at = at
     notification.save(update_fields=["aviso_sent_at"])
+    notice_letter_issue(notification=notification, purpose="aviso", actor=actor, at=at)
     _meet_open_terms(notification.letter.case_id, Term.Purpose.AVISO, at, _("Aviso enviado"))
     event_record(
         case=notification.letter.case, kind="notification.aviso_sent", actor=actor,
@@ -318,6 +321,8 @@ def notification_publish(*, notification: Notification, actor,
     notification.method = Notification.Method.PUBLICACION
     _dispatch(notification, at, "publication")
     notification.save()
+    notice_letter_issue(notification=notification, purpose="aviso", actor=actor, at=at,
+                        published=(notification.published_from, notification.published_until))
     _meet_open_terms(notification.letter.case_id, Term.Purpose.CITACION, at, _("Publicación"))
     event_record(
         case=notification.letter.case, kind="notification.published", actor=actor,

@@ -101,6 +101,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses_public:notification-open": public(200),
     "responses_public:notification-pdf": public(200),
     "responses_public:recurso": public(200),
+    "responses_public:avisos": public(200),
+    # Only an aviso being published today is served; the matrix case has none.
+    "responses_public:aviso-pdf": public(404),
     "responses_public:verify": public(200),
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),

@@ -12,7 +12,8 @@ from compliance.models import Term
 from compliance.terms import BOGOTA
 from intake.choices import CaseStatus
 from responses import services
-from responses.models import Notification
+from responses.models import Communication, Notification
+from responses.pdf import pdf_text
 from responses.selectors import notification_sap_risk_case_ids
 from tests.factories import make_case
 from tests.responses.conftest import bogota, electronic_case, issue, working
@@ -107,12 +108,21 @@ def test_personal_citation_and_aviso_dates_in_business_days(back_office, coordin
     assert _response_term(letter.case).met_at == sent  # citation sent = dispatch
     citation_term.refresh_from_db()
     assert citation_term.met_at == sent
+    citation = Communication.objects.get(notification=notification, purpose="citacion")
+    assert citation.outgoing_radicado != letter.outgoing_radicado
+    assert citation.dispatched_at == sent and citation.attachment.file.name.endswith(".pdf")
 
     with pytest.raises(ValidationError, match="21/12/2026"):
         services.notification_send_aviso(notification=notification, actor=back_office,
                                          at=bogota(2026, 12, 21, 16))
     services.notification_send_aviso(notification=notification, actor=back_office,
                                      at=bogota(2026, 12, 22, 9))
+    aviso = Communication.objects.get(notification=notification, purpose="aviso")
+    with aviso.attachment.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    # The aviso carries the full copy of the act: its own page(s), then the letter.
+    assert aviso.outgoing_radicado in text and letter.outgoing_radicado in text
+    assert "Notificación por aviso" in text and "reposición" in text
     # Delivered Thursday 24 Dec: the next business day is Monday 28 (25 is Christmas).
     notification = services.notification_record_aviso_delivery(
         notification=notification, actor=back_office, delivered_at=bogota(2026, 12, 24, 10),
@@ -160,7 +170,8 @@ def test_late_citation_flags_sap_risk(back_office, coordinador):
     assert notification.sap_risk
 
 
-def test_publication_for_unknown_address_lasts_five_business_days(back_office, coordinador):
+def test_publication_for_unknown_address_lasts_five_business_days(client, back_office,
+                                                                  coordinador):
     letter = _postal_letter(back_office, coordinador, at=bogota(2026, 12, 4, 10))
     notification = services.notification_publish(notification=letter.notification,
                                                  actor=back_office, at=bogota(2026, 12, 4, 11))
@@ -169,6 +180,18 @@ def test_publication_for_unknown_address_lasts_five_business_days(back_office, c
     assert notification.published_until == date(2026, 12, 11)
     assert notification.completes_at.astimezone(BOGOTA).date() == date(2026, 12, 14)
     assert _response_term(letter.case).met_at is not None
+    aviso = Communication.objects.get(notification=notification)
+    assert (aviso.channel, aviso.published_from, aviso.published_until) == (
+        "publicacion", date(2026, 12, 4), date(2026, 12, 11))
+    # On the public page from 4 to 11 December (8 is a holiday), not after.
+    page_url = reverse("responses_public:avisos")
+    pdf_url = reverse("responses_public:aviso-pdf", args=[aviso.outgoing_radicado])
+    with time_machine.travel(bogota(2026, 12, 11, 17), tick=False):
+        assert aviso.outgoing_radicado in client.get(page_url).content.decode()
+        assert client.get(pdf_url)["Content-Type"] == "application/pdf"
+    with time_machine.travel(bogota(2026, 12, 14, 9), tick=False):
+        assert aviso.outgoing_radicado not in client.get(page_url).content.decode()
+        assert client.get(pdf_url).status_code == 404
 
 
 def test_window_closes_case_without_recurso(back_office, coordinador):
