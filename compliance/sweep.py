@@ -40,10 +40,10 @@ from compliance.services.adjustments import suspensions_expire
 from compliance.services.alerts import coordinator_ids
 from compliance.terms import (
     BOGOTA,
-    SAP_RECOGNITION_BASIS,
-    SAP_RECOGNITION_HOURS,
     CITIZEN_PURPOSES,
     NO_FAULT_PURPOSES,
+    SAP_RECOGNITION_BASIS,
+    SAP_RECOGNITION_HOURS,
     late_description_parts,
 )
 

@@ -7,8 +7,8 @@ class ResponsesConfig(AppConfig):
     verbose_name = _("Respuestas escritas")
 
     def ready(self):
-        from intake.panels import PUBLIC, STAFF, CasePanel, register
         from caserecord.outbox import outcome_handler_register
+        from intake.panels import PUBLIC, STAFF, CasePanel, register
         from responses import events, transitions  # noqa: F401 - kinds and tables
         from responses.services import communications, notification
 

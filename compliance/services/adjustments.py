@@ -21,9 +21,9 @@ from compliance.terms import (
     extension_allowed_days,
     suspension_limits,
 )
+from pqr_portal.access import require
 
 SUSPENSION_CAUSES = (TermAdjustment.Cause.PRUEBAS, TermAdjustment.Cause.INCOMPLETA)
-from pqr_portal.access import require
 
 
 def _locked_term(term: Term) -> Term:

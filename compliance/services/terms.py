@@ -13,13 +13,13 @@ from compliance.clock import HandDeadlineRequired, after_hours_cutoff, legal_cal
 from compliance.models import NonConformity, Term, TermAdjustment
 from compliance.terms import (
     BOGOTA,
+    NO_FAULT_PURPOSES,
     business_days_due,
     due_date_for,
     effective_filing_date,
     end_of_day,
     hours_due,
     is_late,
-    NO_FAULT_PURPOSES,
     late_description,
     response_due_date,
 )

@@ -60,7 +60,6 @@ def order_create(*, case: Case, actor, reason: str, address: str, account_number
 
 
 def _suspend_for_evidence(*, case: Case, order: RevisionOrder, actor, note: str, now: datetime):
-    from compliance import services as compliance_services
     from compliance.models import TermAdjustment
 
     term = case.response_term

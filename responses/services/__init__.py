@@ -16,6 +16,10 @@ from responses.services.common import (
     default_payment_reminder,
     default_recursos_text,
 )
+from responses.services.communications import (
+    communication_issue,
+    communication_record_dispatch,
+)
 from responses.services.drafting import (
     response_approve,
     response_create,
@@ -44,11 +48,6 @@ from responses.services.notification import (
     notification_send_electronic,
     notifications_sweep,
 )
-from responses.services.communications import (
-    communication_issue,
-    communication_record_dispatch,
-)
-from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 from responses.services.recursos import recurso_file, recurso_window
 from responses.services.sspd import (
     build_expediente_pdf,
@@ -59,6 +58,7 @@ from responses.services.sspd import (
     remission_record_decision,
     remission_record_sent,
 )
+from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 
 __all__ = [
     "communication_issue", "communication_record_dispatch", "term_extension_grant",

@@ -4,9 +4,9 @@ from datetime import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from caserecord.models import Event as CaseEvent
 from compliance.models import Term, TermAdjustment

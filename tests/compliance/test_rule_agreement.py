@@ -29,6 +29,7 @@ from compliance.services import (
 from compliance.sweep import bands_update, terms_sweep
 from compliance.terms import (
     BOGOTA,
+    NO_FAULT_PURPOSES,
     SAP_RECOGNITION_BASIS,
     SAP_RECOGNITION_HOURS,
     TUTELA_COMPLIANCE_HOURS,
@@ -37,7 +38,6 @@ from compliance.terms import (
     citation_due,
     due_date_for,
     end_of_day,
-    NO_FAULT_PURPOSES,
     late_description,
     local_date,
     recurso_window_end,
