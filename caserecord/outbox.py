@@ -34,6 +34,32 @@ OUTBOX_TABLE = TransitionTable("caserecord.outgoingemail", {
 })
 
 
+# What the app that enqueued a message does when the mail server accepted it
+# (sent) or when the outbox gave up after MAX_ATTEMPTS (failed), keyed by the
+# outbox row's `purpose`: a notification counts as dispatched only then. The
+# apps register their handlers in AppConfig.ready(); caserecord imports none.
+_HANDLERS: dict[str, dict[str, list]] = {}
+
+
+def outcome_handler_register(purpose: str, *, sent=None, failed=None) -> None:
+    """Call `sent(email)` / `failed(email)` when an outbox row of `purpose` is sent / given up."""
+    slot = _HANDLERS.setdefault(purpose, {"sent": [], "failed": []})
+    for outcome, handler in (("sent", sent), ("failed", failed)):
+        if handler is not None and handler not in slot[outcome]:
+            slot[outcome].append(handler)
+
+
+def _outcome(email: OutgoingEmail, outcome: str) -> None:
+    """Run the handlers of `outcome`, each in a savepoint: a bug there never un-sends the row."""
+    for handler in _HANDLERS.get(email.purpose, {}).get(outcome, ()):
+        try:
+            with transaction.atomic():
+                handler(email)
+        except Exception:  # noqa: BLE001 - logged; the outbox row's own state stands
+            logger.exception("outbox %s handler for %s failed (email %s)", outcome,
+                             email.purpose, email.pk)
+
+
 def email_enqueue(*, to, subject: str, body: str, case=None, html_body: str = "",
                   attachments=(), purpose: str = "",
                   dedupe_key: str | None = None) -> OutgoingEmail | None:
@@ -95,11 +121,15 @@ def email_send(*, email_id: int) -> bool:
             email.last_error = repr(exc)[:2000]
             email.save(update_fields=["status", "last_error", "attempts"])
             logger.warning("email %s failed: %s", email_id, exc)
+            if email.attempts == MAX_ATTEMPTS:
+                # The retries stop here (emails_retry_pending): tell the sender, once.
+                _outcome(email, "failed")
             return False
         email.status = OutgoingEmail.Status.SENT
         email.sent_at = timezone.now()
         email.last_error = ""
         email.save(update_fields=["status", "sent_at", "last_error", "attempts"])
+        _outcome(email, "sent")
         return True
 
 

@@ -15,3 +15,8 @@ TERM_RULES = [
     ("solicitud_sspd", "Solicitud de la SSPD", None, 10,
      "El término de la solicitud; 10 días hábiles si calla (Ley 1755 art. 30)", False),
 ]
+
+# The kinds whose term may be extended (Ley 1755 de 2015 art. 14 parágrafo, at most double).
+# The Ley 142 kinds may not: art. 158 gives SAP after 15 business days, with práctica de
+# pruebas as the only protection. Tutela and SSPD terms are set by the order.
+EXTENSION_KINDS = ("peticion_documentos", "consulta")

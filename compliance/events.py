@@ -9,8 +9,35 @@ from caserecord.kinds import register
 def _cause(data) -> str:
     from compliance.models import TermAdjustment
 
+    causes = dict(TermAdjustment.Cause.choices)
+    # Older rows may name "traslado", no longer a cause: shown as stored.
     return _("Término suspendido desde el %(day)s: %(cause)s") % {
-        "day": data["starts_on"], "cause": TermAdjustment.Cause(data["cause"]).label}
+        "day": data["starts_on"], "cause": causes.get(data["cause"], data["cause"])}
+
+
+def _resumed(data) -> str:
+    if data.get("reason") == "limit":
+        return _("Suspensión terminada al cumplirse su duración máxima; el término vence el "
+                 "%(due_date)s") % data
+    return _("Término reanudado; vence el %(due_date)s") % data
+
+
+def _communicated(data) -> str:
+    from compliance.models import TermAdjustment
+
+    causes = dict(TermAdjustment.Cause.choices)
+    channel = _("correo electrónico") if data.get("channel") == "email" else _("correo postal")
+    return _("Comunicación al peticionario despachada por %(channel)s (%(cause)s)") % {
+        "channel": channel, "cause": causes.get(data["cause"], data["cause"])}
+
+
+def _lapsed(data) -> str:
+    from compliance.models import Term
+
+    purposes = dict(Term.Purpose.choices)
+    return _("%(purpose)s vencido el %(due_date)s sin cumplirse.") % {
+        "purpose": purposes.get(data.get("purpose"), data.get("purpose")),
+        "due_date": data["due_date"]}
 
 
 def _nc_status(data) -> str:
@@ -77,8 +104,10 @@ register(
     ("nonconformity.status_changed", L("Cambio de estado de la no conformidad"), False,
      _nc_status),
     ("term.suspended", L("Suspensión del término"), True, _cause),
-    ("term.resumed", L("Reanudación del término"), True,
-     L("Término reanudado; vence el %(due_date)s")),
+    ("term.resumed", L("Reanudación del término"), True, _resumed),
+    ("term.adjustment_communicated", L("Comunicación de la suspensión o prórroga"), True,
+     _communicated),
+    ("term.lapsed", L("Término vencido sin cumplirse"), False, _lapsed),
     ("term.extended", L("Prórroga del término"), True,
      L("Término prorrogado %(extra_days)s días hábiles; vence el %(due_date)s")),
     ("term.expired", L("Término vencido"), False,

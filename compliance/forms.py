@@ -55,35 +55,21 @@ class DocumentMixin(forms.Form):
         return data
 
 
-SUSPENSION_CAUSES = [(c.value, c.label) for c in TermAdjustment.Cause
-                     if c != TermAdjustment.Cause.PRORROGA]
+# Here only "incompleta": a suspension for pruebas needs its letter to the user and a
+# prórroga its letter to the petitioner, both issued from the responses pages.
+SUSPENSION_CAUSES = [(TermAdjustment.Cause.INCOMPLETA.value, TermAdjustment.Cause.INCOMPLETA.label)]
 
 
 class SuspendForm(DocumentMixin):
     cause = forms.ChoiceField(label=_("Causa"), choices=SUSPENSION_CAUSES)
     starts_on = forms.DateField(label=_("Suspendido desde"), widget=DATE_INPUT,
-                                help_text=_("Desde este día, inclusive, el término no corre."))
-    communicated_to_user_at = forms.DateTimeField(
-        label=_("Comunicado al usuario el"), required=False, widget=DATETIME_INPUT,
-        input_formats=DATETIME_FORMATS,
-        help_text=_("Obligatorio para la práctica de pruebas en trámites de la Ley 142: debe ser "
-                    "anterior al vencimiento."),
-    )
-    field_order = ["cause", "starts_on", "communicated_to_user_at", "document",
-                   "document_reference", "note"]
-
-    def clean_communicated_to_user_at(self):
-        return _bogota(self.cleaned_data.get("communicated_to_user_at"))
+                                help_text=_("Hoy: la suspensión empieza el día en que se decide."))
+    field_order = ["cause", "starts_on", "document", "document_reference", "note"]
 
 
 class ResumeForm(forms.Form):
     ends_on = forms.DateField(label=_("Último día suspendido"), widget=DATE_INPUT,
                               help_text=_("El término vuelve a correr al día siguiente."))
-
-
-class ExtendForm(DocumentMixin):
-    extra_days = forms.IntegerField(label=_("Días hábiles de prórroga"), min_value=1, max_value=90)
-    field_order = ["extra_days", "document", "document_reference", "note"]
 
 
 class ClosureForm(forms.ModelForm):

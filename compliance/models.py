@@ -30,6 +30,12 @@ class TermRule(models.Model):
         _("aplica silencio administrativo positivo"), default=False,
         help_text=_("Ley 142 art. 158: la falta de respuesta oportuna equivale a decisión favorable."),
     )
+    allows_extension = models.BooleanField(
+        _("admite prórroga"), default=False,
+        help_text=_("Ley 1755 art. 14 parágrafo: solo las peticiones de la Ley 1755 admiten "
+                    "prórroga (hasta el doble del término). Los trámites de la Ley 142 no: su "
+                    "única excepción al silencio positivo es la práctica de pruebas."),
+    )
 
     class Meta:
         verbose_name = _("término por tipo de solicitud")
@@ -158,7 +164,8 @@ class TermAdjustment(models.Model):
         PRUEBAS = "pruebas", _("Práctica de pruebas (Ley 142)")
         INCOMPLETA = "incompleta", _("Solicitud incompleta (Ley 1755 art. 17)")
         PRORROGA = "prorroga", _("Prórroga (Ley 1755 art. 14 parágrafo)")
-        TRASLADO = "traslado", _("Traslado por competencia (Ley 1755 art. 21)")
+        # "traslado" (Ley 1755 art. 21) is not a suspension: it ends the company's
+        # competence (a final act of intake/responses), so it is no cause here.
 
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="adjustments")
     cause = models.CharField(_("causa"), max_length=20, choices=Cause.choices)
@@ -167,7 +174,16 @@ class TermAdjustment(models.Model):
     extra_days = models.PositiveSmallIntegerField(_("días hábiles adicionales"), default=0)
     document = models.FileField(_("documento soporte"), upload_to="terms/%Y/%m/", blank=True)
     document_reference = models.CharField(_("referencia del documento"), max_length=200, blank=True)
+    # The letter that communicates a prórroga or a práctica de pruebas: issued
+    # (outgoing radicado in document_reference) before the term ran out, and
+    # communicated_to_user_at set only when its dispatch is recorded (the mail
+    # server accepted the e-mail, or the postal dispatch was registered).
+    letter_issued_at = models.DateTimeField(_("comunicación emitida el"), null=True, blank=True)
     communicated_to_user_at = models.DateTimeField(_("comunicado al usuario el"), null=True, blank=True)
+    # A suspension lasts at most PQR_SUSPENSION_MAX_BUSINESS_DAYS[cause]: the sweep ends it on
+    # max_ends_on and alerts from remind_on (PQR_SUSPENSION_REMINDER_DAYS before).
+    max_ends_on = models.DateField(_("máximo hasta"), null=True, blank=True)
+    remind_on = models.DateField(_("recordar desde"), null=True, blank=True)
     note = models.TextField(_("motivo"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                blank=True, related_name="+")
@@ -316,7 +332,13 @@ class NonConformity(models.Model):
 
 
 class Alert(models.Model):
-    """An in-app alert to a person about a term entering a band."""
+    """An in-app alert to a person about a term: entering a band, or an event on its way."""
+
+    class Reason(models.TextChoices):
+        BAND = "band", _("Término por vencer")
+        SUSPENSION_ENDING = "suspension_ending", _("La suspensión está por terminar")
+        VISIT_FAILED = "visit_failed", _("Visita fallida durante la suspensión")
+        NOTICE_FAILED = "notice_failed", _("Comunicación electrónica no entregada")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="term_alerts")
@@ -328,6 +350,8 @@ class Alert(models.Model):
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="alerts",
                              db_index=False)
     band = models.CharField(max_length=12, choices=Term.Band.choices)
+    reason = models.CharField(_("motivo"), max_length=20, choices=Reason.choices,
+                              default=Reason.BAND, db_default=Reason.BAND)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_on = models.DateField(null=True, blank=True)
@@ -337,7 +361,8 @@ class Alert(models.Model):
         verbose_name_plural = _("alertas")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "band", "recipient"], name="alert_once"),
+            models.UniqueConstraint(fields=["term", "band", "recipient", "reason"],
+                                    name="alert_once"),
         ]
         indexes = [
             # The digest finds the people with alerts not yet mailed, however many alerts exist.

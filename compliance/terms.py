@@ -232,6 +232,29 @@ def completion_due(communicated_on: date, calendar: BusinessCalendar | None = No
                                                                    COMPLETION_MONTHS))
 
 
+def suspension_limits(starts_on: date, max_business_days: int, reminder_business_days: int,
+                      calendar: BusinessCalendar | None = None) -> tuple[date, date]:
+    """
+    Return (max_ends_on, remind_on) of a suspension that stops the clock from
+    `starts_on` (inclusive): it may last `max_business_days` business days, and
+    the owner is reminded `reminder_business_days` business days before its last
+    day (on the last day itself when the reminder is 0 or longer than the span).
+    """
+    calendar = calendar or default_calendar()
+    max_ends_on = calendar.add_business_days(starts_on - timedelta(days=1), max_business_days)
+    remind_on, left = max_ends_on, reminder_business_days
+    while left > 0 and remind_on > starts_on:
+        remind_on -= timedelta(days=1)
+        if calendar.is_business_day(remind_on):
+            left -= 1
+    return max_ends_on, max(remind_on, starts_on)
+
+
+def extension_allowed_days(length: int | None, granted: int) -> int:
+    """Ley 1755 art. 14 parágrafo: all extensions together at most the initial term."""
+    return max(0, (length or 0) - granted)
+
+
 # --- bands and lateness ---------------------------------------------------------
 
 BANDS = ("al_dia", "por_vencer", "vence_hoy", "vencido", "cumplido")
@@ -299,14 +322,34 @@ def _late_sentence() -> str:
     return _("Término de respuesta vencido el %(due)s sin respuesta notificada a tiempo.")
 
 
-def late_description(due: date) -> str:
-    """The description of the "desviación del tiempo de respuesta" of a term due on `due`."""
-    return _late_sentence() % {"due": due.strftime(LATE_DATE_FORMAT)}
+def _lapsed_sentence() -> str:
+    return _("Término «%(purpose)s» vencido el %(due)s sin cumplirse a tiempo.")
 
 
-def late_description_parts() -> tuple[str, str]:
+# Terms whose owner is the citizen, not the company: the recurso window (Ley
+# 142 art. 154). They neither alert staff nor make a non-conformity.
+CITIZEN_PURPOSES = ("recurso",)
+# Terms that alert but whose running out is no fault: the 5 days the user has
+# to appear after a citation (CPACA art. 69) end before the aviso may be sent.
+NO_FAULT_PURPOSES = CITIZEN_PURPOSES + ("aviso",)
+
+
+def late_description(due: date, purpose: str = "respuesta", purpose_label: str = "") -> str:
+    """
+    The description of the "desviación del tiempo" of a term due on `due`:
+    the response term's own sentence, or the other terms' with their name.
+    """
+    prefix, suffix = late_description_parts(purpose, purpose_label)
+    return prefix + due.strftime(LATE_DATE_FORMAT) + suffix
+
+
+def late_description_parts(purpose: str = "respuesta", purpose_label: str = "") -> tuple[str, str]:
     """The text of late_description before and after the date (for the sweep's SQL)."""
-    prefix, _sep, suffix = (_late_sentence() % {"due": "\x00"}).partition("\x00")
+    if purpose == "respuesta":
+        text = _late_sentence() % {"due": "\x00"}
+    else:
+        text = _lapsed_sentence() % {"purpose": purpose_label or purpose, "due": "\x00"}
+    prefix, _sep, suffix = text.partition("\x00")
     return prefix, suffix
 
 

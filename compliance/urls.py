@@ -13,7 +13,6 @@ urlpatterns = [
     path("alertas/", views.alerts, name="alerts"),
     path("termino/<int:term_id>/suspender/", views.term_suspend, name="term-suspend"),
     path("termino/<int:term_id>/reanudar/", views.term_resume, name="term-resume"),
-    path("termino/<int:term_id>/prorrogar/", views.term_extend, name="term-extend"),
     # --- the quality system: non-conformities (Act)
     path("calidad/no-conformidades/", views_quality.nc_list, name="nc-list"),
     path("calidad/no-conformidades/nueva/", views_quality.nc_new, name="nc-new"),

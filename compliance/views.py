@@ -14,7 +14,6 @@ from compliance import policy, services
 from compliance.forms import (
     CalculatorForm,
     ClosureForm,
-    ExtendForm,
     ResumeForm,
     SuspendForm,
     YearForm,
@@ -138,8 +137,7 @@ def term_suspend(request, term_id: int):
     def run(term, data):
         services.term_suspend(term=term, actor=request.user, cause=data["cause"],
                               starts_on=data["starts_on"], document=data["document"],
-                              document_reference=data["document_reference"], note=data["note"],
-                              communicated_to_user_at=data["communicated_to_user_at"])
+                              document_reference=data["document_reference"], note=data["note"])
     return _term_action(request, term_id, SuspendForm, _("Suspender el término"), run)
 
 
@@ -148,12 +146,3 @@ def term_resume(request, term_id: int):
     def run(term, data):
         services.term_resume(term=term, ends_on=data["ends_on"], actor=request.user)
     return _term_action(request, term_id, ResumeForm, _("Reanudar el término"), run)
-
-
-@policy_required(policy.can_adjust_terms)
-def term_extend(request, term_id: int):
-    def run(term, data):
-        services.term_extend(term=term, extra_days=data["extra_days"], actor=request.user,
-                             document=data["document"], note=data["note"],
-                             document_reference=data["document_reference"])
-    return _term_action(request, term_id, ExtendForm, _("Prorrogar el término"), run)

@@ -305,6 +305,15 @@ PQR_TERMS_BAND_WARNING_DAYS = env.int("PQR_TERMS_BAND_WARNING_DAYS", default=3)
 # "dispatch" (default, SSPD doctrine) or "notification": when a response term is met.
 PQR_TERM_MET_AT = env.str("PQR_TERM_MET_AT", default="dispatch")
 PQR_SSPD_REMISSION_DAYS = env.int("PQR_SSPD_REMISSION_DAYS", default=5)
+# The longest a suspension of a term may last, per cause, in business days (then the sweep
+# ends it and the term runs again), and how many business days before its end the case's
+# owner is reminded. Pruebas: CPACA art. 40 (at most 30 days); incompleta: the month of
+# Ley 1755 art. 17 (the requerimiento and the one-month clock belong to the desistimiento).
+PQR_SUSPENSION_MAX_BUSINESS_DAYS = {
+    "pruebas": env.int("PQR_SUSPENSION_MAX_DAYS_PRUEBAS", default=30),
+    "incompleta": env.int("PQR_SUSPENSION_MAX_DAYS_INCOMPLETA", default=22),
+}
+PQR_SUSPENSION_REMINDER_DAYS = env.int("PQR_SUSPENSION_REMINDER_DAYS", default=3)
 PQR_AFTER_HOURS_CUTOFF = env.str("PQR_AFTER_HOURS_CUTOFF", default="")  # e.g. "17:00"; off
 PQR_SATURDAY_BUSINESS_DAY = env.bool("PQR_SATURDAY_BUSINESS_DAY", default=False)
 # A filing on a non-business day: "next_business_day" (it counts as filed on the next

@@ -53,8 +53,26 @@ def _sspd_decided(data) -> str:
     return _("La SSPD decidió la apelación: %(d)s") % {"d": AnswerKind(data["decision"]).label}
 
 
+def _communication(data) -> str:
+    from responses.models import Communication
+
+    return _("Comunicación %(r)s emitida: %(p)s") % {
+        "r": data["outgoing_radicado"], "p": Communication.Purpose(data["purpose"]).label}
+
+
 register(
     "responses",
+    ("communication.issued", L("Comunicación al peticionario emitida"), True, _communication),
+    ("communication.dispatched", L("Comunicación al peticionario despachada"), True,
+     L("Comunicación %(outgoing_radicado)s despachada")),
+    ("communication.failed", L("Comunicación electrónica no entregada"), False,
+     L("El correo de la comunicación %(outgoing_radicado)s no se pudo entregar: envíela por "
+       "correo postal y registre el envío.")),
+    ("notification.email_queued", L("Notificación electrónica en cola"), False,
+     L("Correo de notificación en cola para %(to)s (aún no enviado)")),
+    ("notification.email_failed", L("Notificación electrónica fallida"), False,
+     L("El correo de notificación no se pudo entregar: la notificación sigue por citación o "
+       "publicación.")),
     # Drafting and review (staff only).
     ("response.drafted", L("Proyecto de respuesta"), False, _drafted),
     ("response.saved", L("Respuesta guardada"), False,

@@ -151,3 +151,21 @@ class SapOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Resultado"), choices=SapRecognition.Outcome.choices)
     outcome_note = forms.CharField(label=_("Detalle y soporte"),
                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TermExtensionForm(forms.Form):
+    extra_days = forms.IntegerField(label=_("Días hábiles de prórroga"), min_value=1,
+                                    max_value=90)
+    reasons = forms.CharField(label=_("Motivos (van en la carta al peticionario)"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TermPruebasForm(forms.Form):
+    evidence = forms.CharField(label=_("Prueba que se practica"), max_length=200,
+                               help_text=_("Visita, revisión del medidor, prueba de laboratorio…"))
+    reasons = forms.CharField(label=_("Motivos (van en la carta al usuario)"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DispatchForm(forms.Form):
+    reference = forms.CharField(label=_("Guía o constancia del envío"), max_length=120)

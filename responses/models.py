@@ -423,3 +423,59 @@ class SapRecognition(models.Model):
 
     def __str__(self):
         return f"SAP · {self.case}"
+
+
+class Communication(models.Model):
+    """
+    A letter to the petitioner that is not a decision: the prórroga of a term,
+    the práctica de pruebas that suspends it, the citation for personal
+    notification and the aviso (with the copy of the act). Outgoing radicado
+    and PDF on the case; it counts as communicated only when its dispatch is
+    recorded (the mail server accepted the e-mail, or the postal dispatch or
+    publication was registered), never when it is typed or queued.
+    """
+
+    class Purpose(models.TextChoices):
+        PRORROGA = "prorroga", _("Prórroga del término")
+        PRUEBAS = "pruebas", _("Práctica de pruebas")
+        CITACION = "citacion", _("Citación para notificación personal")
+        AVISO = "aviso", _("Aviso de notificación")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Correo electrónico")
+        POSTAL = "postal", _("Correo postal o entrega en la dirección")
+        PUBLICACION = "publicacion", _("Publicación en la página web y en la oficina")
+
+    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT,
+                             related_name="communications")
+    purpose = models.CharField(_("asunto"), max_length=20, choices=Purpose.choices)
+    outgoing_radicado = models.CharField(_("radicado de salida"), max_length=30, unique=True)
+    issued_at = models.DateTimeField(_("emitida el"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, related_name="+")
+    addressee = models.CharField(_("destinatario"), max_length=200)
+    attachment = models.OneToOneField("intake.Attachment", on_delete=models.PROTECT,
+                                      related_name="+")
+    channel = models.CharField(_("medio"), max_length=20, choices=Channel.choices)
+    email_id = models.PositiveBigIntegerField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("despachada el"), null=True, blank=True)
+    dispatch_reference = models.CharField(_("guía o constancia de envío"), max_length=120,
+                                          blank=True)
+    failed_at = models.DateTimeField(_("falló el envío el"), null=True, blank=True)
+    term_adjustment = models.ForeignKey("compliance.TermAdjustment", on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="+")
+    notification = models.ForeignKey(Notification, on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="communications")
+    published_from = models.DateField(_("publicado desde"), null=True, blank=True)
+    published_until = models.DateField(_("publicado hasta"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comunicación")
+        verbose_name_plural = _("comunicaciones")
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["purpose", "published_until"],
+                                name="communication_published_idx",
+                                condition=Q(published_until__isnull=False))]
+
+    def __str__(self):
+        return f"{self.outgoing_radicado} · {self.get_purpose_display()}"

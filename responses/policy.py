@@ -66,3 +66,13 @@ def can_record_acts(user, case=None) -> bool:
     competencia. Annulment is the coordinator's (intake.policy.can_annul).
     """
     return holds_any(user, CASE_HANDLERS)
+
+
+def can_change_term_with_letter(user, term=None) -> bool:
+    """Extend a term or suspend it for pruebas: the letter to the petitioner is issued with it."""
+    return holds_any(user, CASE_HANDLERS)
+
+
+def can_record_dispatch(user, communication=None) -> bool:
+    """Register the postal dispatch of a letter to the petitioner (guía, constancia)."""
+    return can_notify(user)

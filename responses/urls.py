@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responses import views, views_acts
+from responses import views, views_acts, views_terms
 
 app_name = "responses"
 
@@ -31,6 +31,10 @@ urlpatterns = [
          views.notification_aviso_delivery, name="aviso-delivery"),
     path("notificaciones/<int:notification_id>/<slug:action>/", views.notification_action,
          name="notify"),
+    path("terminos/<int:term_id>/prorrogar/", views_terms.term_extend, name="term-extend"),
+    path("terminos/<int:term_id>/pruebas/", views_terms.term_pruebas, name="term-pruebas"),
+    path("comunicaciones/<int:communication_id>/envio/", views_terms.communication_dispatch,
+         name="communication-dispatch"),
     path("traslados/<int:remission_id>/", views.remission_detail, name="remission"),
     path("traslados/<int:remission_id>/expediente.pdf", views.remission_pdf,
          name="remission-pdf"),

@@ -10,5 +10,7 @@ urlpatterns = [
     path("notificacion/<str:token>/respuesta.pdf", views_public.notification_pdf,
          name="notification-pdf"),
     path("recurso/", views_public.recurso_file, name="recurso"),
+    path("avisos/", views_public.avisos, name="avisos"),
+    path("avisos/<str:radicado>.pdf", views_public.aviso_pdf, name="aviso-pdf"),
     path("<str:code>/", views_public.verify, name="verify"),
 ]

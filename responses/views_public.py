@@ -133,3 +133,28 @@ def recurso_file(request):
     return render(request, "responses/public/recurso_filed.html", {
         "page_title": _("Recurso radicado"), "recurso": recurso, "case": recurso.case,
     })
+
+
+@login_not_required
+@require_GET
+def avisos(request):
+    """Avisos published for unknown addresses: 5 business days (CPACA art. 69 inciso 2)."""
+    from responses.services.notice_letters import avisos_published
+
+    return render(request, "responses/public/avisos.html", {
+        "page_title": _("Notificaciones por aviso publicadas"),
+        "avisos": avisos_published(timezone.localdate())})
+
+
+@login_not_required
+@require_GET
+def aviso_pdf(request, radicado: str):
+    """The aviso with the copy of the act, only while it is published."""
+    from responses.services.notice_letters import avisos_published
+
+    aviso = avisos_published(timezone.localdate()).filter(outgoing_radicado=radicado).first()
+    if aviso is None:
+        raise Http404
+    return FileResponse(aviso.attachment.file.open("rb"), content_type="application/pdf",
+                        filename=safe_filename(f"aviso-{aviso.outgoing_radicado}.pdf",
+                                               "application/pdf"))

@@ -38,11 +38,16 @@ from compliance.services.actions import (
     training_set_status,
 )
 from compliance.services.adjustments import (
+    SUSPENSION_CAUSES,
+    adjustment_communicated,
+    extension_check,
+    suspensions_expire,
     term_due_recompute,
     term_extend,
     term_resume,
     term_suspend,
 )
+from compliance.services.alerts import alert_raise, coordinator_ids
 from compliance.services.closures import closure_delete, closure_save
 from compliance.services.legal_terms import (
     appearance_term_open,
@@ -82,6 +87,9 @@ __all__ = [
     "HandDeadlineRequired", "after_hours_cutoff", "completion_term", "requerimiento_limit",
     "requerimiento_terms_record", "response_term_of", "term_was_late",
     "terms_cancel_for_annulment", "terms_meet_by_act", "traslado_limit", "traslado_term_record", "appearance_term_open", "band_now",
+    "SUSPENSION_CAUSES", "adjustment_communicated", "alert_raise", "coordinator_ids",
+    "extension_check", "suspensions_expire",
+    "HandDeadlineRequired", "after_hours_cutoff", "appearance_term_open", "band_now",
     "catalogue_cache_clear", "citation_term_open", "closure_delete", "closure_save",
     "legal_calendar", "recurso_window_term_open", "sap_recognition_term_open",
     "sspd_remission_days", "sspd_remission_term_open", "term_band",

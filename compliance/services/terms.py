@@ -19,6 +19,7 @@ from compliance.clock import (
 from compliance.models import NonConformity, Term, TermAdjustment
 from compliance.terms import (
     BOGOTA,
+    NO_FAULT_PURPOSES,
     business_days_due,
     due_date_for,
     effective_filing_date,
@@ -90,8 +91,8 @@ def term_meet(*, term: Term, met_at: datetime, how: str) -> bool:
     """
     Mark `term` met at `met_at`; return False if it was already met or cancelled.
 
-    A response term met after its due instant records its non-conformity
-    (desviación del tiempo de respuesta) here, once.
+    A company's term (every purpose but terms.NO_FAULT_PURPOSES) met after its
+    due instant records its non-conformity (desviación del tiempo) here, once.
     """
     updated = Term.objects.filter(pk=term.pk, met_at__isnull=True, cancelled_at__isnull=True).update(
         met_at=met_at, met_how=how[:200], band=Term.Band.CUMPLIDO, suspended_since=None
@@ -103,14 +104,14 @@ def term_meet(*, term: Term, met_at: datetime, how: str) -> bool:
         cause=TermAdjustment.Cause.PRORROGA
     ).update(ends_on=timezone.localtime(met_at, BOGOTA).date())
     term.refresh_from_db()
-    if term.purpose == Term.Purpose.RESPUESTA and is_late(met_at, term.due_at):
+    if term.purpose not in NO_FAULT_PURPOSES and is_late(met_at, term.due_at):
         nonconformity_late_record(term=term, detected_at=met_at)
     return True
 
 
 def nonconformity_late_record(*, term: Term, detected_at: datetime) -> NonConformity:
     """
-    Record the "desviación del tiempo de respuesta" of a late term (exactly once).
+    Record the "desviación del tiempo" of a late term (exactly once).
     The sweep records the same row for terms that ran out unmet (compliance.sweep
     expiries_handle, tested against this function).
     """
@@ -118,7 +119,8 @@ def nonconformity_late_record(*, term: Term, detected_at: datetime) -> NonConfor
         term=term, kind=NonConformity.Kind.DESVIACION_TIEMPO,
         defaults={"case_id": term.case_id, "detected_at": detected_at,
                   "status": NonConformity.Status.ABIERTA,
-                  "description": late_description(term.due_date)},
+                  "description": late_description(term.due_date, term.purpose,
+                                                  term.get_purpose_display())},
     )
     return nc
 

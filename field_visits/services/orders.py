@@ -13,7 +13,6 @@ from caserecord.numbering import number_next
 from caserecord.services import event_record
 from field_visits import policy
 from field_visits.models import RevisionOrder, Visit
-from field_visits.services.common import user_inform
 from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
 from intake import services as intake_services
 from intake.choices import FINAL_STATUSES, CaseStatus
@@ -61,7 +60,6 @@ def order_create(*, case: Case, actor, reason: str, address: str, account_number
 
 
 def _suspend_for_evidence(*, case: Case, order: RevisionOrder, actor, note: str, now: datetime):
-    from compliance import services as compliance_services
     from compliance.models import TermAdjustment
 
     term = case.response_term
@@ -72,28 +70,21 @@ def _suspend_for_evidence(*, case: Case, order: RevisionOrder, actor, note: str,
                                 "asignado o en trámite."))
     open_adj = TermAdjustment.objects.filter(term=term, cause=TermAdjustment.Cause.PRUEBAS,
                                              ends_on__isnull=True).first()
-    body = _(
-        "Respetado(a) usuario(a):\n\nPara resolver su solicitud con radicado %(radicado)s es "
-        "necesario practicar una visita técnica de revisión (orden %(number)s) en %(address)s. "
-        "Mientras se practica esta prueba, el término para responder queda suspendido, según "
-        "el artículo 158 de la Ley 142 de 1994. Le informaremos la fecha y la franja horaria "
-        "de la visita.\n\n%(note)s"
-    ) % {"radicado": case.radicado, "number": order.number, "address": order.address,
-         "note": note}
     if open_adj is None:
+        from responses import services as responses_services
+
         if case.status != CaseStatus.EN_PRUEBAS:
             intake_services.case_transition(case=case, to_status=CaseStatus.EN_PRUEBAS,
                                             actor=actor, note=_("Práctica de pruebas: orden %s")
                                             % order.number)
-        # compliance records the term.suspended event on the case timeline.
-        open_adj = compliance_services.term_suspend(
-            term=term, cause=TermAdjustment.Cause.PRUEBAS, starts_on=timezone.localdate(now),
-            actor=actor, document_reference=order.number,
-            note=note or _("Visita técnica de revisión, orden %s") % order.number,
-            communicated_to_user_at=now,
+        # The letter to the user (outgoing radicado, PDF, sent by their channel) is
+        # issued first; compliance records the suspension and its term.suspended event.
+        open_adj = responses_services.term_suspension_for_pruebas(
+            term=term, actor=actor,
+            reasons=note or _("Visita técnica de revisión en %(address)s, orden %(number)s")
+            % {"address": order.address, "number": order.number},
+            evidence=_("Visita técnica de revisión, orden %s") % order.number,
         )
-        user_inform(case=case, subject=_("Suspensión del término por práctica de pruebas — %s")
-                    % case.radicado, body=body, purpose="visit.term_suspended", actor=actor)
     order.suspends_term = True
     order.term_adjustment = open_adj
     order.save(update_fields=["suspends_term", "term_adjustment"])

@@ -174,4 +174,21 @@ def visit_fail(*, visit: Visit, actor, reason: str, note: str = "") -> Visit:
         data={"order_id": order.pk, "number": order.number, "visit_id": visit.pk,
               "reason": reason, "note": note},
     )
+    _alert_owner(order)
     return visit
+
+
+def _alert_owner(order: RevisionOrder) -> None:
+    """
+    A failed visit while the response term stands still for it: alert the
+    case's owner (the coordinators when nobody owns it): the suspension has a
+    limit and the visit must be reprogrammed or the term resumed.
+    """
+    from compliance import services as compliance_services
+    from compliance.models import Alert
+
+    if not order.suspends_term or order.term_adjustment_id is None:
+        return
+    term = order.term_adjustment.term
+    if term.is_open:
+        compliance_services.alert_raise(term=term, reason=Alert.Reason.VISIT_FAILED)

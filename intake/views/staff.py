@@ -154,11 +154,15 @@ def case_bulk_assign(request):
 # --- the case page -------------------------------------------------------------------
 
 def _case_page(request, case, *, status=200, **forms):
+    from compliance.models import TermRule
     from compliance.policy import can_adjust_terms
 
     user = request.user
     roles = roles_for(user)
     terms = list(case_terms(case))
+    # Only Ley 1755 kinds admit a prórroga (TermRule.allows_extension); the Ley 142
+    # kinds stop their clock only for pruebas, with a letter to the user.
+    extendable = TermRule.objects.filter(kind=case.kind, allows_extension=True).exists()
     ctx = {
         "case": case, "page_title": case.radicado,
         "terms": terms, "terms_template": "compliance/_case_terms.html",
@@ -166,7 +170,9 @@ def _case_page(request, case, *, status=200, **forms):
             {"term": t,
              "suspend": None if t.suspended_since else reverse("compliance:term-suspend", args=[t.pk]),
              "resume": reverse("compliance:term-resume", args=[t.pk]) if t.suspended_since else None,
-             "extend": None if t.suspended_since else reverse("compliance:term-extend", args=[t.pk])}
+             "pruebas": None if t.suspended_since else reverse("responses:term-pruebas", args=[t.pk]),
+             "extend": None if t.suspended_since or not extendable
+             else reverse("responses:term-extend", args=[t.pk])}
             for t in terms
             if t.admits_adjustments
         ] if can_adjust_terms(user) else [],

@@ -23,6 +23,10 @@ from responses.services.common import (
     default_payment_reminder,
     default_recursos_text,
 )
+from responses.services.communications import (
+    communication_issue,
+    communication_record_dispatch,
+)
 from responses.services.drafting import (
     response_approve,
     response_create,
@@ -61,10 +65,14 @@ from responses.services.sspd import (
     remission_record_decision,
     remission_record_sent,
 )
+from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 
 __all__ = [
     "APELACION_TRIGGERS", "completion_record", "desistimiento_expreso_record",
     "desistimiento_tacito_draft", "requerimiento_send", "traslado_record", "DRAFTABLE_STATUSES", "build_expediente_pdf",
+    "communication_issue", "communication_record_dispatch", "term_extension_grant",
+    "term_suspension_for_pruebas",
+    "APELACION_TRIGGERS", "DRAFTABLE_STATUSES", "build_expediente_pdf",
     "default_payment_reminder", "default_recursos_text", "expediente_documents",
     "notification_open", "notification_publish", "notification_record_appearance",
     "notification_record_aviso_delivery", "notification_send_aviso",

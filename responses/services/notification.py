@@ -43,6 +43,7 @@ from responses.services.common import (
     _term_met_by,
     final_state_after_decision,
 )
+from responses.services.notice_letters import notice_letter_issue
 from responses.services.sspd import remission_open
 
 
@@ -101,15 +102,66 @@ def notification_send_electronic(*, notification: Notification, actor,
     notification.channel = Notification.Channel.ELECTRONICA
     notification.email_to = case.notify_email
     notification.email_id = email.pk if email else None
-    notification.email_sent_at = at
-    _dispatch(notification, at, "electronic")
+    # Queued is not sent: the notice is dispatched (and the response term met, by
+    # default) only when the mail server accepts it (notification_email_sent).
+    notification.email_sent_at = None
     notification.save()
     event_record(
-        case=case, kind="notification.email_sent", actor=actor,
+        case=case, kind="notification.email_queued", actor=actor,
         data={"letter_id": letter.pk, "email_id": notification.email_id,
               "to": case.notify_email},
     )
     return notification
+
+
+def notification_email_sent(email) -> None:
+    """caserecord.outbox handler: the mail server accepted the notice; it is dispatched now."""
+    for notification in Notification.objects.select_for_update(of=("self",)).select_related(
+            "letter__response").filter(email_id=email.pk, email_sent_at__isnull=True):
+        at = email.sent_at or timezone.now()
+        notification.email_sent_at = at
+        _dispatch(notification, at, "electronic")
+        notification.save(update_fields=["email_sent_at", "dispatched_at"])
+        event_record(
+            case_id=notification.letter.case_id, kind="notification.email_sent", actor=None,
+            data={"letter_id": notification.letter_id, "email_id": email.pk,
+                  "to": notification.email_to},
+        )
+
+
+def notification_email_failed(email) -> None:
+    """
+    caserecord.outbox handler: the notice was given up after its retries
+    (caserecord.outbox.MAX_ATTEMPTS). The response term stays open; the
+    notification step reopens as a personal one (citation, or publication when
+    there is no address) and the coordinators and the case's owner are alerted.
+    """
+    for notification in Notification.objects.select_for_update(of=("self",)).select_related(
+            "letter__case__customer").filter(email_id=email.pk, notified_at__isnull=True,
+                                             dispatched_at__isnull=True):
+        case = notification.letter.case
+        now = timezone.now()
+        address = (case.notify_address or case.customer.address).strip()
+        notification.channel = (Notification.Channel.PERSONAL if address
+                                else Notification.Channel.PUBLICACION)
+        if address:
+            notification.citation_due_date = citation_due(
+                _local_date(notification.letter.issued_at), compliance_services.legal_calendar())
+        notification.save(update_fields=["channel", "citation_due_date"])
+        term = None
+        if address:
+            term = compliance_services.citation_term_open(
+                case_id=case.pk, issued_at=notification.letter.issued_at)
+        term = term or Term.objects.filter(case_id=case.pk, met_at__isnull=True,
+                                           cancelled_at__isnull=True).order_by("due_at").first()
+        event_record(
+            case=case, kind="notification.email_failed", actor=None,
+            data={"letter_id": notification.letter_id, "email_id": email.pk,
+                  "reopened_as": notification.channel},
+        )
+        if term is not None:
+            compliance_services.alert_raise(term=term, reason="notice_failed",
+                                            to_coordinators=True, now=now)
 
 
 @transaction.atomic
@@ -163,6 +215,7 @@ def notification_send_citation(*, notification: Notification, actor,
         event_record(case=case, kind="notification.sap_risk", actor=actor,
                      data={"letter_id": notification.letter_id, "cause": "citation_sent_late",
                            "citation_due_date": notification.citation_due_date})
+    notice_letter_issue(notification=notification, purpose="citacion", actor=actor, at=at)
     _meet_open_terms(case.pk, Term.Purpose.CITACION, at, _("Citación enviada"))
     compliance_services.appearance_term_open(case_id=case.pk, citation_sent_at=at)
     event_record(
@@ -216,6 +269,7 @@ def notification_send_aviso(*, notification: Notification, actor,
             % {"d": notification.appearance_due_date.strftime("%d/%m/%Y")})
     notification.aviso_sent_at = at
     notification.save(update_fields=["aviso_sent_at"])
+    notice_letter_issue(notification=notification, purpose="aviso", actor=actor, at=at)
     _meet_open_terms(notification.letter.case_id, Term.Purpose.AVISO, at, _("Aviso enviado"))
     event_record(
         case=notification.letter.case, kind="notification.aviso_sent", actor=actor,
@@ -269,6 +323,8 @@ def notification_publish(*, notification: Notification, actor,
     notification.method = Notification.Method.PUBLICACION
     _dispatch(notification, at, "publication")
     notification.save()
+    notice_letter_issue(notification=notification, purpose="aviso", actor=actor, at=at,
+                        published=(notification.published_from, notification.published_until))
     _meet_open_terms(notification.letter.case_id, Term.Purpose.CITACION, at, _("Publicación"))
     event_record(
         case=notification.letter.case, kind="notification.published", actor=actor,

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 
+from caserecord.models import Event as CaseEvent
 from compliance.clock import legal_calendar, term_band
 from compliance.models import ExtraClosure, NonConformity, Term, TermRule
 from compliance.services import (
@@ -28,6 +29,7 @@ from compliance.services import (
 from compliance.sweep import bands_update, terms_sweep
 from compliance.terms import (
     BOGOTA,
+    NO_FAULT_PURPOSES,
     SAP_RECOGNITION_BASIS,
     SAP_RECOGNITION_HOURS,
     TUTELA_COMPLIANCE_HOURS,
@@ -199,8 +201,12 @@ def test_expiry_by_sweep_and_late_answer_by_staff_agree(filing, delay):
             staff_band = rec.term.band
         # SQL path: the sweep finds the twin's term unmet at `now`.
         result = terms_sweep(now=now)
-    assert result["expired"] == (1 if late else 0)
-    swept_nc, staff_nc = nc_facts(swept), nc_facts(staffed)
+    # The staff's recognition term, opened at `now`, is itself a company term: when the
+    # 72 hours are already over it runs out in this same sweep (every purpose expires).
+    staff_recognition_over = late and sap and delay >= timedelta(hours=SAP_RECOGNITION_HOURS)
+    assert result["expired"] == (1 if late else 0) + (1 if staff_recognition_over else 0)
+    swept_nc = nc_facts(swept)
+    staff_nc = [f for f in nc_facts(staffed) if f[4] == staffed.response_term_id]
     assert len(swept_nc) == len(staff_nc) == (1 if late else 0)
     if late:
         expected = (NonConformity.Kind.DESVIACION_TIEMPO,
@@ -260,3 +266,62 @@ def test_recognition_without_a_response_term_counts_from_the_opening():
         term = sap_recognition_term_open(case_id=case.pk, response_term=None, at=CREATED)
     assert (term.started_at, term.due_at) == (CREATED, CREATED + timedelta(hours=72))
     assert term.due_date == at(2026, 12, 3).date()
+
+
+# --- every company term: the sweep's non-conformity equals the staff path's -------------
+
+COMPANY_PURPOSES = [p for p in Term.Purpose.values if p not in NO_FAULT_PURPOSES]
+
+
+@pytest.mark.parametrize("purpose", COMPANY_PURPOSES)
+@pytest.mark.parametrize("start", [at(2026, 12, 4, 23, 59, 59), at(2027, 3, 24, 10)],
+                         ids=["before-8-dec-weekend", "before-holy-week"])
+def test_every_company_term_expires_once_with_the_same_nonconformity(purpose, start):
+    """
+    One term of each company purpose met 1 s late by staff (term_meet writes the
+    non-conformity in Python) and its twin left to the sweep at the same instant
+    (SQL): same kind, text, status and instant; a second sweep adds nothing.
+    Business days around 8 Dec 2026 and Holy Week 2027 (25-26 Mar).
+    """
+    with time_machine.travel(CREATED, tick=False):
+        swept_case, staffed_case = make_case(filed_at=CREATED), make_case(filed_at=CREATED)
+    # Only the twin terms run: the cases' own response terms were answered.
+    Term.objects.filter(case__in=[swept_case, staffed_case]).update(met_at=CREATED,
+                                                                    band="cumplido")
+    with time_machine.travel(start, tick=False):
+        swept = term_open(case_id=swept_case.pk, purpose=purpose, started_at=start,
+                          business_days=5)
+        staffed = term_open(case_id=staffed_case.pk, purpose=purpose, started_at=start,
+                            business_days=5)
+    assert swept.due_date == business_days_due(local_date(start), 5, legal_calendar())[1]
+    now = swept.due_at + SECOND
+    with time_machine.travel(now, tick=False):
+        assert term_meet(term=staffed, met_at=now, how="Tarde")
+        first = terms_sweep(now=now)
+        again = terms_sweep(now=now + SECOND)
+    assert first["expired"] == 1 and again["expired"] == 0
+    by_sql = NonConformity.objects.get(term=swept)
+    by_staff = NonConformity.objects.get(term=staffed)
+    expected = late_description(swept.due_date, purpose, Term.Purpose(purpose).label)
+    assert (by_sql.kind, by_sql.description, by_sql.status, by_sql.detected_at) == \
+        (by_staff.kind, by_staff.description, by_staff.status, by_staff.detected_at) == \
+        (NonConformity.Kind.DESVIACION_TIEMPO, expected, NonConformity.Status.ABIERTA, now)
+    assert swept.due_date.strftime("%d/%m/%Y") in expected
+    if purpose != "respuesta":
+        assert str(Term.Purpose(purpose).label) in expected
+        assert CaseEvent.objects.filter(case=swept_case, kind="term.lapsed").count() == 1
+
+
+@pytest.mark.parametrize("purpose", NO_FAULT_PURPOSES)
+def test_the_citizens_windows_make_no_nonconformity(purpose):
+    start = at(2026, 12, 4, 10)
+    with time_machine.travel(CREATED, tick=False):
+        case = make_case(filed_at=CREATED)
+    Term.objects.filter(case=case).update(met_at=CREATED, band="cumplido")
+    with time_machine.travel(start, tick=False):
+        term = term_open(case_id=case.pk, purpose=purpose, started_at=start, business_days=5)
+    now = term.due_at + SECOND
+    with time_machine.travel(now, tick=False):
+        terms_sweep(now=now)
+        assert term_meet(term=Term.objects.get(pk=term.pk), met_at=now, how="Tarde")
+    assert not NonConformity.objects.filter(term=term).exists()

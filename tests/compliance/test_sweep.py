@@ -69,7 +69,8 @@ def test_second_run_changes_nothing_and_sends_nothing(gestor):
               Term.objects.count(), NonConformity.objects.count())
     second = sweep(at(2026, 9, 23, 0, 6))
     assert second == {"bands": {"vencido": 0, "vence_hoy": 0, "por_vencer": 0, "al_dia": 0},
-                      "alerts": 0, "digests": 0, "expired": 0, "sap_risk": 0}
+                      "alerts": 0, "digests": 0, "expired": 0, "sap_risk": 0,
+                      "suspensions_ended": 0}
     assert counts == (Alert.objects.count(), OutgoingEmail.objects.count(),
                       CaseEvent.objects.count(), Term.objects.count(),
                       NonConformity.objects.count())
@@ -84,6 +85,7 @@ def test_alerts_to_the_assignee_once_per_band(gestor):
     sweep(at(2026, 9, 17, 9))
     alerts = Alert.objects.filter(recipient=gestor)
     assert [(a.case_id, a.band) for a in alerts] == [(case.pk, "por_vencer")]
+    # Nobody owns the other case and there is no coordinator yet: nobody to alert.
     assert not Alert.objects.filter(case=unassigned).exists()
     sweep(at(2026, 9, 22, 8))
     assert sorted(alerts.values_list("band", flat=True)) == ["por_vencer", "vence_hoy"]
@@ -188,8 +190,9 @@ def test_suspended_terms_do_not_run_out(gestor):
         case = make_case(filed_at=FILED, assignee=gestor)
     with time_machine.travel(at(2026, 9, 10, 9), tick=False):
         term_suspend(term=case.response_term, cause="pruebas", starts_on=at(2026, 9, 10).date(),
-                     actor=gestor, communicated_to_user_at=at(2026, 9, 10, 8))
-    sweep(at(2026, 9, 30, 9))
+                     actor=gestor, letter_radicado="S-2026-000010",
+                     letter_issued_at=at(2026, 9, 10, 8))
+    sweep(at(2026, 9, 30, 9))  # within the 30 business days of a suspension for pruebas
     case.refresh_from_db()
     assert band_of(case) == "al_dia"
     assert case_at_sap_risk(case.pk) is False
@@ -231,3 +234,71 @@ def test_people_without_an_address_get_alerts_but_no_email():
     sweep(at(2026, 9, 17, 8))
     assert Alert.objects.filter(recipient=nobody, emailed_on=at(2026, 9, 17).date()).exists()
     assert not OutgoingEmail.objects.filter(purpose="terms_digest").exists()
+
+
+def test_unassigned_cases_and_every_company_term_alert_the_coordinators(gestor):
+    """
+    A citation term (5 business days from Fri 4 Dec 2026; 8 Dec skipped: due Mon 14)
+    and a 72-hour SAP recognition alert like the response term; an unassigned case
+    alerts every coordinator; the coordinators get one digest of the whole office.
+    The citizen's recurso window alerts nobody.
+    """
+    from compliance.services import term_open
+
+    coord = make_user(Role.COORDINADOR, username="coord-a", email="coord-a@pqr.test")
+    coord2 = make_user(Role.COORDINADOR, username="coord-b", email="coord-b@pqr.test")
+    created = at(2026, 11, 30, 8)
+    with time_machine.travel(created, tick=False):
+        owned = make_case(filed_at=created, assignee=gestor)
+        orphan = make_case(filed_at=created)
+    Term.objects.filter(case__in=[owned, orphan]).update(met_at=created, band="cumplido")
+    issued = at(2026, 12, 4, 10)
+    with time_machine.travel(issued, tick=False):
+        citation = term_open(case_id=owned.pk, purpose=Term.Purpose.CITACION,
+                             started_at=issued, business_days=5)
+        window = term_open(case_id=owned.pk, purpose=Term.Purpose.RECURSO,
+                           started_at=issued, business_days=5)
+        ruling = term_open(case_id=orphan.pk, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
+                           started_at=at(2026, 12, 9, 10), hours=72)
+    assert citation.due_date.isoformat() == "2026-12-14"
+    sweep(at(2026, 12, 10, 8))  # 14 Dec is within 3 business days; the ruling's 72 h end 12 Dec
+    alerts = set(Alert.objects.values_list("term_id", "recipient_id", "band"))
+    assert (citation.pk, gestor.pk, "por_vencer") in alerts
+    assert {(ruling.pk, coord.pk, "por_vencer"), (ruling.pk, coord2.pk, "por_vencer")} <= alerts
+    assert not Alert.objects.filter(term=window).exists()
+    assert not Alert.objects.filter(term=citation, recipient__in=[coord, coord2]).exists()
+    digests = {e.to[0]: e for e in OutgoingEmail.objects.filter(purpose="terms_digest")}
+    assert set(digests) == {"gestora@pqr.test", "coord-a@pqr.test", "coord-b@pqr.test"}
+    office = digests["coord-a@pqr.test"].body
+    assert owned.radicado in office and orphan.radicado in office and "SIN ASIGNAR" in office
+    assert "Citación" in digests["gestora@pqr.test"].body
+    assert orphan.radicado not in digests["gestora@pqr.test"].body
+    sweep(at(2026, 12, 10, 12))
+    assert OutgoingEmail.objects.filter(purpose="terms_digest").count() == 3
+    # The citation runs out unsent: its non-conformity, once.
+    sweep(at(2026, 12, 15, 0, 1))
+    sweep(at(2026, 12, 15, 0, 2))
+    assert NonConformity.objects.filter(term=citation).count() == 1
+    assert not NonConformity.objects.filter(term=window).exists()
+    assert CaseEvent.objects.filter(case=owned, kind="term.lapsed").count() == 1
+
+
+def test_a_failed_visit_alerts_the_owner_of_the_suspended_case(gestor):
+    from field_visits import services as visit_services
+    from intake import services as intake_services
+    from intake.choices import CaseStatus
+
+    brigadista = make_user(Role.BRIGADISTA, username="brig-x")
+    with time_machine.travel(at(2026, 9, 10, 9), tick=False):
+        case = make_case(filed_at=at(2026, 9, 10, 8), assignee=gestor)
+        intake_services.case_transition(case=case, to_status=CaseStatus.EN_TRAMITE, actor=gestor)
+        order = visit_services.order_create(case=case, actor=gestor, reason="alto_consumo",
+                                            address="Calle 1", zone="Centro", suspend_term=True)
+        visit, _ = visit_services.visit_schedule(
+            order=order, brigadista=brigadista, planned_date=at(2026, 9, 11).date(),
+            window_start=at(2026, 9, 11, 8).time(), window_end=at(2026, 9, 11, 10).time(),
+            actor=gestor)
+    with time_machine.travel(at(2026, 9, 11, 9), tick=False):
+        visit_services.visit_fail(visit=visit, actor=brigadista, reason="nadie_en_casa")
+    failed = Alert.objects.get(reason=Alert.Reason.VISIT_FAILED)
+    assert (failed.recipient_id, failed.term_id) == (gestor.pk, case.response_term_id)

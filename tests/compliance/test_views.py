@@ -111,7 +111,8 @@ def test_alerts_mine_and_mark_read(client, back_office):
     assert Alert.objects.filter(recipient=other_user, read_at__isnull=True).exists()
 
 
-def test_back_office_suspends_resumes_and_extends(client, back_office):
+def test_back_office_suspends_for_incompleta_and_resumes(client, back_office):
+    """This page suspends only for "incompleta": pruebas and prórroga need their letter."""
     with time_machine.travel(FILED, tick=False):
         case = make_case(filed_at=FILED)
     term = case.response_term
@@ -119,41 +120,39 @@ def test_back_office_suspends_resumes_and_extends(client, back_office):
     with time_machine.travel(datetime(2026, 9, 10, 9, tzinfo=BOGOTA), tick=False):
         page = client.get(reverse("compliance:term-suspend", args=[term.pk]))
         assert page.status_code == 200 and "Causa" in page.content.decode()
-        missing = client.post(reverse("compliance:term-suspend", args=[term.pk]),
-                              {"cause": "pruebas", "starts_on": "2026-09-10",
-                               "document_reference": "Orden 9"})
-        assert missing.status_code == 400
-        assert "comunicarse al usuario" in missing.content.decode()
+        for cause in ("pruebas", "traslado", "prorroga"):
+            refused = client.post(reverse("compliance:term-suspend", args=[term.pk]),
+                                  {"cause": cause, "starts_on": "2026-09-10",
+                                   "document_reference": "Orden 9"})
+            assert refused.status_code == 400
+        backdated = client.post(reverse("compliance:term-suspend", args=[term.pk]),
+                                {"cause": "incompleta", "starts_on": "2026-09-08",
+                                 "document_reference": "Oficio 9"})
+        assert backdated.status_code == 400 and "anterior a hoy" in backdated.content.decode()
         done = client.post(reverse("compliance:term-suspend", args=[term.pk]), {
-            "cause": "pruebas", "starts_on": "2026-09-10",
-            "communicated_to_user_at": "2026-09-10T08:00",
-            "document": SimpleUploadedFile("orden.pdf", b"%PDF-1.4\n%prueba\n", "application/pdf"),
+            "cause": "incompleta", "starts_on": "2026-09-10",
+            "document": SimpleUploadedFile("oficio.pdf", b"%PDF-1.4\n%prueba\n", "application/pdf"),
         })
         assert done.status_code == 302 and done["Location"] == case.get_absolute_url()
     adj = TermAdjustment.objects.get()
-    assert adj.document and adj.communicated_to_user_at == datetime(2026, 9, 10, 8, tzinfo=BOGOTA)
+    assert adj.document and adj.cause == "incompleta"
+    # At most 22 business days from Thu 10 Sep 2026 (setting), reminded 3 before.
+    assert (adj.max_ends_on, adj.remind_on) == (date(2026, 10, 9), date(2026, 10, 6))
     with time_machine.travel(datetime(2026, 9, 15, 16, tzinfo=BOGOTA), tick=False):
         resumed = client.post(reverse("compliance:term-resume", args=[term.pk]),
                               {"ends_on": "2026-09-15"})
         assert resumed.status_code == 302
         assert Term.objects.get(pk=term.pk).due_date == date(2026, 9, 28)
-        refused = client.post(reverse("compliance:term-extend", args=[term.pk]),
-                              {"extra_days": "16", "document_reference": "Oficio 3"})
-        assert refused.status_code == 400 and "doble" in refused.content.decode()
-        ok = client.post(reverse("compliance:term-extend", args=[term.pk]),
-                         {"extra_days": "5", "document_reference": "Oficio 3"})
-        assert ok.status_code == 302
-    assert Term.objects.get(pk=term.pk).due_date == date(2026, 10, 5)
 
 
 def test_term_actions_are_scoped_and_role_checked(client, front_office, brigadista):
     with time_machine.travel(FILED, tick=False):
         case = make_case(filed_at=FILED)
-    url = reverse("compliance:term-extend", args=[case.response_term_id])
+    url = reverse("compliance:term-suspend", args=[case.response_term_id])
     client.force_login(front_office)
     assert client.get(url).status_code == 403
     client.force_login(make_user(Role.BACK_OFFICE, username="bo2"))
-    assert client.get(reverse("compliance:term-extend", args=[999999])).status_code == 404
+    assert client.get(reverse("compliance:term-suspend", args=[999999])).status_code == 404
 
 
 def test_case_terms_partial_renders_history():

@@ -295,10 +295,16 @@ def test_order_suspends_term_for_evidence_and_acta_resumes_it(back_office, briga
     assert case.status == CaseStatus.EN_PRUEBAS
     adj = order.term_adjustment
     assert adj.cause == "pruebas" and adj.ends_on is None
-    assert adj.communicated_to_user_at is not None and adj.document_reference == order.number
+    # The user is told by a letter with its outgoing radicado (postal here): it counts as
+    # communicated when its dispatch is recorded, not when it is written.
+    from responses.models import Communication
+
+    letter = Communication.objects.get(term_adjustment=adj)
+    assert letter.purpose == "pruebas" and letter.attachment.file.name.endswith(".pdf")
+    assert adj.document_reference == letter.outgoing_radicado
+    assert adj.communicated_to_user_at is None
     assert term.suspended_since is not None
-    assert "term.suspended" in kinds(case)
-    assert case.events.filter(kind="user.informed", data__purpose="visit.term_suspended").exists()
+    assert "term.suspended" in kinds(case) and "communication.issued" in kinds(case)
 
     visit, _ = schedule(order, brigadista, back_office)
     services.visit_safety_check(visit=visit, actor=brigadista, items=services.SAFETY_ITEMS)

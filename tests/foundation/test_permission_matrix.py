@@ -101,6 +101,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses_public:notification-open": public(200),
     "responses_public:notification-pdf": public(200),
     "responses_public:recurso": public(200),
+    "responses_public:avisos": public(200),
+    # Only an aviso being published today is served; the matrix case has none.
+    "responses_public:aviso-pdf": public(404),
     "responses_public:verify": public(200),
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),
@@ -205,6 +208,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:appearance": staff(HANDLERS | {FO}),
     "responses:aviso-delivery": staff(HANDLERS | {FO}),
     "responses:notify": staff(HANDLERS | {FO}, ok=405),
+    "responses:term-extend": staff(HANDLERS),
+    "responses:term-pruebas": staff(HANDLERS),
+    "responses:communication-dispatch": staff(HANDLERS | {FO}, ok=405),
     "responses:remission": staff(READ_ALL),
     "responses:remission-pdf": staff(READ_ALL),
     # --- reports (reports/policy.py)
@@ -322,8 +328,11 @@ def _build_world() -> dict:
     remission = response_services.remission_build_expediente(remission=remission, actor=back)
     case.refresh_from_db()
     quality = _quality_world(users, case)
+    communication = response_services.communication_issue(
+        case=case, purpose="citacion", rows=[], actor=back, channel="postal")
 
     kwargs = {
+        "communication_id": communication.pk,
         "case_id": case.pk, "attachment_id": attachment.pk, "customer_id": customer.pk,
         "agreement_id": agreement.pk, "closure_id": closure.pk, "term_id": case.response_term_id,
         "order_id": pending_order.pk, "visit_id": visit.pk, "acta_id": acta.pk,

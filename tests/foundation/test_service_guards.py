@@ -202,7 +202,14 @@ def test_terms_are_adjusted_by_the_back_office_and_coordinator(team):
     for role in (Role.FRONT_OFFICE, Role.BRIGADISTA, Role.AUXILIAR, Role.GERENTE):
         with pytest.raises(PermissionDenied):
             compliance_services.term_extend(term=case.response_term, extra_days=2,
-                                            actor=team[role])
+                                            actor=team[role], reasons="x", letter_radicado="S-1",
+                                            letter_issued_at=timezone.now())
+        with pytest.raises(PermissionDenied):
+            response_services.term_extension_grant(term=case.response_term, extra_days=2,
+                                                   reasons="x", actor=team[role])
+        with pytest.raises(PermissionDenied):
+            response_services.term_suspension_for_pruebas(term=case.response_term,
+                                                          reasons="x", actor=team[role])
         with pytest.raises(PermissionDenied):
             compliance_services.term_suspend(term=case.response_term, cause="incompleta",
                                              starts_on=timezone.localdate(), actor=team[role])

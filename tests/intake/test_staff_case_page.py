@@ -69,7 +69,10 @@ def test_admin_is_read_only_for_cases(client):
 
 
 def test_term_actions_follow_the_term_state(client, back_office, gerente):
-    """Suspend/extend while running, only resume while suspended, nothing for the gerente."""
+    """
+    Suspend while running (a reclamo offers pruebas with its letter, never a prórroga),
+    only resume while suspended, nothing for the gerente.
+    """
     from django.utils import timezone
 
     from compliance.services import term_suspend
@@ -79,12 +82,14 @@ def test_term_actions_follow_the_term_state(client, back_office, gerente):
     url = reverse("intake:case-detail", args=[case.pk])
     suspend = reverse("compliance:term-suspend", kwargs={"term_id": term.pk})
     resume = reverse("compliance:term-resume", kwargs={"term_id": term.pk})
-    extend = reverse("compliance:term-extend", kwargs={"term_id": term.pk})
+    extend = reverse("responses:term-extend", kwargs={"term_id": term.pk})
+    pruebas = reverse("responses:term-pruebas", kwargs={"term_id": term.pk})
     client.force_login(back_office)
     page = client.get(url).content.decode()
-    assert suspend in page and extend in page and resume not in page
-    term_suspend(term=term, cause="pruebas", starts_on=timezone.localdate(), actor=back_office,
-                 document_reference="OR-1", communicated_to_user_at=timezone.now())
+    assert suspend in page and pruebas in page and resume not in page
+    assert extend not in page  # Ley 142: a reclamo admits no prórroga
+    term_suspend(term=term, cause="incompleta", starts_on=timezone.localdate(),
+                 actor=back_office, document_reference="OF-1")
     page = client.get(url).content.decode()
     assert resume in page and suspend not in page and extend not in page
     client.force_login(gerente)

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from caserecord.models import OutgoingEmail
+from caserecord.outbox import email_send
 from intake.choices import CaseStatus
 from intake.models import Case
 from responses.models import Response
@@ -66,11 +67,15 @@ def test_answer_drafted_returned_fixed_approved_issued_and_opened(
         coord.get_by_role("button", name="Emitir la respuesta").click()
         expect(coord.get_by_text(re.compile(r"Respuesta emitida con radicado S-\d{4}-"))).to_be_visible()
         expect(coord.locator(".case-status")).to_have_text("Respondido")
+        # Queued is not sent: the page says so until the mail server accepts the notice.
+        expect(coord.get_by_text("Correo en cola")).to_be_visible()
+        email = OutgoingEmail.objects.get(case=case, purpose="response.notification")
+        assert email_send(email_id=email.pk)
+        coord.reload()
         expect(coord.get_by_text("Correo enviado")).to_be_visible()
 
         # The e-mail carries the personal link; the citizen opens the answer from the
         # tracking page, which leads to the same page.
-        email = OutgoingEmail.objects.get(case=case, purpose="response.notification")
         link = re.search(r"https?://\S+/pqr/verificar/notificacion/\S+/", email.body).group(0)
         citizen.goto(f"{live_server.url}/pqr/consultar/")
         citizen.get_by_label("Número de radicado").fill(case.radicado)

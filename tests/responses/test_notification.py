@@ -3,14 +3,17 @@
 from datetime import date, datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from caserecord.outbox import email_send
 from compliance.models import Term
 from compliance.terms import BOGOTA
 from intake.choices import CaseStatus
 from responses import services
-from responses.models import Notification
+from responses.models import Communication, Notification
+from responses.pdf import pdf_text
 from responses.selectors import notification_sap_risk_case_ids
 from tests.factories import make_case
 from tests.responses.conftest import bogota, electronic_case, issue, working
@@ -44,9 +47,16 @@ def test_electronic_dispatch_meets_term_and_opening_notifies(client, back_office
     letter = issue(case, back_office, coordinador, at=at)
     notification = letter.notification
     assert notification.channel == Notification.Channel.ELECTRONICA
-    assert notification.email_sent_at == at and notification.dispatched_at == at
+    # Queued is not sent: the term stays open until the mail server accepts the notice.
+    assert notification.email_sent_at is None and notification.dispatched_at is None
+    assert _response_term(case).met_at is None
+    accepted = bogota(2026, 12, 2, 9, 5)
+    with time_machine.travel(accepted, tick=False):
+        assert email_send(email_id=notification.email_id)
+    notification.refresh_from_db()
+    assert notification.email_sent_at == accepted and notification.dispatched_at == accepted
     term = _response_term(case)
-    assert term.met_at == at  # default PQR_TERM_MET_AT = "dispatch"
+    assert term.met_at == accepted  # default PQR_TERM_MET_AT = "dispatch"
     case.refresh_from_db()
     assert case.status == CaseStatus.RESPONDIDO
     assert notification.notified_at is None
@@ -98,12 +108,21 @@ def test_personal_citation_and_aviso_dates_in_business_days(back_office, coordin
     assert _response_term(letter.case).met_at == sent  # citation sent = dispatch
     citation_term.refresh_from_db()
     assert citation_term.met_at == sent
+    citation = Communication.objects.get(notification=notification, purpose="citacion")
+    assert citation.outgoing_radicado != letter.outgoing_radicado
+    assert citation.dispatched_at == sent and citation.attachment.file.name.endswith(".pdf")
 
     with pytest.raises(ValidationError, match="21/12/2026"):
         services.notification_send_aviso(notification=notification, actor=back_office,
                                          at=bogota(2026, 12, 21, 16))
     services.notification_send_aviso(notification=notification, actor=back_office,
                                      at=bogota(2026, 12, 22, 9))
+    aviso = Communication.objects.get(notification=notification, purpose="aviso")
+    with aviso.attachment.file.open("rb") as fh:
+        text = pdf_text(fh.read())
+    # The aviso carries the full copy of the act: its own page(s), then the letter.
+    assert aviso.outgoing_radicado in text and letter.outgoing_radicado in text
+    assert "Notificación por aviso" in text and "reposición" in text
     # Delivered Thursday 24 Dec: the next business day is Monday 28 (25 is Christmas).
     notification = services.notification_record_aviso_delivery(
         notification=notification, actor=back_office, delivered_at=bogota(2026, 12, 24, 10),
@@ -151,7 +170,8 @@ def test_late_citation_flags_sap_risk(back_office, coordinador):
     assert notification.sap_risk
 
 
-def test_publication_for_unknown_address_lasts_five_business_days(back_office, coordinador):
+def test_publication_for_unknown_address_lasts_five_business_days(client, back_office,
+                                                                  coordinador):
     letter = _postal_letter(back_office, coordinador, at=bogota(2026, 12, 4, 10))
     notification = services.notification_publish(notification=letter.notification,
                                                  actor=back_office, at=bogota(2026, 12, 4, 11))
@@ -160,6 +180,18 @@ def test_publication_for_unknown_address_lasts_five_business_days(back_office, c
     assert notification.published_until == date(2026, 12, 11)
     assert notification.completes_at.astimezone(BOGOTA).date() == date(2026, 12, 14)
     assert _response_term(letter.case).met_at is not None
+    aviso = Communication.objects.get(notification=notification)
+    assert (aviso.channel, aviso.published_from, aviso.published_until) == (
+        "publicacion", date(2026, 12, 4), date(2026, 12, 11))
+    # On the public page from 4 to 11 December (8 is a holiday), not after.
+    page_url = reverse("responses_public:avisos")
+    pdf_url = reverse("responses_public:aviso-pdf", args=[aviso.outgoing_radicado])
+    with time_machine.travel(bogota(2026, 12, 11, 17), tick=False):
+        assert aviso.outgoing_radicado in client.get(page_url).content.decode()
+        assert client.get(pdf_url)["Content-Type"] == "application/pdf"
+    with time_machine.travel(bogota(2026, 12, 14, 9), tick=False):
+        assert aviso.outgoing_radicado not in client.get(page_url).content.decode()
+        assert client.get(pdf_url).status_code == 404
 
 
 def test_window_closes_case_without_recurso(back_office, coordinador):
@@ -195,6 +227,10 @@ def test_unopened_electronic_notice_is_flagged_once_after_five_business_days(bac
     working(case, back_office)
     letter = issue(case, back_office, coordinador, at=bogota(2026, 12, 2, 9))  # Wednesday
     notification = letter.notification
+    # Never flagged while only queued: the days count from the server's acceptance.
+    assert services.notifications_sweep(now=bogota(2026, 12, 21, 8))["flagged"] == 0
+    with time_machine.travel(bogota(2026, 12, 2, 9), tick=False):
+        assert email_send(email_id=notification.email_id)
     # 5 business days after Wed 2 Dec (8 Dec is a holiday): Thu 10 Dec is the last day.
     assert services.notifications_sweep(now=bogota(2026, 12, 10, 23))["flagged"] == 0
     notification.refresh_from_db()

@@ -40,7 +40,8 @@ def test_case_page_panel_and_review_queue_render(client, back_office, coordinado
                        {"action": "approve"}).status_code == 302
     assert client.post(reverse("responses:issue", args=[response.pk])).status_code == 302
     page = client.get(url).content.decode()
-    assert "Carta S-" in page and "Correo enviado" in page
+    # Queued is not sent: the page says so until the mail server accepts the notice.
+    assert "Carta S-" in page and "Correo en cola" in page and "Correo enviado" not in page
     letter = case.letters.get()
     pdf = client.get(reverse("responses:letter-pdf", args=[letter.pk]))
     assert pdf["Content-Type"] == "application/pdf"
