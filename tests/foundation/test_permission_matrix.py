@@ -135,7 +135,6 @@ MATRIX: dict[str, dict[str, int]] = {
     "compliance:alerts": staff(EVERY_ROLE),
     "compliance:term-suspend": staff(HANDLERS),
     "compliance:term-resume": staff(HANDLERS),
-    "compliance:term-extend": staff(HANDLERS),
     # The quality system. The matrix non-conformity's responsible is the back office user
     # (a gestor treats only their own); its action belongs to the brigadista.
     "compliance:nc-list": staff(READ_ALL),
