@@ -30,6 +30,7 @@ from field_visits.forms import (
 from field_visits.models import ActaPhoto, Visit
 from intake.selectors import case_get_for
 from pqr_portal.access import role_required, roles_for
+from pqr_portal.filtering import filter_values, query_without_invalid
 from pqr_portal.roles import READ_ALL, Role
 
 PROGRAMMERS = (Role.COORDINADOR, Role.BACK_OFFICE)
@@ -55,14 +56,14 @@ def _own_visit(request, visit_id: int) -> Visit:
 @role_required(*PROGRAMMERS)
 def programming(request):
     form = CalendarFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    # One invalid value (a zone that no longer exists) drops only its own filter.
+    data = filter_values(request, form)
     start = selectors.week_start_of(data.get("semana") or timezone.localdate())
     person = data.get("brigadista")
     calendar = selectors.week_calendar(
         week_start=start, zone=data.get("zona") or "", brigadista_id=person.pk if person else None,
         capacity=settings.PQR_VISITS_PER_BRIGADISTA_PER_DAY)
-    query = request.GET.copy()
-    query.pop("semana", None)
+    query = query_without_invalid(request.GET, form, "semana")
     return render(request, "field_visits/programming.html", {
         "page_title": _("Programación de visitas"), "filter_form": form, "calendar": calendar,
         "unscheduled": selectors.unscheduled_orders()[:100], "today": timezone.localdate(),
