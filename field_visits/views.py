@@ -175,17 +175,24 @@ def visit_move(request, visit_id: int):
     return redirect(target)
 
 
+def _date_param(request, name: str, default: date) -> date:
+    """A date filter: an invalid one falls back to its default alone, and the user is told."""
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        messages.warning(request, _("Se ignoró la fecha «%(value)s»: escríbala como AAAA-MM-DD.")
+                         % {"value": raw[:30]})
+        return default
+
+
 @role_required(Role.COORDINADOR, Role.GERENTE)
 def indicators(request):
     today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("desde", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = date.fromisoformat(request.GET.get("hasta", ""))
-    except ValueError:
-        end = today
+    start = _date_param(request, "desde", today.replace(day=1))
+    end = _date_param(request, "hasta", today)
     if end < start:
         start, end = end, start
     return render(request, "field_visits/indicators.html", {

@@ -14,14 +14,28 @@ from pqr_portal.roles import Role
 from reports.selectors import indicators
 
 
+def _date_param(request, name: str, default: date, errors: list[str]) -> date:
+    """One date of the period; an invalid one falls back to its default alone, with a message."""
+    raw = request.GET.get(name) or ""
+    if not raw:
+        return default
+    try:
+        value = parse_date(raw)
+    except ValueError:  # well formed but impossible, e.g. 2026-02-30
+        value = None
+    if value is None:
+        errors.append(_("Se ignoró la fecha «%(value)s»: escríbala como AAAA-MM-DD.")
+                      % {"value": raw[:30]})
+        return default
+    return value
+
+
 def _period(request) -> tuple[date, date, list[str]]:
     today = timezone.localdate()
     errors = []
-    start = parse_date(request.GET.get("desde") or "") if request.GET.get("desde") else today.replace(day=1)
-    end = parse_date(request.GET.get("hasta") or "") if request.GET.get("hasta") else today
-    if start is None or end is None:
-        errors.append(_("Escriba las fechas como AAAA-MM-DD."))
-        start, end = today.replace(day=1), today
+    # Each date on its own: a typo in one keeps the other.
+    start = _date_param(request, "desde", today.replace(day=1), errors)
+    end = _date_param(request, "hasta", today, errors)
     if start > end:
         errors.append(_("La fecha inicial no puede ser posterior a la final."))
         start, end = end, start

@@ -39,6 +39,7 @@ from intake.selectors import (
 from intake.services_staff import case_assign_round_robin, cases_bulk_assign
 from intake.workflow import TransitionNotAllowed, allowed_targets
 from pqr_portal.access import role_required, roles_for
+from pqr_portal.filtering import query_without_invalid, warn_invalid_filters
 from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
 
 CASE_VIEWERS = (*READ_ALL, Role.BRIGADISTA)
@@ -114,6 +115,9 @@ def _label_rows(cases):
 @require_GET
 def case_list(request):
     case_filter = _filtered_cases(request)
+    if case_filter.is_bound and not case_filter.form.is_valid():
+        # django-filter applies the valid filters only: say which value was ignored.
+        warn_invalid_filters(request, case_filter.form)
     try:
         per_page = int(request.GET.get("por_pagina", 50))
     except ValueError:
@@ -122,8 +126,7 @@ def case_list(request):
     paginator = CappedPaginator(case_filter.qs, per_page)
     page = paginator.get_page(request.GET.get("page"))
     _label_rows(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_invalid(request.GET, case_filter.form, "page")
     sort_query = query.copy()
     sort_query.pop("order", None)
     roles = roles_for(request.user)

@@ -319,6 +319,10 @@ def test_indicators(client, coordinador, back_office, brigadista):
     assert row["avg_days_to_visit"] == 0
     client.force_login(coordinador)
     assert client.get(reverse("field_visits:indicators")).status_code == 200
+    # A mistyped date is named and falls back alone; the other date is kept.
+    html = client.get(reverse("field_visits:indicators"),
+                      {"desde": "2026-02-30", "hasta": today.isoformat()}).content.decode()
+    assert "Se ignoró la fecha «2026-02-30»" in html
     client.force_login(brigadista)
     assert client.get(reverse("field_visits:indicators")).status_code == 403
 
