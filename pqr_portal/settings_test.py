@@ -37,5 +37,8 @@ def _redis_db(url: str, shift: int) -> str:
 
 
 CELERY_BROKER_URL = _redis_db(CELERY_BROKER_URL, REDIS_DB_SHIFT)  # noqa: F405
+if CELERY_BROKER_URL:
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["LOCATION"] = _redis_db(REDIS_URL, REDIS_DB_SHIFT)  # noqa: F405
