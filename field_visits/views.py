@@ -31,6 +31,7 @@ from field_visits.forms import (
 from field_visits.models import ActaPhoto, Visit
 from intake.selectors import case_get_for
 from pqr_portal.access import policy_required
+from pqr_portal.filtering import filter_values, query_without_invalid
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -53,14 +54,14 @@ def _own_visit(request, visit_id: int) -> Visit:
 @policy_required(policy.can_program)
 def programming(request):
     form = CalendarFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    # One invalid value (a zone that no longer exists) drops only its own filter.
+    data = filter_values(request, form)
     start = selectors.week_start_of(data.get("semana") or timezone.localdate())
     person = data.get("brigadista")
     calendar = selectors.week_calendar(
         week_start=start, zone=data.get("zona") or "", brigadista_id=person.pk if person else None,
         capacity=settings.PQR_VISITS_PER_BRIGADISTA_PER_DAY)
-    query = request.GET.copy()
-    query.pop("semana", None)
+    query = query_without_invalid(request.GET, form, "semana")
     return render(request, "field_visits/programming.html", {
         "page_title": _("Programación de visitas"), "filter_form": form, "calendar": calendar,
         "unscheduled": selectors.unscheduled_orders()[:100], "today": timezone.localdate(),
@@ -172,17 +173,24 @@ def visit_move(request, visit_id: int):
     return redirect(target)
 
 
+def _date_param(request, name: str, default: date) -> date:
+    """A date filter: an invalid one falls back to its default alone, and the user is told."""
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        messages.warning(request, _("Se ignoró la fecha «%(value)s»: escríbala como AAAA-MM-DD.")
+                         % {"value": raw[:30]})
+        return default
+
+
 @policy_required(policy.can_view_visit_indicators)
 def indicators(request):
     today = timezone.localdate()
-    try:
-        start = date.fromisoformat(request.GET.get("desde", ""))
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = date.fromisoformat(request.GET.get("hasta", ""))
-    except ValueError:
-        end = today
+    start = _date_param(request, "desde", today.replace(day=1))
+    end = _date_param(request, "hasta", today)
     if end < start:
         start, end = end, start
     return render(request, "field_visits/indicators.html", {

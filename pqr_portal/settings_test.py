@@ -26,3 +26,26 @@ PQR_OTP_REQUIRED = False
 # session would log them out. tests/security/test_staff_login.py sets them back.
 PQR_SESSION_IDLE_MINUTES = 60 * 24 * 365 * 10
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365 * 10
+
+# pytest-xdist runs one process per worker (gw0, gw1, ...), each with its own test
+# database (pytest-django). Redis gets the same treatment: worker n shifts every Redis
+# database number by 3 * n (broker 0, cache 1, Celery results 2 -> 3, 4, 5 for gw1), so
+# cache.clear() (FLUSHDB) or a broker purge in one worker never touches another's keys.
+# scripts/services.sh starts Redis with 64 databases.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+REDIS_DB_SHIFT = 3 * int(XDIST_WORKER[2:]) if XDIST_WORKER.startswith("gw") else 0
+
+
+def _redis_db(url: str, shift: int) -> str:
+    if not url or not shift:
+        return url
+    base, _, db = url.rpartition("/")
+    return f"{base}/{int(db or 0) + shift}"
+
+
+CELERY_BROKER_URL = _redis_db(CELERY_BROKER_URL, REDIS_DB_SHIFT)  # noqa: F405
+if CELERY_BROKER_URL:
+    # Celery reads the CELERY_BROKER_URL environment variable before its configuration.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["LOCATION"] = _redis_db(REDIS_URL, REDIS_DB_SHIFT)  # noqa: F405

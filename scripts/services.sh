@@ -17,7 +17,7 @@ start_services() {
     ( cd "$work" && runuser -u postgres -- "$PGBIN/createdb" -h "$work" -p "$PGPORT" pqr ) \
         || { echo "ERROR: createdb failed" >&2; return 1; }
     redis-server --bind 127.0.0.1 --port "$REDISPORT" --daemonize yes --pidfile "$work/redis.pid" \
-        --logfile "$work/redis.log" --dir "$work" --save '' --appendonly no \
+        --logfile "$work/redis.log" --dir "$work" --save '' --appendonly no --databases 64 \
         || { echo "ERROR: Redis did not start" >&2; return 1; }
     echo ">> PostgreSQL on 127.0.0.1:$PGPORT, Redis on 127.0.0.1:$REDISPORT"
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/pqr"

@@ -42,9 +42,42 @@ if [ $# -eq 0 ]; then
         DJANGO_ALLOWED_HOSTS=pqr.example.co SMTP_HOST=smtp.example.co \
         $PY manage.py check --deploy --fail-level WARNING || status=1
 fi
-echo ">> pytest"
-# live_server + Playwright run sync code in an event loop thread: allowed for tests only.
-DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest "$@"
+# Two pytest runs, each on parallel workers (pytest-xdist; every worker gets its own
+# test database from pytest-django and its own Redis databases from settings_test):
+#  1. the suite on the real clock;
+#  2. the suite again with the test process's clock moved to a Monday 23:30 in Bogotá
+#     (04:30 UTC on Tuesday; 2026-12-08 is also a Colombian holiday), so tests that only
+#     pass on some days or hours, and UTC/Bogotá date slips, fail here and not on a
+#     Monday night in production. It moves the clock of the pytest processes
+#     (tests/conftest.py --clock: time-machine, ticking), not Chromium's or PostgreSQL's;
+#     tests that freeze their own clock nest inside it. The browser journeys run in both.
+#     SHIFTED_CLOCK=off skips it, SHIFTED_CLOCK=<ISO instant with offset> moves elsewhere.
+# Fast lane (no Chromium journeys): scripts/test.sh -m "not browser"
+WORKERS=(-n "${PYTEST_WORKERS:-auto}" --maxprocesses=8)
+SHIFTED_CLOCK="${SHIFTED_CLOCK:-2026-12-08T04:30:00Z}"
+
+run_pytest() {  # run_pytest LABEL [pytest args...]
+    local label=$1 rc
+    shift
+    echo ">> pytest ($label)"
+    # live_server + Playwright run sync code in an event loop thread: allowed for tests only.
+    DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest "${WORKERS[@]}" "$@"
+    rc=$?
+    if [ $rc -eq 5 ]; then
+        # pytest's "no tests collected": a wrong path or marker must not pass as green.
+        echo "ERROR: pytest ($label) collected no tests" >&2
+    elif [ $rc -ne 0 ]; then
+        echo "ERROR: pytest ($label) failed with exit code $rc" >&2
+    fi
+    return $rc
+}
+
+run_pytest "real clock" "$@"
 rc=$?
 [ $rc -ne 0 ] && status=$rc
+if [ "$SHIFTED_CLOCK" != off ]; then
+    run_pytest "clock at $SHIFTED_CLOCK" --clock="$SHIFTED_CLOCK" "$@"
+    rc=$?
+    [ $rc -ne 0 ] && status=$rc
+fi
 exit $status

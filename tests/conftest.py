@@ -1,12 +1,59 @@
 import os
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from pqr_portal.roles import Role
 from tests.factories import make_user
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 TEST_OUTPUT_DIR = os.environ.get("TEST_OUTPUT_DIR", os.path.join(os.getcwd(), "var", "test-output"))
+
+
+# --- Shifted clock (scripts/test.sh's second run) -----------------------------------
+# `pytest --clock=2026-12-08T04:30:00Z` runs the whole session with the clock of the test
+# process (every thread: live_server, the in-process Celery worker) moved to that
+# instant and ticking. Tests that freeze their own clock (time_machine.travel, the
+# time_machine fixture) nest inside it and win while they run. pytest-xdist passes the
+# option to every worker. Chromium's own clock is not moved.
+
+def pytest_addoption(parser):
+    parser.addoption("--clock", metavar="ISO-8601", default=None,
+                     help="run the session with the clock moved to this instant (ticking)")
+
+
+def _clock_instant(raw: str) -> datetime:
+    instant = datetime.fromisoformat(raw)
+    if instant.tzinfo is None:
+        raise pytest.UsageError("--clock needs an offset or Z, e.g. 2026-12-08T04:30:00Z")
+    return instant.astimezone(UTC)
+
+
+def pytest_configure(config):
+    raw = config.getoption("--clock")
+    if raw:
+        # A timestamp, not a datetime: time-machine would set the process's TZ to the
+        # datetime's zone (UTC), while Django runs it on TIME_ZONE (America/Bogota).
+        traveller = time_machine.travel(_clock_instant(raw).timestamp(), tick=True)
+        traveller.start()
+        config._pqr_clock = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_pqr_clock", None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    raw = config.getoption("--clock")
+    if raw:
+        from zoneinfo import ZoneInfo
+
+        bogota = _clock_instant(raw).astimezone(ZoneInfo("America/Bogota"))
+        return f"shifted clock: {raw} = {bogota:%A %Y-%m-%d %H:%M} in Bogotá"
+    return None
 
 
 @pytest.fixture

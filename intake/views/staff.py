@@ -40,6 +40,7 @@ from intake.services.contact import contact_accept, contact_differences
 from intake.services.desk import case_assign_round_robin, cases_bulk_assign
 from intake.workflow import TransitionNotAllowed, allowed_targets
 from pqr_portal.access import policy_required, roles_for
+from pqr_portal.filtering import query_without_invalid, warn_invalid_filters
 
 PAGE_SIZES = (25, 50, 100, 200)
 
@@ -95,6 +96,9 @@ def _label_rows(cases):
 @require_GET
 def case_list(request):
     case_filter = _filtered_cases(request)
+    if case_filter.is_bound and not case_filter.form.is_valid():
+        # django-filter applies the valid filters only: say which value was ignored.
+        warn_invalid_filters(request, case_filter.form)
     try:
         per_page = int(request.GET.get("por_pagina", 50))
     except ValueError:
@@ -103,8 +107,7 @@ def case_list(request):
     paginator = CappedPaginator(case_filter.qs, per_page)
     page = paginator.get_page(request.GET.get("page"))
     _label_rows(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_invalid(request.GET, case_filter.form, "page")
     sort_query = query.copy()
     sort_query.pop("order", None)
     can_assign = policy.can_assign(request.user)

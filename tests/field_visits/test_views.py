@@ -1,7 +1,8 @@
 """Pages of field visits: permissions (404 for other people's visits), forms, rendering."""
 
 import re
-from datetime import time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
@@ -23,6 +24,7 @@ from tests.field_visits.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+BOGOTA = ZoneInfo("America/Bogota")
 
 
 @pytest.fixture
@@ -90,22 +92,68 @@ def test_programming_page_is_for_coordinator_and_back_office(client, visit, coor
         assert client.get(reverse("field_visits:programming")).status_code == 403
 
 
+# A Wednesday morning in Bogotá: the next weekday (Thursday) is in the same week, so a
+# request that lost its week filter would still show that day (the bug this once hid).
+WEDNESDAY = datetime(2026, 11, 18, 10, 0, tzinfo=BOGOTA)
+
+
 @override_settings(PQR_VISITS_PER_BRIGADISTA_PER_DAY=1)
 def test_calendar_marks_overload_and_lists_unscheduled_by_priority(client, back_office,
-                                                                   brigadista):
+                                                                   brigadista, time_machine):
+    time_machine.move_to(WEDNESDAY, tick=False)
     day = next_weekday()
     for _ in range(2):
         schedule(make_order(make_case(), back_office), brigadista, back_office, day=day)
     low = make_order(make_case(), back_office, priority=4)
     urgent = make_order(make_case(), back_office, priority=1)
+    make_order(make_case(), back_office, zone="Norte")
     client.force_login(back_office)
     html = client.get(reverse("field_visits:programming"), {"semana": day.isoformat()}
                       ).content.decode()
     assert "fv-cell-over" in html and "2/1" in html
     assert html.index(urgent.number) < html.index(low.number)
     html = client.get(reverse("field_visits:programming"),
-                      {"semana": day.isoformat(), "zona": "Nada"}).content.decode()
-    assert "fv-cell-over" not in html
+                      {"semana": day.isoformat(), "zona": "Norte"}).content.decode()
+    assert "fv-cell-over" not in html and "0/1" in html
+
+
+def test_an_invalid_filter_is_reported_and_the_other_filters_are_kept(client, back_office,
+                                                                      brigadista, time_machine):
+    time_machine.move_to(WEDNESDAY, tick=False)
+    far = date(2027, 1, 12)  # a Tuesday, weeks away from "today"
+    mine, _v = schedule(make_order(make_case(), back_office), brigadista, back_office, day=far)
+    other_person = make_user(Role.BRIGADISTA, username="brig2")
+    theirs, _v = schedule(make_order(make_case(), back_office), other_person, back_office, day=far)
+    client.force_login(back_office)
+    url = reverse("field_visits:programming")
+    html = client.get(url, {"semana": far.isoformat(), "zona": "Nada",
+                            "brigadista": brigadista.pk}).content.decode()
+    # The week and the brigadista still apply; the unknown zone is named, not silently dropped.
+    assert "Semana del 11/01/2027" in html
+    assert mine.order.number in html and theirs.order.number not in html
+    assert "Se ignoró el filtro «Zona»" in html and "Nada" in html
+    # The week links keep the valid filters and leave the invalid one out.
+    assert f'href="?semana=2027-01-18&amp;brigadista={brigadista.pk}"' in html
+    # An impossible week falls back to the current one and keeps the brigadista.
+    html = client.get(url, {"semana": "2027-02-30", "brigadista": other_person.pk}
+                      ).content.decode()
+    assert "Se ignoró el filtro «Semana del»" in html
+    assert "Semana del 16/11/2026" in html
+    html = client.get(url, {"semana": "", "brigadista": other_person.pk}).content.decode()
+    assert "Se ignoró" not in html
+
+
+def test_a_new_order_without_brigadista_opens(client, back_office):
+    """Right after creation the order has no brigadista and no visit: the page must open."""
+    case = make_case()
+    client.force_login(back_office)
+    resp = client.post(reverse("field_visits:order-create", args=[case.pk]), {
+        "reason": "alto_consumo", "address": "Cra 5 # 6-7", "priority": "2"}, follow=True)
+    order = RevisionOrder.objects.get()
+    assert order.brigadista is None
+    assert resp.status_code == 200 and resp.redirect_chain[-1][0] == order.get_absolute_url()
+    html = resp.content.decode()
+    assert order.number in html and "Sin asignar" in html and "Aún no se ha programado" in html
 
 
 def test_order_create_from_case_and_schedule_with_capacity_warning(client, back_office,
@@ -271,6 +319,10 @@ def test_indicators(client, coordinador, back_office, brigadista):
     assert row["avg_days_to_visit"] == 0
     client.force_login(coordinador)
     assert client.get(reverse("field_visits:indicators")).status_code == 200
+    # A mistyped date is named and falls back alone; the other date is kept.
+    html = client.get(reverse("field_visits:indicators"),
+                      {"desde": "2026-02-30", "hasta": today.isoformat()}).content.decode()
+    assert "Se ignoró la fecha «2026-02-30»" in html
     client.force_login(brigadista)
     assert client.get(reverse("field_visits:indicators")).status_code == 403
 

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 
 from pqr_portal.celery import app
 
@@ -17,9 +18,13 @@ def _forget_cached_backend(app):
 
 @pytest.fixture(scope="module")
 def celery_worker_on_redis():
-    broker = os.environ.get("CELERY_BROKER_URL")
-    assert broker, "the test command must start Redis and export CELERY_BROKER_URL"
-    app.conf.update(broker_url=broker, result_backend=broker.rsplit("/", 1)[0] + "/2",
+    assert os.environ.get("CELERY_BROKER_URL"), \
+        "the test command must start Redis and export CELERY_BROKER_URL"
+    # settings_test gives each pytest-xdist worker its own Redis databases; the results
+    # go two databases after this worker's broker.
+    broker = settings.CELERY_BROKER_URL
+    base, _, db = broker.rpartition("/")
+    app.conf.update(broker_url=broker, result_backend=f"{base}/{int(db) + 2}",
                     task_always_eager=False, task_ignore_result=False)
     _forget_cached_backend(app)  # one cached before the result backend was set
     # Earlier tests may have queued tasks for rows of their own (rolled back) data.

@@ -206,13 +206,14 @@ def test_embedded_default_runs_the_receipt_in_process(client, django_capture_on_
 
 @pytest.fixture(scope="module")
 def real_worker():
-    import os
-
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from pqr_portal.celery import app
 
-    broker = os.environ.get("CELERY_BROKER_URL")
+    # settings_test, not the environment: each pytest-xdist worker has its own broker
+    # database, so this worker never consumes another test process's tasks.
+    broker = settings.CELERY_BROKER_URL
     assert broker, "the test command must start Redis and export CELERY_BROKER_URL"
     app.conf.update(broker_url=broker, task_always_eager=False)
     app.control.purge()

@@ -72,6 +72,19 @@ def test_filter_form_keeps_what_was_chosen(client, back_office, cases):
     assert 'name="status" id="id_status" multiple' in html
 
 
+def test_an_invalid_filter_value_is_reported_and_the_others_apply(client, back_office, cases):
+    client.force_login(back_office)
+    response = client.get(LIST, {"kind": "queja", "channel": "fax", "filed_from": "2026-02-30",
+                                 "por_pagina": 25})
+    assert _radicados(response) == [cases["b"].radicado]
+    html = response.content.decode()
+    assert "Se ignoró el filtro «Canal»" in html and "fax" in html
+    assert "Se ignoró el filtro «Radicado desde»" in html
+    # Pagination and sorting links carry the valid filters only.
+    assert response.context["query"] == "kind=queja&por_pagina=25"
+    assert "Se ignoró" not in client.get(LIST, {"kind": "queja"}).content.decode()
+
+
 def test_filter_by_causal_assignee_radicado_and_dates(client, back_office, cases):
     client.force_login(back_office)
     got = _radicados(client.get(LIST, {"causal": cases["c"].causal_id}))

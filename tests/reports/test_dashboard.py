@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -19,6 +20,7 @@ from reports.rollup import case_counts, rollup_month
 from tests.factories import make_case, make_user
 
 pytestmark = pytest.mark.django_db
+BOGOTA = ZoneInfo("America/Bogota")
 
 
 def _band(case, band, **extra):
@@ -138,6 +140,21 @@ def test_dashboard_page_csv_and_bad_dates(client, office):
     assert "Radicados en el periodo,6" in response.content.decode()
     response = client.get("/reportes/", {"desde": "ayer", "hasta": "2026-01-01"})
     assert "AAAA-MM-DD" in response.content.decode()
+
+
+def test_one_bad_date_keeps_the_other(client, time_machine):
+    time_machine.move_to(datetime(2026, 11, 18, 10, tzinfo=BOGOTA), tick=False)
+    client.force_login(make_user(Role.GERENTE))
+    html = client.get("/reportes/", {"desde": "ayer", "hasta": "2026-11-10"}).content.decode()
+    assert "Se ignoró la fecha «ayer»" in html
+    # The valid end stays; the start falls back to the first day of the month.
+    assert 'name="desde" value="2026-11-01"' in html and 'name="hasta" value="2026-11-10"' in html
+    # A well-formed but impossible date is a message too, not a server error.
+    response = client.get("/reportes/", {"desde": "2026-11-02", "hasta": "2026-02-30"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Se ignoró la fecha «2026-02-30»" in html
+    assert 'name="desde" value="2026-11-02"' in html and 'name="hasta" value="2026-11-18"' in html
 
 
 def test_empty_period_says_so(client):
