@@ -55,15 +55,28 @@ class Period:
         return out
 
 
+def _date_param(params, name: str, default: date, errors: list[str]) -> date:
+    raw = params.get(name) or ""
+    if not raw:
+        return default
+    try:
+        value = parse_date(raw)
+    except ValueError:  # well formed but impossible, e.g. 2026-02-30
+        value = None
+    if value is None:
+        errors.append(_("Se ignoró la fecha «%(value)s»: escríbala como AAAA-MM-DD.")
+                      % {"value": raw[:30]})
+        return default
+    return value
+
+
 def period_from(params) -> tuple[Period, list[str]]:
     """The period of a query string (desde/hasta, AAAA-MM-DD); month to date by default."""
     today = timezone.localdate()
-    errors = []
-    start = parse_date(params.get("desde") or "") if params.get("desde") else month_start(today)
-    end = parse_date(params.get("hasta") or "") if params.get("hasta") else today
-    if start is None or end is None:
-        errors.append(_("Escriba las fechas como AAAA-MM-DD."))
-        start, end = month_start(today), today
+    errors: list[str] = []
+    # Each date on its own: a typo in one keeps the other (and says which was ignored).
+    start = _date_param(params, "desde", month_start(today), errors)
+    end = _date_param(params, "hasta", today, errors)
     if start > end:
         errors.append(_("La fecha inicial no puede ser posterior a la final."))
         start, end = end, start

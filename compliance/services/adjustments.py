@@ -139,7 +139,11 @@ def term_suspend(*, term: Term, cause: str, starts_on: date, actor, document=Non
     today = timezone.localtime(now, BOGOTA).date()
     if starts_on > today:
         raise ValidationError({"starts_on": _("La suspensión no puede empezar en una fecha futura.")})
-    if starts_on < today:
+    # The decision's own letter dates it: a suspension may start on the day its
+    # letter (with outgoing radicado) was issued, never before.
+    decided_on = timezone.localtime(letter_issued_at, BOGOTA).date() if letter_issued_at \
+        and letter_radicado else today
+    if starts_on < min(today, decided_on):
         raise ValidationError({"starts_on": _(
             "La suspensión empieza el día en que se decide y registra: no puede ser anterior "
             "a hoy (%(today)s).") % {"today": today.strftime("%d/%m/%Y")}})

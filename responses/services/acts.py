@@ -182,10 +182,12 @@ def requerimiento_send(*, case: Case, actor, missing: str, at: datetime | None =
     _req, month = compliance_services.requerimiento_terms_record(
         case_id=case.pk, sent_at=at, communicated_at=communicated_at, how=how)
     response_term = compliance_services.response_term_of(case.pk)
-    compliance_services.term_suspend(
+    adjustment = compliance_services.term_suspend(
         term=response_term, cause="incompleta", starts_on=_local_date(at), actor=actor,
-        document_reference=letter.outgoing_radicado, note=missing[:1000],
-        communicated_to_user_at=communicated_at)
+        note=missing[:1000], letter_radicado=letter.outgoing_radicado, letter_issued_at=at)
+    if communicated_at is not None:
+        compliance_services.adjustment_communicated(
+            adjustment_id=adjustment.pk, at=communicated_at, channel="requerimiento")
     email = _copy_to_petitioner(case, letter, "act.requerimiento", _(
         "Requerimiento para completar su solicitud %(r)s") % {"r": case.radicado})
     event_record(case=case, kind="act.requerimiento_sent", actor=actor,

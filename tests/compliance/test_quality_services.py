@@ -67,7 +67,7 @@ def test_an_expired_term_gives_one_nonconformity_that_the_coordinator_treats(coo
         case = make_case(filed_at=filed)
     terms_sweep(now=NOW)
     terms_sweep(now=NOW + timedelta(hours=1))
-    nc = NonConformity.objects.get(case=case)
+    nc = NonConformity.objects.get(term=case.response_term_id)
     assert NonConformity.objects.filter(term=case.response_term_id).count() == 1
     # The columns added for the treatment got their database defaults in the sweep's INSERT.
     assert (nc.origin, nc.severity, nc.root_cause) == ("respuesta_tardia", "mayor", "")
