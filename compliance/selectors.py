@@ -48,3 +48,13 @@ def answer_timing(*, lo, hi) -> dict:
     for starts_on, met_on, n in pairs:
         days[max(0, calendar.business_days_between(starts_on, met_on))] += n
     return {**totals, "days": dict(days)}
+
+
+def nonconformity_counts(*, lo, hi) -> list[tuple[str, str, int]]:
+    """Non-conformities detected in [lo, hi) as (kind, status, n), in one GROUP BY."""
+    from django.db.models import Count
+
+    from compliance.models import NonConformity
+
+    return list(NonConformity.objects.filter(detected_at__gte=lo, detected_at__lt=hi)
+                .values_list("kind", "status").annotate(n=Count("pk")).order_by("kind", "status"))

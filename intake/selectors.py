@@ -223,3 +223,19 @@ def sui_candidate_cases(*, lo, hi, kinds):
                      | Q(status_changed_at__gte=lo))
              .order_by("filed_at", "pk").values(*SUI_CASE_FIELDS))
     return cases.iterator(chunk_size=2000)
+
+
+def closed_cases_since(*, since):
+    """
+    Cases closed (status cerrado) since `since` with an e-mail to write to, as
+    dicts (pk, radicado, notify_email, customer__email); a queryset, so the
+    caller may exclude the ones it already handled.
+    """
+    from django.db.models import Q
+
+    from intake.choices import CaseStatus
+
+    return (Case.objects.filter(status=CaseStatus.CERRADO, status_changed_at__gte=since)
+            .filter(~Q(notify_email="") | ~Q(customer__email=""))
+            .order_by("status_changed_at", "pk")
+            .values("pk", "radicado", "notify_email", "customer__email"))

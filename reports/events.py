@@ -14,4 +14,8 @@ register(
      L("Informe de gestión de %(month)s generado")),
     ("report.management_status", L("Informe de gestión: cambio de estado"), False,
      L("Informe de gestión de %(month)s: %(from)s → %(to)s")),
+    ("report.survey_sent", L("Encuesta de satisfacción enviada"), False,
+     L("Encuesta de satisfacción enviada por el cierre de %(radicado)s")),
+    ("report.survey_answered", L("Encuesta de satisfacción respondida"), False,
+     L("Encuesta respondida: calificación general %(overall)s de 5")),
 )

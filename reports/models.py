@@ -149,3 +149,34 @@ class SnapshotTime(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SatisfactionSurvey(models.Model):
+    """
+    The satisfaction survey of one closed case: invited by e-mail with a signed,
+    expiring, single-use link (reports.surveys); answered once. No status
+    field: invited (answered_at empty) and answered are the two facts, and
+    expiry is a date, not a move.
+    """
+
+    SCORES = [(n, str(n)) for n in range(1, 6)]
+
+    case = models.OneToOneField("intake.Case", on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("correo"))
+    created_at = models.DateTimeField(_("invitada el"), default=timezone.now)
+    expires_at = models.DateTimeField(_("vence el"))
+    answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)
+    clarity = models.PositiveSmallIntegerField(_("claridad"), choices=SCORES, null=True)
+    timeliness = models.PositiveSmallIntegerField(_("oportunidad"), choices=SCORES, null=True)
+    kindness = models.PositiveSmallIntegerField(_("amabilidad"), choices=SCORES, null=True)
+    overall = models.PositiveSmallIntegerField(_("calificación general"), choices=SCORES,
+                                               null=True)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        verbose_name = _("encuesta de satisfacción")
+        verbose_name_plural = _("encuestas de satisfacción")
+        indexes = [models.Index(fields=["answered_at"], name="survey_answered_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.created_at:%Y-%m-%d}"
