@@ -239,3 +239,16 @@ def closed_cases_since(*, since):
             .filter(~Q(notify_email="") | ~Q(customer__email=""))
             .order_by("status_changed_at", "pk")
             .values("pk", "radicado", "notify_email", "customer__email"))
+
+
+def finished_cases(*, lo, hi):
+    """
+    Cases handled to the end in [lo, hi) (closed, transferred or withdrawn; not
+    annulled), by the instant of that status: a queryset in filing order.
+    """
+    from intake.choices import CaseStatus
+
+    return (Case.objects.filter(status__in=(CaseStatus.CERRADO, CaseStatus.TRASLADADO,
+                                            CaseStatus.DESISTIDO),
+                                status_changed_at__gte=lo, status_changed_at__lt=hi)
+            .order_by("filed_at", "pk"))

@@ -29,6 +29,7 @@ NAV_ITEMS = [
     ("reports:indicators", _("Indicadores"), reports_policy.can_view_dashboard),
     ("reports:sui", _("Reporte SUI"), reports_policy.can_view_dashboard),
     ("reports:management", _("Informe de gestión"), reports_policy.can_view_dashboard),
+    ("reports:billing", _("Cuenta de cobro"), reports_policy.can_view_dashboard),
 ]
 
 

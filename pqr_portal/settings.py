@@ -281,6 +281,9 @@ REPORTS_MANAGEMENT_RECIPIENTS = env.list("REPORTS_MANAGEMENT_RECIPIENTS", defaul
 # closed cases not invited yet.
 REPORTS_SURVEY_DAYS = env.int("REPORTS_SURVEY_DAYS", default=15)
 REPORTS_SURVEY_LOOKBACK_DAYS = env.int("REPORTS_SURVEY_LOOKBACK_DAYS", default=7)
+# XLSX exports up to this many rows are written during the request; longer ones (and any
+# export asked with fondo=1) run in the background with a download link when ready.
+REPORTS_EXPORT_INLINE_ROWS = env.int("REPORTS_EXPORT_INLINE_ROWS", default=20000)
 
 # Security: strict in production shape, relaxed only for the embedded default.
 SESSION_COOKIE_HTTPONLY = True

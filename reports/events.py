@@ -18,4 +18,12 @@ register(
      L("Encuesta de satisfacción enviada por el cierre de %(radicado)s")),
     ("report.survey_answered", L("Encuesta de satisfacción respondida"), False,
      L("Encuesta respondida: calificación general %(overall)s de 5")),
+    ("report.price_set", L("Precio unitario registrado"), False,
+     L("Precio de %(activity)s desde %(valid_from)s: %(price)s")),
+    ("report.billing_created", L("Cuenta de cobro generada"), False,
+     L("Cuenta de cobro %(number)s generada por %(total)s")),
+    ("report.billing_status", L("Cuenta de cobro: cambio de estado"), False,
+     L("Cuenta de cobro %(number)s: %(from)s → %(to)s")),
+    ("report.novelty_added", L("Novedad de nómina registrada"), False,
+     L("Novedad %(kind)s del %(day)s: %(hours)s horas")),
 )

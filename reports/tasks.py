@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from reports.exports import export_run_task  # noqa: F401 - the task's public name
+
 
 @shared_task(name="reports.tasks.rollup_refresh_task")
 def rollup_refresh_task() -> int:
@@ -34,3 +36,4 @@ def surveys_invite_task() -> int:
     from reports.surveys import surveys_invite
 
     return surveys_invite()
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_monthly
+from reports import views, views_billing, views_exports, views_monthly
 
 app_name = "reports"
 
@@ -20,4 +20,21 @@ urlpatterns += [
          name="management-approve"),
     path("informes/<int:report_id>/enviar/", views_monthly.management_send,
          name="management-send"),
+]
+urlpatterns += [
+    path("exportar/", views_exports.export, name="export"),
+    path("exportar/<int:job_id>/", views_exports.export_job, name="export-job"),
+    path("exportar/<int:job_id>/descargar/", views_exports.export_download,
+         name="export-download"),
+]
+urlpatterns += [
+    path("cuenta-de-cobro/", views_billing.billing, name="billing"),
+    path("cuenta-de-cobro/<int:statement_id>/", views_billing.billing_detail,
+         name="billing-detail"),
+    path("cuenta-de-cobro/<int:statement_id>/pdf/", views_billing.billing_pdf,
+         name="billing-pdf"),
+    path("cuenta-de-cobro/<int:statement_id>/xlsx/", views_billing.billing_xlsx,
+         name="billing-xlsx"),
+    path("cuenta-de-cobro/precios/", views_billing.prices, name="prices"),
+    path("novedades/", views_billing.novelties, name="novelties"),
 ]

@@ -147,3 +147,11 @@ def sspd_transfer_dates(*, case_ids) -> dict[int, object]:
     """When the apelación of each recurso case was sent to the SSPD: {case_id: sent_at}."""
     return dict(SspdRemission.objects.filter(recurso__case_id__in=case_ids, sent_at__isnull=False)
                 .values_list("recurso__case_id", "sent_at"))
+
+
+def notified_letters(*, lo, hi):
+    """Letters whose notification was completed in [lo, hi), in order, as tuples."""
+    return (Notification.objects.filter(notified_at__gte=lo, notified_at__lt=hi)
+            .order_by("notified_at", "pk")
+            .values_list("letter__outgoing_radicado", "letter__case__radicado", "notified_at",
+                         "method"))

@@ -178,6 +178,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "reports:management-pdf": staff({CO, GE}, ok=404),  # no report generated in the world
     "reports:management-approve": row(302, 403, 403, 403, 405, 403, 403),  # POST only
     "reports:management-send": row(302, 403, 403, 403, 405, 403, 403),  # POST only
+    "reports:export": staff({CO, GE}, ok=404),  # no list named: nothing to export
+    "reports:export-job": staff({CO, GE}, ok=404),  # no export asked in the world
+    "reports:export-download": staff({CO, GE}, ok=404),
+    "reports:billing": staff({CO, GE}),
+    "reports:billing-detail": staff({CO, GE}, ok=404),  # no cuenta generated in the world
+    "reports:billing-pdf": staff({CO, GE}, ok=404),
+    "reports:billing-xlsx": staff({CO, GE}, ok=404),
+    "reports:prices": staff({CO, GE}),
+    "reports:novelties": staff({CO, GE}),
     # --- Django's admin: its own login and the is_staff flag plus the model
     # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
     # user here is staff, so every admin page sends to the admin login, which sends
@@ -294,7 +303,7 @@ def _build_world() -> dict:
         "photo_id": acta.photos.first().pk, "response_id": response.pk, "letter_id": letter.pk,
         "notification_id": notification.pk, "action": "citacion",
         "remission_id": remission.pk, "radicado": case.radicado, "token": notification.token,
-        "code": letter.verification_code, "file_id": 1, "report_id": 1,
+        "code": letter.verification_code, "file_id": 1, "report_id": 1, "job_id": 1, "statement_id": 1,
         # password reset and the admin
         "uidb64": "MQ", "object_id": "1", "content_type_id": "1",
         "id": "1", "pk": "1", "app_label": "intake",
