@@ -89,3 +89,13 @@ def quality_summary(user) -> dict:
         .select_related("nonconformity")[:10],
         "today": today,
     }
+
+
+def nonconformity_counts(*, lo, hi) -> list[tuple[str, str, int]]:
+    """Non-conformities detected in [lo, hi) as (kind, status, n), in one GROUP BY."""
+    from django.db.models import Count
+
+    from compliance.models import NonConformity
+
+    return list(NonConformity.objects.filter(detected_at__gte=lo, detected_at__lt=hi)
+                .values_list("kind", "status").annotate(n=Count("pk")).order_by("kind", "status"))

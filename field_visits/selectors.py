@@ -200,3 +200,11 @@ def scheduled_visit_load() -> dict[int, int]:
 
     return dict(Visit.objects.filter(status=Visit.Status.SCHEDULED)
                 .values_list("brigadista_id").annotate(n=Count("pk")).order_by())
+
+
+def visits_closed(*, start: date, end: date, status: str):
+    """Visits planned in [start, end] with `status` (executed or failed), as dicts, streamed."""
+    return (Visit.objects.filter(planned_date__range=(start, end), status=status)
+            .order_by("planned_date", "pk")
+            .values_list("order__number", "order__case__radicado", "planned_date",
+                         "brigadista__username", "status"))

@@ -29,10 +29,8 @@ class _Echo:
         return value
 
 
-def _rows(queryset):
-    writer = csv.writer(_Echo())
-    # BOM so that Excel opens the accents right.
-    yield "\ufeff" + writer.writerow([header for _, header in COLUMNS])
+def case_export_rows(queryset):
+    """The rows of `queryset` as lists of COLUMNS (labels, local times, no formulas), streamed."""
     labels = {"kind": dict(CaseKind.choices), "channel": dict(Channel.choices),
               "status": dict(CaseStatus.choices)}
     fields = [f for f, _ in COLUMNS]
@@ -47,6 +45,14 @@ def _rows(queryset):
             if isinstance(value, str) and value.startswith(FORMULA_START):
                 value = "'" + value  # typed by citizens: never a formula in Excel
             out.append("" if value is None else value)
+        yield out
+
+
+def _rows(queryset):
+    writer = csv.writer(_Echo())
+    # BOM so that Excel opens the accents right.
+    yield "\ufeff" + writer.writerow([header for _, header in COLUMNS])
+    for out in case_export_rows(queryset):
         yield writer.writerow(out)
 
 

@@ -223,3 +223,32 @@ def sui_candidate_cases(*, lo, hi, kinds):
                      | Q(status_changed_at__gte=lo))
              .order_by("filed_at", "pk").values(*SUI_CASE_FIELDS))
     return cases.iterator(chunk_size=2000)
+
+
+def closed_cases_since(*, since):
+    """
+    Cases closed (status cerrado) since `since` with an e-mail to write to, as
+    dicts (pk, radicado, notify_email, customer__email); a queryset, so the
+    caller may exclude the ones it already handled.
+    """
+    from django.db.models import Q
+
+    from intake.choices import CaseStatus
+
+    return (Case.objects.filter(status=CaseStatus.CERRADO, status_changed_at__gte=since)
+            .filter(~Q(notify_email="") | ~Q(customer__email=""))
+            .order_by("status_changed_at", "pk")
+            .values("pk", "radicado", "notify_email", "customer__email"))
+
+
+def finished_cases(*, lo, hi):
+    """
+    Cases handled to the end in [lo, hi) (closed, transferred or withdrawn; not
+    annulled), by the instant of that status: a queryset in filing order.
+    """
+    from intake.choices import CaseStatus
+
+    return (Case.objects.filter(status__in=(CaseStatus.CERRADO, CaseStatus.TRASLADADO,
+                                            CaseStatus.DESISTIDO),
+                                status_changed_at__gte=lo, status_changed_at__lt=hi)
+            .order_by("filed_at", "pk"))

@@ -31,6 +31,8 @@ NAV_ITEMS = [
     ("reports:dashboard", _("Tablero"), reports_policy.can_view_dashboard),
     ("reports:indicators", _("Indicadores"), reports_policy.can_view_dashboard),
     ("reports:sui", _("Reporte SUI"), reports_policy.can_view_dashboard),
+    ("reports:management", _("Informe de gestión"), reports_policy.can_view_dashboard),
+    ("reports:billing", _("Cuenta de cobro"), reports_policy.can_view_dashboard),
 ]
 
 

@@ -263,6 +263,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.rollup_refresh_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Satisfaction surveys for the cases closed since the last run (reports.surveys).
+    "every-15-min-reports-surveys": {
+        "task": "reports.tasks.surveys_invite_task",
+        "schedule": crontab(minute="*/15"),
+    },
+    # On the first business day of a month (legal calendar), the management report of the
+    # month before is drafted once; other days the task does nothing.
+    "daily-0600-reports-management-draft": {
+        "task": "reports.tasks.management_report_draft_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # Reports: a suspended term shows as "near its limit" after this many calendar days.
@@ -270,6 +281,15 @@ REPORTS_SUSPENSION_WARN_DAYS = env.int("REPORTS_SUSPENSION_WARN_DAYS", default=1
 # The dashboard reads the attention snapshot while younger than this (seconds); older, it
 # computes the numbers at request time (slower, never wrong).
 REPORTS_ATTENTION_MAX_AGE = env.int("REPORTS_ATTENTION_MAX_AGE", default=300)
+# Who receives the approved monthly management report (comma-separated e-mails).
+REPORTS_MANAGEMENT_RECIPIENTS = env.list("REPORTS_MANAGEMENT_RECIPIENTS", default=[])
+# Satisfaction surveys: days a survey link stays valid, and how far back the beat looks for
+# closed cases not invited yet.
+REPORTS_SURVEY_DAYS = env.int("REPORTS_SURVEY_DAYS", default=15)
+REPORTS_SURVEY_LOOKBACK_DAYS = env.int("REPORTS_SURVEY_LOOKBACK_DAYS", default=7)
+# XLSX exports up to this many rows are written during the request; longer ones (and any
+# export asked with fondo=1) run in the background with a download link when ready.
+REPORTS_EXPORT_INLINE_ROWS = env.int("REPORTS_EXPORT_INLINE_ROWS", default=20000)
 
 # Security: strict in production shape, relaxed only for the embedded default.
 SESSION_COOKIE_HTTPONLY = True

@@ -34,6 +34,7 @@ urlpatterns = [
     path("trabajo/", include(work_patterns)),
     path("pqr/", include("intake.urls_public")),
     path("pqr/verificar/", include("responses.urls_public")),
+    path("pqr/encuesta/", include("reports.urls_public")),
     path("gestion/", include("intake.urls")),
     path("terminos/", include("compliance.urls")),
     path("visitas/", include("field_visits.urls")),

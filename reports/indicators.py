@@ -20,6 +20,7 @@ from field_visits.selectors import visit_status_counts
 from intake.selectors import first_contact_counts
 from reports.models import IndicatorTarget
 from reports.periods import Period
+from reports.surveys import survey_summary
 from responses.models import AnswerKind
 from responses.selectors import (
     decision_counts,
@@ -133,8 +134,12 @@ def values_for(period: Period) -> dict[str, Decimal | None]:
         "visitas_ejecutadas": _pct(executed, programmed),
         "visitas_fallidas": _pct(failed, executed + failed),
         "primer_contacto": _pct(contact["solved"], contact["verbal"]),
-        "satisfaccion": None,
+        "satisfaccion": _one_decimal(survey_summary(period)["overall"]),
     }
+
+
+def _one_decimal(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))
 
 
 def targets() -> dict[str, Decimal]:

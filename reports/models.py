@@ -149,3 +149,158 @@ class SnapshotTime(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SatisfactionSurvey(models.Model):
+    """
+    The satisfaction survey of one closed case: invited by e-mail with a signed,
+    expiring, single-use link (reports.surveys); answered once. No status
+    field: invited (answered_at empty) and answered are the two facts, and
+    expiry is a date, not a move.
+    """
+
+    SCORES = [(n, str(n)) for n in range(1, 6)]
+
+    case = models.OneToOneField("intake.Case", on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("correo"))
+    created_at = models.DateTimeField(_("invitada el"), default=timezone.now)
+    expires_at = models.DateTimeField(_("vence el"))
+    answered_at = models.DateTimeField(_("respondida el"), null=True, blank=True)
+    clarity = models.PositiveSmallIntegerField(_("claridad"), choices=SCORES, null=True)
+    timeliness = models.PositiveSmallIntegerField(_("oportunidad"), choices=SCORES, null=True)
+    kindness = models.PositiveSmallIntegerField(_("amabilidad"), choices=SCORES, null=True)
+    overall = models.PositiveSmallIntegerField(_("calificación general"), choices=SCORES,
+                                               null=True)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        verbose_name = _("encuesta de satisfacción")
+        verbose_name_plural = _("encuestas de satisfacción")
+        indexes = [models.Index(fields=["answered_at"], name="survey_answered_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} · {self.created_at:%Y-%m-%d}"
+
+
+class ExportJob(models.Model):
+    """
+    A long export written in the background (reports.exports): who asked for
+    which list with which filters, its progress and the file when ready. No
+    status field: waiting, running, ready and failed are read from the dates
+    and `error` (`state`), which only the task writes, once each.
+    """
+
+    code = models.CharField(_("lista"), max_length=30)
+    fmt = models.CharField(_("formato"), max_length=4)
+    params = models.JSONField(_("filtros"), default=dict, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(_("pedida el"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exportaciones/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("exportación")
+        verbose_name_plural = _("exportaciones")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.code}.{self.fmt} · {self.state}"
+
+    @property
+    def state(self) -> str:
+        if self.error:
+            return "fallida"
+        if self.finished_at:
+            return "lista"
+        return "en_curso" if self.started_at else "en_espera"
+
+
+class UnitPrice(models.Model):
+    """
+    The contract's unit price of one billable activity from a date on. Versioned:
+    a new price is a new row; the price of a period is the latest row in force on
+    its first day (reports.billing.prices_on).
+    """
+
+    activity = models.CharField(_("actividad"), max_length=40)
+    price = models.DecimalField(_("precio unitario"), max_digits=14, decimal_places=2)
+    valid_from = models.DateField(_("vigente desde"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField(_("registrado el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("precio unitario")
+        verbose_name_plural = _("precios unitarios")
+        ordering = ["activity", "-valid_from"]
+        constraints = [models.UniqueConstraint(fields=["activity", "valid_from"],
+                                               name="unit_price_once_per_day")]
+
+    def __str__(self):
+        return f"{self.activity} {self.valid_from}: {self.price}"
+
+
+class BillingStatement(models.Model):
+    """
+    The cuenta de cobro of a period to the client utility: the executed activities
+    at the unit prices in force (lines kept as computed), and its reconciliation
+    with the client. Moves: reports.transitions.BILLING_STATEMENT.
+    """
+
+    class Status(models.TextChoices):
+        ENVIADA = "enviada", _("Enviada")
+        OBSERVADA = "observada", _("Observada")
+        ACORDADA = "acordada", _("Acordada")
+
+    number = models.CharField(_("número"), max_length=30, unique=True)
+    period_start = models.DateField(_("desde"))
+    period_end = models.DateField(_("hasta"))
+    status = models.CharField(_("estado"), max_length=12, choices=Status.choices,
+                              default=Status.ENVIADA, editable=False)
+    lines = models.JSONField(_("líneas"), default=list)
+    total = models.DecimalField(_("total"), max_digits=16, decimal_places=2)
+    pdf = models.FileField(_("PDF"), upload_to="cuentas/%Y/")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("generada el"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cuenta de cobro")
+        verbose_name_plural = _("cuentas de cobro")
+        ordering = ["-period_start", "-pk"]
+
+    def __str__(self):
+        return self.number
+
+
+class StaffNovelty(models.Model):
+    """A payroll novelty of one person (absence, overtime, training) entered by the coordinator."""
+
+    class Kind(models.TextChoices):
+        AUSENCIA = "ausencia", _("Ausencia")
+        HORAS_EXTRA = "horas_extra", _("Horas extra")
+        CAPACITACION = "capacitacion", _("Capacitación asistida")
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("persona"))
+    kind = models.CharField(_("novedad"), max_length=20, choices=Kind.choices)
+    day = models.DateField(_("fecha"))
+    hours = models.DecimalField(_("horas"), max_digits=6, decimal_places=2)
+    note = models.CharField(_("detalle"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("novedad de nómina")
+        verbose_name_plural = _("novedades de nómina")
+        ordering = ["day", "person_id", "pk"]
+        indexes = [models.Index(fields=["day"], name="novelty_day_idx")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.kind} {self.day}"

@@ -14,3 +14,8 @@ def can_view_dashboard(user) -> bool:
 def can_manage_reports(user) -> bool:
     """Generate the SUI file and the monthly report, set targets, approve: the coordinator."""
     return holds_any(user, {Role.COORDINADOR})
+
+
+def can_export(user) -> bool:
+    """Export the lists of reports (cases, SUI rows, indicators, novelties): coordinator, gerente."""
+    return holds_any(user, OVERSIGHT)

@@ -193,3 +193,11 @@ def acts_panel_context(case, user, *, now=None) -> dict:
         ctx["traslado_limit"] = compliance_services.traslado_limit(case_id=case.pk)
         ctx["acts"].append("traslado")
     return ctx
+
+
+def notified_letters(*, lo, hi):
+    """Letters whose notification was completed in [lo, hi), in order, as tuples."""
+    return (Notification.objects.filter(notified_at__gte=lo, notified_at__lt=hi)
+            .order_by("notified_at", "pk")
+            .values_list("letter__outgoing_radicado", "letter__case__radicado", "notified_at",
+                         "method"))

@@ -105,6 +105,7 @@ MATRIX: dict[str, dict[str, int]] = {
     # Only an aviso being published today is served; the matrix case has none.
     "responses_public:aviso-pdf": public(404),
     "responses_public:verify": public(200),
+    "reports_public:survey": public(404),  # the world's token is not a survey's signed link
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),
     "intake:case-export": staff(READ_ALL),
@@ -218,6 +219,19 @@ MATRIX: dict[str, dict[str, int]] = {
     "reports:targets": staff({CO}),
     "reports:sui": staff({CO, GE}),
     "reports:sui-download": staff({CO, GE}, ok=404),  # no file generated in the world
+    "reports:management": staff({CO, GE}),
+    "reports:management-pdf": staff({CO, GE}, ok=404),  # no report generated in the world
+    "reports:management-approve": row(302, 403, 403, 403, 405, 403, 403),  # POST only
+    "reports:management-send": row(302, 403, 403, 403, 405, 403, 403),  # POST only
+    "reports:export": staff({CO, GE}, ok=404),  # no list named: nothing to export
+    "reports:export-job": staff({CO, GE}, ok=404),  # no export asked in the world
+    "reports:export-download": staff({CO, GE}, ok=404),
+    "reports:billing": staff({CO, GE}),
+    "reports:billing-detail": staff({CO, GE}, ok=404),  # no cuenta generated in the world
+    "reports:billing-pdf": staff({CO, GE}, ok=404),
+    "reports:billing-xlsx": staff({CO, GE}, ok=404),
+    "reports:prices": staff({CO, GE}),
+    "reports:novelties": staff({CO, GE}),
     # --- Django's admin: its own login and the is_staff flag plus the model
     # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
     # user here is staff, so every admin page sends to the admin login, which sends
@@ -338,7 +352,8 @@ def _build_world() -> dict:
         "photo_id": acta.photos.first().pk, "response_id": response.pk, "letter_id": letter.pk,
         "notification_id": notification.pk, "action": "citacion",
         "remission_id": remission.pk, "radicado": case.radicado, "token": notification.token,
-        "code": letter.verification_code, "file_id": 1, **quality,
+        "code": letter.verification_code, "file_id": 1, "report_id": 1, "job_id": 1,
+        "statement_id": 1, **quality,
         # password reset and the admin
         "uidb64": "MQ", "object_id": "1", "content_type_id": "1",
         "id": "1", "pk": "1", "app_label": "intake",

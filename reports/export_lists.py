@@ -1,0 +1,115 @@
+"""
+The lists reports can export (reports.exports). Each builds its rows from
+the request's parameters (stored on a background job as {name: [values]})
+and the user who asked, through the other apps' selectors and filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from intake.exports import COLUMNS, case_export_rows
+from intake.filters import CaseFilter
+from intake.selectors import case_queryset_for
+from reports.billing import NOVELTY_HEADER, line_detail, novelty_rows
+from reports.indicators import scorecard
+from reports.periods import Period, month_end, parse_month, period_from
+from reports.sui import HEADER, SuiResult, sui_rows
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    code: str
+    title: str
+    header: Callable[[dict], list[str]]
+    rows: Callable[[dict, object], Iterator[list]]  # (params, user) -> rows
+    count: Callable[[dict, object], int | None] = lambda params, user: None
+
+
+SPECS: dict[str, ExportSpec] = {}
+
+
+def register(spec: ExportSpec) -> ExportSpec:
+    SPECS[spec.code] = spec
+    return spec
+
+
+def spec_get(code: str) -> ExportSpec | None:
+    return SPECS.get(code)
+
+
+def query(params: dict) -> QueryDict:
+    """{name: [values]} (or {name: value}) as the QueryDict a filter form expects."""
+    data = QueryDict(mutable=True)
+    for key, values in params.items():
+        data.setlist(key, values if isinstance(values, list) else [values])
+    return data
+
+
+def _cases(params, user):
+    return CaseFilter(query(params) or None, queryset=case_queryset_for(user)).qs
+
+
+register(ExportSpec(
+    code="casos", title="casos",
+    header=lambda params: [header for _field, header in COLUMNS],
+    rows=lambda params, user: case_export_rows(_cases(params, user)),
+    count=lambda params, user: _cases(params, user).count(),
+))
+
+
+def _sui_month(params):
+    month = parse_month(query(params).get("mes") or "")
+    if month is None:
+        raise ValueError(_("Elija el mes como AAAA-MM."))
+    return month
+
+
+def _sui_rows(params, user):
+    month = _sui_month(params)
+    return sui_rows(month, SuiResult(month=month))
+
+
+register(ExportSpec(code="sui", title="sui-formato-a", header=lambda params: list(HEADER),
+                    rows=_sui_rows))
+
+
+def _indicator_rows(params, user):
+    period, _errors = period_from(query(params))
+    for r in scorecard(period):
+        ind = r["indicator"]
+        yield [str(ind.label), r["value"], ind.unit, r["target"], str(r["light_label"]),
+               str(ind.definition)]
+
+
+register(ExportSpec(
+    code="indicadores", title="indicadores",
+    header=lambda params: [_("indicador"), _("valor"), _("unidad"), _("meta"), _("semáforo"),
+                           _("definición")],
+    rows=_indicator_rows))
+
+
+def _month_period(params):
+    month = _sui_month(params)
+    return Period(month, month_end(month))
+
+
+register(ExportSpec(
+    code="novedades", title="novedades-nomina",
+    header=lambda params: [str(h) for h in NOVELTY_HEADER],
+    rows=lambda params, user: novelty_rows(_month_period(params))))
+
+
+def _line(params):
+    data = query(params)
+    period, _errors = period_from(data)
+    return line_detail(period, data.get("actividad", ""))
+
+
+register(ExportSpec(code="cuenta_detalle", title="detalle-cuenta",
+                    header=lambda params: _line(params)[0],
+                    rows=lambda params, user: _line(params)[1]))
