@@ -193,3 +193,29 @@ def acts_panel_context(case, user, *, now=None) -> dict:
         ctx["traslado_limit"] = compliance_services.traslado_limit(case_id=case.pk)
         ctx["acts"].append("traslado")
     return ctx
+
+
+def case_ids_by_outgoing_radicado(query: str):
+    """
+    Case ids of the letters and communications with an outgoing radicado `query`
+    finds: whole ("S-2026-000012") or its number ("12"), as a list of querysets
+    of case ids (empty for other queries).
+    """
+    from django.conf import settings
+
+    from intake.selectors import RADICADO_NUMBER_MAX_DIGITS, RADICADO_RE, radicado_candidates
+    from intake.services import OUTGOING_SERIES
+    from responses.models import Communication
+
+    upper = query.strip().upper()
+    if RADICADO_RE.fullmatch(upper):
+        radicados = [upper]
+    elif upper.isdigit() and len(upper) <= RADICADO_NUMBER_MAX_DIGITS and int(upper):
+        radicados = radicado_candidates(int(upper), series=OUTGOING_SERIES,
+                                        fmt=settings.PQR_OUTGOING_RADICADO_FORMAT)
+    else:
+        return []
+    letters = IssuedLetter.objects.filter(outgoing_radicado__in=radicados).values("case_id")
+    communications = Communication.objects.filter(
+        outgoing_radicado__in=radicados).values("case_id")
+    return [letters, communications] if radicados else []
