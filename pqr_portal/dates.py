@@ -23,7 +23,7 @@ def _as_date(value) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d/%m/%Y").date()):
+        for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d/%m/%Y").date()):  # noqa: DTZ007 - a day, no instant
             try:
                 return parse(value)
             except ValueError:

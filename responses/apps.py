@@ -10,9 +10,12 @@ class ResponsesConfig(AppConfig):
         from caserecord.outbox import outcome_handler_register
         from intake.filters import SAP_RISK_SOURCES
         from intake.panels import PUBLIC, STAFF, CasePanel, register
-        from responses import events, transitions  # noqa: F401 - kinds and tables
         from intake.selectors import CASE_SEARCH_SOURCES
-        from responses.selectors import case_ids_by_outgoing_radicado, notification_sap_risk_case_ids
+        from responses import events, transitions  # noqa: F401 - kinds and tables
+        from responses.selectors import (
+            case_ids_by_outgoing_radicado,
+            notification_sap_risk_case_ids,
+        )
         from responses.services import communications, notification
 
         # The case list's "SAP risk" filter counts late notifications too.
