@@ -112,3 +112,14 @@ def test_the_header_search_keeps_the_query_on_the_results(client, back_office, c
     client.force_login(back_office)
     html = client.get(LIST, {"q": "perez"}).content.decode()
     assert 'id="header-q" name="q" value="perez"' in html
+
+
+def test_many_matches_are_found_by_walking_the_cases_not_by_a_list_of_ids(cases, monkeypatch):
+    from intake import selectors
+
+    monkeypatch.setattr(selectors, "TEXT_FEW", 1)
+    with time_machine.travel(FILED, tick=False):
+        second = make_case(customer=cases["a"].customer, description="Otro reclamo.")
+    found = case_search(Case.objects.all(), "perez")
+    assert "IN (SELECT" in str(found.query)       # the conditions, not a list of ids
+    assert sorted(found.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
