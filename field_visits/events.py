@@ -1,28 +1,16 @@
 """The event kinds field visits writes (caserecord.kinds registry)."""
 
-from datetime import time
-
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as L
 
 from caserecord.kinds import register
-
-
-def _clock(value) -> str:
-    """A window hour as the citizen reads it (08:00 AM); stored as ISO text."""
-    if isinstance(value, str):
-        try:
-            value = time.fromisoformat(value)
-        except ValueError:
-            return value
-    return time_format(value, "h:i A") if isinstance(value, time) else str(value)
+from pqr_portal.dates import time_window
 
 
 def _window(data) -> dict:
-    return {"window": _("el %(date)s entre las %(start)s y las %(end)s") % {
-        "date": data["planned_date"], "start": _clock(data["window_start"]),
-        "end": _clock(data["window_end"])}}
+    """The visit window as a Colombian reads it; dates and hours are stored as ISO text."""
+    return {"window": _("el %(window)s") % {"window": time_window(
+        data["planned_date"], data["window_start"], data["window_end"])}}
 
 
 def _scheduled(data) -> str:

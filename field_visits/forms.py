@@ -6,7 +6,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from field_visits.models import Acta, RevisionOrder, Seal, Visit
+from field_visits.models import Acta, MeterType, RevisionOrder, Seal, Visit
 from field_visits.selectors import brigadistas, zones
 
 BIG = {"class": "big"}
@@ -117,16 +117,7 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-METER_TYPES = [
-    ("", _("Elija…")),
-    ("electromecanico_monofasico", _("Electromecánico monofásico")),
-    ("electronico_monofasico", _("Electrónico monofásico")),
-    ("electromecanico_bifasico", _("Electromecánico bifásico")),
-    ("electronico_bifasico", _("Electrónico bifásico")),
-    ("electronico_trifasico", _("Electrónico trifásico")),
-    ("prepago", _("Prepago")),
-    ("otro", _("Otro")),
-]
+METER_TYPES = [("", _("Elija…")), *MeterType.choices]
 
 
 class ActaForm(forms.Form):

@@ -166,6 +166,18 @@ class Visit(models.Model):
         return self.status == self.Status.SCHEDULED
 
 
+class MeterType(models.TextChoices):
+    """Kinds of meter an acta records (a code in the database, this label on pages and PDFs)."""
+
+    ELECTROMECANICO_MONOFASICO = "electromecanico_monofasico", _("Electromecánico monofásico")
+    ELECTRONICO_MONOFASICO = "electronico_monofasico", _("Electrónico monofásico")
+    ELECTROMECANICO_BIFASICO = "electromecanico_bifasico", _("Electromecánico bifásico")
+    ELECTRONICO_BIFASICO = "electronico_bifasico", _("Electrónico bifásico")
+    ELECTRONICO_TRIFASICO = "electronico_trifasico", _("Electrónico trifásico")
+    PREPAGO = "prepago", _("Prepago")
+    OTRO = "otro", _("Otro")
+
+
 class Acta(models.Model):
     """
     The acta de revisión (CREG 108 de 1997 art. 37): the visit's legal record.
@@ -273,6 +285,10 @@ class Acta(models.Model):
     @property
     def seals_installed(self):
         return [s for s in self.seals.all() if s.kind == Seal.Kind.INSTALLED]
+
+    def get_meter_type_display(self) -> str:
+        """The meter type's label (pages and PDFs never show the code)."""
+        return str(dict(MeterType.choices).get(self.meter_type, self.meter_type))
 
     def anomaly_labels(self) -> list[str]:
         labels = dict(self.Anomaly.choices)

@@ -13,6 +13,9 @@ class IntakeConfig(AppConfig):
         from intake import catalogue_cache, events, workflow  # noqa: F401
         from intake.models import Causal, Municipality
         from intake.services import agreements  # noqa: F401
+        from intake.textsearch import sqlite_functions_register
+
+        sqlite_functions_register()
 
         for model in (Causal, Municipality):
             post_save.connect(catalogue_cache.clear, sender=model, dispatch_uid=f"ic-save-{model.__name__}")

@@ -1,23 +1,21 @@
 """The staff case list filter (django-filter): every filter is one indexed WHERE."""
 
-import re
 from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.models import Term
 from compliance.selectors import sap_risk_case_ids
 from intake.choices import OPEN_STATUSES, CaseKind, CaseStatus, Channel
-from intake.models import Case, Causal, Customer, Municipality
+from intake.models import Case, Causal, Municipality
+from intake.selectors import case_search
 from intake.services.assignment import assignable_users
 from intake.widgets import FastSelect, FastSelectMultiple
 
 DATE = forms.DateInput(attrs={"type": "date"})
-RADICADO_RE = re.compile(r"[A-Z]{0,3}-?\d{4}-\d{3,}")
 
 
 def _day_start(day):
@@ -63,7 +61,7 @@ class CaseOrdering(django_filters.OrderingFilter):
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Buscar"), method="filter_text",
-                                  help_text=_("Radicado, cuenta, documento o nombre."))
+                                  help_text=_("Radicado (o su número), radicado de salida, cuenta, documento, nombre o palabras de la descripción."))
     # distinct=False: a plain IN on an own column never duplicates rows, and DISTINCT
     # over a million-row join would sort them all.
     status = django_filters.MultipleChoiceFilter(label=_("Estado"), choices=CaseStatus.choices,
@@ -153,21 +151,4 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(filed_at__lt=_day_start(value + timedelta(days=1)))
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if RADICADO_RE.fullmatch(value):
-            return queryset.filter(radicado=value)
-        compact = value.replace(".", "").replace(" ", "").replace("-", "")
-        if compact.isdigit():
-            # Account or document. A UNION of two indexed lookups: an OR across
-            # the join would make PostgreSQL scan every case.
-            by_account = Case.objects.filter(account_number=compact).values("pk")
-            by_document = Case.objects.filter(customer__id_number=compact).values("pk")
-            return queryset.filter(pk__in=by_account.union(by_document))
-        cond = Q()
-        for word in value.split():
-            cond &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                     | Q(business_name__icontains=word))
-        # Match the (smaller) customer table first, then their cases by the FK index.
-        return queryset.filter(customer_id__in=Customer.objects.filter(cond).values("pk"))
+        return case_search(queryset, value)

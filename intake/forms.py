@@ -59,7 +59,8 @@ class CustomerForm(forms.Form):
     email = forms.EmailField(label=_("Correo electrónico"), required=False)
     address = forms.CharField(label=_("Dirección"), max_length=200, required=False)
     municipality = forms.ModelChoiceField(label=_("Municipio"), required=False,
-                                          queryset=Municipality.objects.all())
+                                          queryset=Municipality.objects.all(),
+                                          empty_label=_("Elija el municipio…"))
     estrato = forms.IntegerField(label=_("Estrato"), required=False, min_value=1, max_value=6)
     accounts = forms.CharField(label=_("Cuentas (NIU)"), max_length=300, required=False,
                                help_text=_("Separadas por coma."))
@@ -92,7 +93,8 @@ class StaffCaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Tipo de solicitud"), choices=CaseKind.choices,
                              initial=CaseKind.RECLAMO)
     causal = forms.ModelChoiceField(label=_("Causal"), required=False,
-                                    queryset=Causal.objects.filter(active=True))
+                                    queryset=Causal.objects.filter(active=True),
+                                    empty_label=_("Elija la causal…"))
     account_number = forms.CharField(label=_("Cuenta (NIU)"), max_length=30, required=False)
     bill_number = forms.CharField(label=_("Número de factura"), max_length=30, required=False)
     bill_issued_on = forms.DateField(label=_("Fecha de la factura"), required=False,

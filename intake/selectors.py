@@ -5,13 +5,18 @@ case_get_for() answers 404 for missing and hidden cases alike, so radicados
 cannot be probed.
 """
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import FieldError
-from django.db.models import F, QuerySet
+from django.db.models import BooleanField, CharField, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from intake import policy
 from intake.choices import OPEN_STATUSES
 from intake.models import Case
+from intake.textsearch import CASE_FTS_SQL, CASE_TEXT_SQL, CUSTOMER_NAME_SQL, fold
 from pqr_portal.roles import Role
 
 
@@ -48,6 +53,115 @@ def work_summary_for(user, role: Role) -> dict:
         ).order_by("response_term__due_at")[:10],
     }
     return ctx
+
+
+# --- finding a case ---------------------------------------------------------------
+
+RADICADO_RE = re.compile(r"[A-Z]{0,3}-?\d{4}-\d{3,}")
+# Digits this short are read as the number of a radicado too ("000006").
+RADICADO_NUMBER_MAX_DIGITS = 7
+# More ways to find a case, registered by the apps above intake at ready() (the
+# answers app: outgoing radicados). Each is called with the query and returns a
+# list of values("case_id")-like querysets (empty when the query is not of its kind).
+CASE_SEARCH_SOURCES: list = []
+
+
+def radicado_candidates(number: int, *, series: str, fmt: str) -> list[str]:
+    """
+    Return the radicados of `series` numbered `number`, one per year that reached it.
+
+    The gap-free counters say which years got that far, so "000006" becomes
+    ["2025-000006", "2026-000006"] without scanning a single case.
+    """
+    from caserecord.models import DocumentCounter
+
+    years = DocumentCounter.objects.filter(series=series, last_number__gte=number)
+    return [fmt.format(year=y, number=number, series=series)
+            for y in years.values_list("year", flat=True)]
+
+
+def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
+    """
+    Narrow `cases` to those `query` finds, by what staff have at hand.
+
+    - a whole radicado, incoming or outgoing ("2026-000006", "S-2026-000012");
+    - digits: the number of a radicado ("000006"), an account (NIU) or a
+      document number, each by its own index;
+    - words: the customer's name, accent- and case-insensitive ("perez" finds
+      "Pérez", trigram index on PostgreSQL), or words of the subject and
+      description (Spanish full-text search).
+
+    Every branch is a UNION of indexed lookups of case ids; `cases` keeps its
+    scope (who may see what) and its ordering.
+    """
+    from intake.services.cases import INCOMING_SERIES
+
+    query = " ".join((query or "").split())
+    if not query:
+        return cases
+    ids = []
+    upper = query.upper()
+    if RADICADO_RE.fullmatch(upper):
+        ids.append(Case.objects.filter(radicado=upper).values("pk"))
+    compact = query.replace(".", "").replace(" ", "").replace("-", "")
+    if compact.isdigit():
+        ids.append(Case.objects.filter(account_number=compact).values("pk"))
+        ids.append(Case.objects.filter(customer__id_number=compact).values("pk"))
+        if len(compact) <= RADICADO_NUMBER_MAX_DIGITS and int(compact):
+            numbered = radicado_candidates(int(compact), series=INCOMING_SERIES,
+                                           fmt=settings.PQR_RADICADO_FORMAT)
+            if numbered:
+                ids.append(Case.objects.filter(radicado__in=numbered).values("pk"))
+    for source in CASE_SEARCH_SOURCES:
+        ids.extend(source(query))
+    if not compact.isdigit() and not RADICADO_RE.fullmatch(upper):
+        return _text_search(cases, query, ids)
+    if not ids:
+        return cases.none()
+    return cases.filter(pk__in=ids[0].union(*ids[1:]) if len(ids) > 1 else ids[0])
+
+
+# Up to this many cases found by words, the page filters by their ids; beyond, by
+# the conditions themselves while walking the cases newest first (case_filed_idx):
+# a UNION of 70,000 ids sorted by date took 8 s at a million cases, the walk 0.15 s.
+TEXT_FEW = 2_000
+
+
+def _text_search(cases, query, other_ids):
+    from django.db.models import Q
+
+    from intake.models import Customer
+
+    names = Customer.objects.annotate(
+        folded_name=RawSQL(CUSTOMER_NAME_SQL, [], output_field=CharField()))
+    for word in fold(query).split():
+        names = names.filter(folded_name__contains=word)
+    by_name = Case.objects.filter(customer_id__in=names.values("pk")).values("pk")
+    by_text = _case_text_matches(query)
+    branches = [b.order_by() for b in (by_name, by_text, *other_ids)]
+    # UNION ALL with a LIMIT streams: it stops as soon as it has TEXT_FEW + 1 rows.
+    found = [next(iter(row.values()))
+             for row in branches[0].union(*branches[1:], all=True).order_by()[: TEXT_FEW + 1]]
+    if len(found) <= TEXT_FEW:
+        return cases.filter(pk__in=set(found))
+    cond = Q(customer_id__in=names.values("pk")) | Q(pk__in=by_text)
+    for extra in other_ids:
+        cond |= Q(pk__in=extra)
+    return cases.filter(cond)
+
+
+def _case_text_matches(query: str) -> QuerySet:
+    """Cases whose subject or description hold every word of `query`."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return Case.objects.filter(
+            RawSQL(CASE_FTS_SQL, [query], output_field=BooleanField())).values("pk")
+    text = Case.objects.annotate(
+        folded_text=RawSQL(f"lower({CASE_TEXT_SQL})", [], output_field=CharField()))
+    for word in fold(query).split():
+        text = text.filter(folded_text__contains=word)
+    return text.values("pk")
 
 
 # --- staff desk reads ----------------------------------------------------------

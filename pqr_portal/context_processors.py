@@ -54,5 +54,7 @@ def navigation(request):
         items.append({"url": url, "label": label, "active": request.path == url})
     roles = roles_for(user)
     role_names = [str(GROUP_NAMES[r]) for r in roles if r in GROUP_NAMES]
+    # The header's search finds a case from any page, for whoever may open the case list.
+    search_url = reverse("intake:case-list") if intake_policy.can_view_all_cases(user) else ""
     return {"nav_items": items, "user_role_names": role_names,
-            "has_landing": has_work_page(user)}
+            "has_landing": has_work_page(user), "case_search_url": search_url}

@@ -158,6 +158,8 @@ PQR_ADMIN_PATH = env.str("PQR_ADMIN_PATH", default="gestion-interna/").strip("/"
 LANGUAGE_CODE = "es-co"
 LANGUAGES = [("es-co", _("Español (Colombia)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Colombian dates ("2 de diciembre de 2026, 9:00 a. m."): pqr_portal/formats/es_CO.
+FORMAT_MODULE_PATH = ["pqr_portal.formats"]
 TIME_ZONE = "America/Bogota"  # what "today" and crontab hours mean
 USE_I18N = True
 USE_TZ = True  # store UTC, convert at the edges

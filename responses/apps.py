@@ -10,13 +10,20 @@ class ResponsesConfig(AppConfig):
         from caserecord.outbox import outcome_handler_register
         from intake.filters import SAP_RISK_SOURCES
         from intake.panels import PUBLIC, STAFF, CasePanel, register
+        from intake.selectors import CASE_SEARCH_SOURCES
         from responses import events, transitions  # noqa: F401 - kinds and tables
-        from responses.selectors import notification_sap_risk_case_ids
+        from responses.selectors import (
+            case_ids_by_outgoing_radicado,
+            notification_sap_risk_case_ids,
+        )
         from responses.services import communications, notification
 
         # The case list's "SAP risk" filter counts late notifications too.
         if notification_sap_risk_case_ids not in SAP_RISK_SOURCES:
             SAP_RISK_SOURCES.append(notification_sap_risk_case_ids)
+        # The case search finds a case by the outgoing radicado of its letters and acts.
+        if case_ids_by_outgoing_radicado not in CASE_SEARCH_SOURCES:
+            CASE_SEARCH_SOURCES.append(case_ids_by_outgoing_radicado)
         # A notice counts as sent only when the mail server accepts it.
         outcome_handler_register("response.notification",
                                  sent=notification.notification_email_sent,

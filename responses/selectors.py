@@ -201,3 +201,29 @@ def notified_letters(*, lo, hi):
             .order_by("notified_at", "pk")
             .values_list("letter__outgoing_radicado", "letter__case__radicado", "notified_at",
                          "method"))
+
+
+def case_ids_by_outgoing_radicado(query: str):
+    """
+    Case ids of the letters and communications with an outgoing radicado `query`
+    finds: whole ("S-2026-000012") or its number ("12"), as a list of querysets
+    of case ids (empty for other queries).
+    """
+    from django.conf import settings
+
+    from intake.selectors import RADICADO_NUMBER_MAX_DIGITS, RADICADO_RE, radicado_candidates
+    from intake.services import OUTGOING_SERIES
+    from responses.models import Communication
+
+    upper = query.strip().upper()
+    if RADICADO_RE.fullmatch(upper):
+        radicados = [upper]
+    elif upper.isdigit() and len(upper) <= RADICADO_NUMBER_MAX_DIGITS and int(upper):
+        radicados = radicado_candidates(int(upper), series=OUTGOING_SERIES,
+                                        fmt=settings.PQR_OUTGOING_RADICADO_FORMAT)
+    else:
+        return []
+    letters = IssuedLetter.objects.filter(outgoing_radicado__in=radicados).values("case_id")
+    communications = Communication.objects.filter(
+        outgoing_radicado__in=radicados).values("case_id")
+    return [letters, communications] if radicados else []

@@ -20,6 +20,8 @@ fi
 
 scripts/venv.sh dev || exit 1
 PY=.venv/bin/python
+# The es-CO translations (locale/*.po) are compiled here, never committed (.gitignore).
+DJANGO_SETTINGS_MODULE=pqr_portal.settings_test $PY manage.py compilemessages --ignore=.venv --ignore=var -v0 || exit 1
 
 . scripts/services.sh
 trap stop_services EXIT INT TERM

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from caserecord.services import event_record
@@ -18,6 +18,7 @@ from field_visits.models import RevisionOrder, Visit
 from field_visits.services.common import user_inform
 from field_visits.transitions import ORDER_TABLE, VISIT_TABLE
 from pqr_portal.access import require, roles_for
+from pqr_portal.dates import time_window
 
 SAFETY_ITEMS = ("epp", "risk_assessment", "tools", "signalling", "fit_for_work")
 
@@ -31,11 +32,8 @@ def _name(user) -> str:
 
 
 def _window_text(visit: Visit) -> str:
-    return _("el %(date)s entre las %(start)s y las %(end)s") % {
-        "date": date_format(visit.planned_date, "l j \\d\\e F \\d\\e Y"),
-        "start": time_format(visit.window_start, "h:i A"),
-        "end": time_format(visit.window_end, "h:i A"),
-    }
+    return _("el %(window)s") % {
+        "window": time_window(visit.planned_date, visit.window_start, visit.window_end)}
 
 
 def _scheduled_count(*, brigadista, day: date, exclude_order=None) -> int:

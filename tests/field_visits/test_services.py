@@ -15,6 +15,7 @@ from field_visits.models import Acta, ActaPhoto, RevisionOrder, Visit
 from intake.choices import CaseStatus, NotifyBy
 from intake.models import Attachment
 from intake.services import case_assign
+from pqr_portal.dates import long_date
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user
 from tests.field_visits.helpers import (
@@ -75,7 +76,9 @@ def test_scheduling_assigns_brigadista_records_event_and_informs_user_by_email(
     assert "programada" in event.summary
     email = OutgoingEmail.objects.get(case=case, purpose="visit.scheduled")
     assert email.to == ["usuaria@example.com"]
-    assert "08:00 AM" in email.body and order.address in email.body
+    assert long_date(day) + ", de 8:00 a. m. a" in email.body and order.address in email.body
+    assert "AM" not in email.body and "entre las" not in email.body
+    assert long_date(day) + ", de 8:00 a. m. a" in event.summary
     informed = case.events.get(kind="user.informed", data__purpose="visit.scheduled")
     assert informed.data["channel"] == "email"
 

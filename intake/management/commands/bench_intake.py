@@ -39,6 +39,10 @@ FIRST_NAMES = ["María", "José", "Luis", "Ana", "Carlos", "Rosa", "Jorge", "Luz
                "Carmen", "Andrés", "Sandra", "Julio", "Diana", "Álvaro", "Yolanda"]
 LAST_NAMES = ["Pérez", "Gómez", "Rodríguez", "Martínez", "Barrios", "Ospino", "Mendoza",
               "Zuleta", "Arrieta", "Charris", "De la Hoz", "Polo", "Fontalvo", "Orozco"]
+DESCRIPTIONS = ["Reclamo por alto consumo en la factura", "El medidor quedó dañado tras la tormenta",
+                "Cobro de energía reactiva sin explicación", "Corte del servicio sin aviso previo",
+                "Solicita revisión del transformador del barrio", "Variaciones de voltaje dañaron la nevera",
+                "Pide acuerdo de pago de la deuda", "No llegó la factura del mes"]
 # Most cases of an office are closed; the open ones spread over the workflow.
 STATUS_MIX = ([CaseStatus.CERRADO] * 10 + [CaseStatus.EN_TRAMITE] * 3 + [CaseStatus.ASIGNADO] * 2
               + [CaseStatus.RADICADO, CaseStatus.EN_PRUEBAS, CaseStatus.RESPUESTA_EN_REVISION,
@@ -109,6 +113,20 @@ class Command(BaseCommand):
             self.stdout.write(f"customers: {n_customers:,} in {time.perf_counter() - t0:.1f} s")
 
             t1 = time.perf_counter()
+            # Text columns added since this fill was written get '' (NOT NULL, no default).
+            cur.execute("""
+                SELECT column_name FROM information_schema.columns
+                WHERE table_name = 'intake_case' AND is_nullable = 'NO'
+                  AND column_default IS NULL AND data_type IN ('character varying', 'text')
+            """)
+            listed = {"radicado", "kind", "channel", "status", "account_number", "bill_number",
+                      "subject", "description", "first_contact_answer", "notify_by",
+                      "notify_email", "notify_address", "data_consent_version",
+                      "data_consent_channel", "tracking_code", "external_reference",
+                      "annulment_reason"}
+            missing = sorted(r[0] for r in cur.fetchall() if r[0] not in listed)
+            extra_cols = "".join(f", {c}" for c in missing)
+            extra_vals = ", ''" * len(missing)
             final = "ARRAY['cerrado','trasladado','desistido','anulado']"
             cur.execute(f"""
                 INSERT INTO intake_case (radicado, kind, channel, status, status_changed_at,
@@ -116,19 +134,21 @@ class Command(BaseCommand):
                     description, is_verbal, first_contact_answer, notify_by, notify_email,
                     notify_address, data_consent_version, data_consent_channel, tracking_code,
                     external_reference, annulment_reason, assignee_id, created_at,
-                    updated_at)
-                SELECT '{BENCH_YEAR}-' || lpad((%s + g - 1)::text, 7, '0'),
+                    updated_at{extra_cols})
+                SELECT '{BENCH_YEAR}-' || lpad((%s + g - 1)::text,
+                                              greatest(6, length((%s + g - 1)::text)), '0'),
                     k.kind, k.channel, k.status, k.filed_at, k.filed_at,
                     ({'ARRAY[' + ','.join(map(str, causal_ids)) + ']'})[1 + g %% {len(causal_ids)}],
                     %s + (g %% %s),
                     (5000000 + %s + 1 + g %% %s)::text, '', '',
-                    'Caso de carga para el benchmark ' || g, k.channel IN ('presencial','telefonico'),
+                    ({_sql_array(DESCRIPTIONS)})[1 + (g * 5) %% {len(DESCRIPTIONS)}]
+                        || '. Caso de carga ' || g, k.channel IN ('presencial','telefonico'),
                     '', 'postal', '', 'Calle ' || (g %% 100), '', '',
                     upper(substr(md5(g::text), 1, 12)), '',
                     CASE WHEN k.status = 'anulado' THEN 'Benchmark' ELSE '' END,
                     CASE WHEN k.status IN ('radicado') OR g %% 5 = 0 THEN NULL
                          ELSE ({'ARRAY[' + ','.join(map(str, gestor_ids)) + ']'})[1 + g %% {len(gestor_ids)}] END,
-                    k.filed_at, k.filed_at
+                    k.filed_at, k.filed_at{extra_vals}
                 FROM generate_series(1, %s) AS g,
                 LATERAL (SELECT
                     ({_sql_array(CaseKind.values)})[1 + (g * 7) %% {len(CaseKind.values)}] AS kind,
@@ -136,7 +156,7 @@ class Command(BaseCommand):
                     ({_sql_array(STATUS_MIX)})[1 + (g * 11) %% {len(STATUS_MIX)}] AS status,
                     timestamptz '{BENCH_YEAR}-01-01 08:00-05' + (g::float / %s) * interval '364 days'
                         AS filed_at) AS k
-            """, [first, first_customer, n_customers, cust_offset, n_customers, n_cases, n_cases])
+            """, [first, first, first_customer, n_customers, cust_offset, n_customers, n_cases, n_cases])
             self.stdout.write(f"cases: {n_cases:,} in {time.perf_counter() - t1:.1f} s")
 
             t2 = time.perf_counter()
@@ -189,6 +209,8 @@ class Command(BaseCommand):
         some_gestor = (Case.objects.filter(assignee__isnull=False)
                        .values_list("assignee_id", flat=True).first())
         base = {"por_pagina": page_size}
+        sample_document = (Case.objects.order_by("-pk").values_list("customer__id_number", flat=True)
+                           .first() or "")
         return [
             ("sin filtro (más recientes)", base),
             ("estado en trámite", {**base, "status": "en_tramite"}),
@@ -199,6 +221,13 @@ class Command(BaseCommand):
             ("sin asignar", {**base, "assignee": "ninguno", "status": "radicado"}),
             ("radicado exacto", {**base, "q": sample.get("radicado", "")}),
             ("cuenta", {**base, "q": sample.get("account_number", "")}),
+            ("buscar: número de radicado", {**base, "q": sample.get("radicado", "-").split("-")[-1]}),
+            ("buscar: documento", {**base, "q": sample_document}),
+            ("buscar: nombre sin tildes (perez)", {**base, "q": "perez"}),
+            ("buscar: nombre y apellido (maria perez)", {**base, "q": "maria perez"}),
+            ("buscar: nombre raro, sin resultados (xyzw)", {**base, "q": "xyzw"}),
+            ("buscar: palabras de la descripción (transformador)", {**base, "q": "transformador"}),
+            ("buscar: palabras de la descripción (voltaje nevera)", {**base, "q": "voltaje nevera"}),
             ("rango de fechas", {**base, "filed_from": f"{BENCH_YEAR}-03-01",
                                  "filed_to": f"{BENCH_YEAR}-03-31"}),
             ("orden por vencimiento, abiertos", {**base, "status": "en_tramite",

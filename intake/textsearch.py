@@ -1,0 +1,40 @@
+"""
+Accent- and case-insensitive text matching, the same SQL on both databases.
+
+PostgreSQL: `pqr_unaccent(text)` is an IMMUTABLE wrapper of the `unaccent`
+extension (migration intake 0003), so expression indexes can use it: a trigram
+GIN index on the customers' names and a Spanish full-text GIN index on the
+cases' subject and description.
+
+SQLite (the embedded default of `make run`): the same function is registered on
+every connection in Python; there are no such indexes, a plain scan is fast
+enough for an office's demo data.
+"""
+
+import unicodedata
+
+from django.db.backends.signals import connection_created
+
+# The index expressions of migration intake 0003: a query must repeat them to the
+# letter for the planner to use the indexes.
+# Columns stay unqualified: Django relabels the tables of subqueries (U0, V0...), and
+# an unqualified name resolves to the innermost FROM, the table it belongs to.
+CUSTOMER_NAME_SQL = "pqr_unaccent(lower(first_name || ' ' || last_name || ' ' || business_name))"
+CASE_TEXT_SQL = "pqr_unaccent(subject || ' ' || description)"
+CASE_FTS_SQL = (f"to_tsvector('spanish'::regconfig, {CASE_TEXT_SQL}) "
+                "@@ plainto_tsquery('spanish'::regconfig, pqr_unaccent(%s))")
+
+
+def fold(text: str) -> str:
+    """Return `text` lower-cased and without accents: "Pérez" -> "perez"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _sqlite_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("pqr_unaccent", 1, fold, deterministic=True)
+
+
+def sqlite_functions_register():
+    connection_created.connect(_sqlite_functions, dispatch_uid="intake-pqr-unaccent")
