@@ -260,6 +260,7 @@ class Case(models.Model):
             return self.notify_address or self.contact_address
         return self.notify_address or self.customer.address
 
+    @property
     def counts_from(self):
         """The instant the legal terms count from: the receipt, when it came before."""
         return self.received_at or self.filed_at
