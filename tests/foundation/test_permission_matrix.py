@@ -71,7 +71,9 @@ EVERY_ROLE = set(ROLES[1:])
 # URL name -> expected GET status per role. Object URLs use the objects of `world`.
 MATRIX: dict[str, dict[str, int]] = {
     # --- project pages
-    "home": staff(EVERY_ROLE, ok=302),  # each role is sent to its landing page
+    # The citizens' home for anonymous visitors; each role is sent to its landing page.
+    "home": row(200, 302, 302, 302, 302, 302, 302),
+    "public-home": public(200),  # /pqr/, where the letters send citizens
     "healthz": public(200),
     "login": row(200, 302, 302, 302, 302, 302, 302),  # a logged-in user is sent on
     "logout": row(302, 405, 405, 405, 405, 405, 405),  # POST only
@@ -135,7 +137,6 @@ MATRIX: dict[str, dict[str, int]] = {
     "compliance:alerts": staff(EVERY_ROLE),
     "compliance:term-suspend": staff(HANDLERS),
     "compliance:term-resume": staff(HANDLERS),
-    "compliance:term-extend": staff(HANDLERS),
     # The quality system. The matrix non-conformity's responsible is the back office user
     # (a gestor treats only their own); its action belongs to the brigadista.
     "compliance:nc-list": staff(READ_ALL),
