@@ -64,6 +64,8 @@ def test_answer_drafted_returned_fixed_approved_issued_and_opened(
         expect(coord.get_by_text("Según el acta de revisión 77")).to_be_visible()
         coord.get_by_role("button", name="Aprobar").click()
         expect(coord.get_by_text("Respuesta aprobada.")).to_be_visible()
+        # Issuing cannot be undone: the box must be ticked first.
+        coord.get_by_label(re.compile("Confirmo que la respuesta está lista")).check()
         coord.get_by_role("button", name="Emitir la respuesta").click()
         expect(coord.get_by_text(re.compile(r"Respuesta emitida con radicado S-\d{4}-"))).to_be_visible()
         expect(coord.locator(".case-status")).to_have_text("Respondido")

@@ -38,7 +38,11 @@ def test_case_page_panel_and_review_queue_render(client, back_office, coordinado
     assert case.radicado in queue
     assert client.post(reverse("responses:review", args=[response.pk]),
                        {"action": "approve"}).status_code == 302
-    assert client.post(reverse("responses:issue", args=[response.pk])).status_code == 302
+    # Without the confirmation box nothing is issued, and the page says why.
+    refused = client.post(reverse("responses:issue", args=[response.pk]), follow=True)
+    assert "no se emitió" in refused.content.decode() and not case.letters.exists()
+    assert client.post(reverse("responses:issue", args=[response.pk]),
+                       {"confirm": "1"}).status_code == 302
     page = client.get(url).content.decode()
     # Queued is not sent: the page says so until the mail server accepts the notice.
     assert "Carta S-" in page and "Correo en cola" in page and "Correo enviado" not in page
