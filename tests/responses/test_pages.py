@@ -66,6 +66,23 @@ def test_edit_form_keeps_input_on_error(client, back_office):
     assert "Mi texto" in resp.content.decode()
 
 
+def test_editor_page_ships_the_bundled_editor_and_the_server_sanitises_its_html(
+        client, back_office):
+    case = make_case(actor=back_office)
+    working(case, back_office)
+    response = services.response_create(case=case, actor=back_office)
+    client.force_login(back_office)
+    url = reverse("responses:edit", args=[response.pk])
+    page = client.get(url).content.decode()
+    assert '/static/vendor/pell/pell.min.js"' in page and "//cdn" not in page
+    client.post(url, {"answer_kind": AnswerKind.ACCEDE, "decision": "Accede.", "save": "1",
+                      "body_html": '<p style="color:red" onclick="x()">Hola <b>sí</b></p>'
+                                   '<script>alert(1)</script><img src=x onerror=alert(1)>'
+                                   '<h1>Título</h1><blockquote>Cita</blockquote>'})
+    response.refresh_from_db()
+    assert response.body_html == "<p>Hola <b>sí</b></p>Título<blockquote>Cita</blockquote>"
+
+
 def test_tracking_panel_offers_open_link_and_recurso(back_office, coordinador):
     case = electronic_case(actor=back_office)
     working(case, back_office)
