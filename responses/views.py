@@ -385,7 +385,12 @@ def tutela(request, case_id: int):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Tutela actualizada."))
+            messages.success(request, {
+                "order": _("Orden del juez registrada con su plazo."),
+                "answer": _("Contestación de la tutela registrada."),
+                "ruling": _("Fallo de la tutela registrado."),
+                "complied": _("Cumplimiento del fallo registrado."),
+            }[action])
             return redirect("responses:tutela", case_id=case.pk)
     return render(request, "responses/tutela.html", {
         "case": case, "record": record, "order_form": order, "answer_form": answer,
@@ -410,7 +415,9 @@ def sap(request, case_id: int):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Silencio positivo actualizado."))
+            messages.success(request, _("Reconocimiento del silencio positivo abierto.")
+                             if request.POST.get("action") == "open"
+                             else _("Resultado del silencio positivo registrado."))
             return redirect("responses:sap", case_id=case.pk)
     return render(request, "responses/sap.html", {
         "case": case, "recognition": recognition, "form": form,
