@@ -14,6 +14,7 @@ from intake.choices import CaseKind
 from intake.services import receipts
 from responses import services
 from responses.models import AnswerKind, Recurso, ResponseTemplate
+from tests.factories import make_case
 from tests.responses.conftest import bogota, electronic_case, issue, working
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,37 @@ def test_sspd_page_offers_only_the_next_step_and_says_what_happened(client, back
     decided = client.post(url, {"action": "decision", "decision": AnswerKind.CONFIRMA,
                                 "decided_on": "2027-02-01", "confirm": "on"}, follow=True)
     assert "Decisión de la SSPD registrada: Confirma" in decided.content.decode()
+
+
+def test_annulling_a_visit_order_needs_the_confirmation(client, back_office):
+    from field_visits import services as visit_services
+
+    case = make_case(actor=back_office)
+    working(case, back_office)
+    order = visit_services.order_create(case=case, actor=back_office, reason="alto_consumo",
+                                        address="Calle 10 # 20-30", zone="Centro")
+    client.force_login(back_office)
+    url = reverse("field_visits:order-cancel", args=[order.pk])
+    refused = client.post(url, {"reason": "Duplicada"}, follow=True).content.decode()
+    order.refresh_from_db()
+    assert "no se anuló" in refused and order.status != order.Status.CANCELLED
+    done = client.post(url, {"reason": "Duplicada", "confirm": "1"}, follow=True)
+    order.refresh_from_db()
+    assert order.status == order.Status.CANCELLED
+    assert f"Orden {order.number} anulada" in done.content.decode()
+
+
+def test_publishing_an_aviso_needs_the_confirmation(client, back_office, coordinador):
+    with time_machine.travel(bogota(2026, 12, 2, 9), tick=False):
+        case = make_case(actor=back_office)  # a postal notification
+        working(case, back_office)
+        letter = issue(case, back_office, coordinador, at=bogota(2026, 12, 2, 9))
+        client.force_login(back_office)
+        url = reverse("responses:notify", args=[letter.notification.pk, "publicacion"])
+        refused = client.post(url, follow=True).content.decode()
+        letter.notification.refresh_from_db()
+        assert "No se publicó el aviso" in refused and letter.notification.published_from is None
+        done = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+        letter.notification.refresh_from_db()
+        assert letter.notification.published_from is not None
+        assert f"Aviso de {letter.outgoing_radicado} publicado" in done
