@@ -136,6 +136,9 @@ def test_sspd_page_offers_only_the_next_step_and_says_what_happened(client, back
     assert not remission.sspd_decision
     built = client.post(url, {"action": "build"}, follow=True).content.decode()
     assert "Expediente generado" in built and "Siguiente paso: registrar el envío" in built
+    # Until it is sent, the expediente may be generated again.
+    again = client.post(url, {"action": "build"}, follow=True).content.decode()
+    assert "Expediente generado" in again
     # Sending cannot be undone: without the box, refused and nothing recorded.
     unconfirmed = client.post(url, {"action": "sent", "sent_at": "2026-12-07T10:00"})
     assert unconfirmed.status_code == 400
