@@ -31,6 +31,7 @@ from field_visits.forms import (
 from field_visits.models import ActaPhoto, Visit
 from intake.selectors import case_get_for
 from pqr_portal.access import policy_required
+from pqr_portal.confirm import confirmed
 from pqr_portal.filtering import filter_values, query_without_invalid
 
 
@@ -132,13 +133,18 @@ def order_schedule(request, order_id: int):
 @require_POST
 def order_cancel(request, order_id: int):
     order = selectors.order_get_for(request.user, order_id=order_id)
+    if not confirmed(request):
+        messages.error(request, _("La orden no se anuló: marque la casilla de confirmación "
+                                  "(anular la orden cancela su visita y no se puede deshacer)."))
+        return redirect(order)
     try:
         services.order_cancel(order=order, actor=request.user,
                               reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Orden anulada."))
+        messages.success(request, _("Orden %(n)s anulada; su visita programada quedó cancelada.")
+                         % {"n": order.number})
     return redirect(order)
 
 

@@ -16,6 +16,7 @@ from intake.services.desk import QUICK_TOPICS
 from intake.validators import validate_id
 from intake.widgets import FastSelect
 from intake.workflow import HAND_TARGETS, allowed_targets
+from pqr_portal.confirm import confirm_field
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -250,6 +251,8 @@ class AnnulForm(forms.Form):
     duplicate_of = forms.CharField(
         label=_("Duplicado de (radicado)"), max_length=30, required=False,
         help_text=_("Si es un duplicado, el radicado del caso que conserva la solicitud."))
+    confirm = confirm_field(_("Confirmo la anulación: el caso sale del trámite y no se puede "
+                              "deshacer."))
 
     def clean_duplicate_of(self):
         from intake.models import Case

@@ -368,6 +368,12 @@ except ValueError as _exc:
     raise ImproperlyConfigured(f"PQR_TRUSTED_PROXIES: {_exc}")
 PQR_PRIVACY_NOTICE_VERSION = "2026-01"
 PQR_COMPANY_NAME = env.str("PQR_COMPANY_NAME", default="Electrificadora Demo S.A. E.S.P.")
+# Shown on the citizens' home page (pqr_portal.views.public_home): each a line of text.
+PQR_OFFICE_HOURS = env.list("PQR_OFFICE_HOURS", default=[
+    "Lunes a viernes de 7:00 a. m. a 5:00 p. m.", "Sábados de 8:00 a. m. a 12:00 m."])
+PQR_OFFICE_CHANNELS = env.list("PQR_OFFICE_CHANNELS", default=[
+    "Puntos de Atención al Cliente (PAC) en cada municipio", "Línea de atención 115",
+    "Este portal, las 24 horas"])
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,8 @@ urlpatterns = [
     path("cuenta/dos-pasos/", views_auth.otp_setup, name="otp-setup"),
     path("cuenta/", include("django.contrib.auth.urls")),
     path("trabajo/", include(work_patterns)),
+    # The citizens' home: the letters send citizens to /pqr/.
+    path("pqr/", views.public_home, name="public-home"),
     path("pqr/", include("intake.urls_public")),
     path("pqr/verificar/", include("responses.urls_public")),
     path("pqr/encuesta/", include("reports.urls_public")),

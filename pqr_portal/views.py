@@ -1,5 +1,6 @@
 """Project-level pages: home (role landing), role work pages, health."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -16,13 +17,26 @@ LANDING_ORDER = [Role.COORDINADOR, Role.BACK_OFFICE, Role.FRONT_OFFICE, Role.BRI
                  Role.AUXILIAR, Role.GERENTE]
 
 
+@login_not_required
 def home(request):
-    """Send each user to the work page of their main role."""
+    """The citizens' home for anonymous visitors; each staff user to their main role's page."""
+    if not request.user.is_authenticated:
+        return public_home(request)
     roles = roles_for(request.user)
     for role in LANDING_ORDER:
         if role in roles:
             return redirect(LANDING_URL[role])
     return render(request, "work/no_role.html", status=403)
+
+
+@login_not_required
+@require_GET
+def public_home(request):
+    """What a citizen can do here: file, follow, appeal, verify; office hours and channels."""
+    return render(request, "public/home.html", {
+        "page_title": _("Atención al Cliente"), "company": settings.PQR_COMPANY_NAME,
+        "office_hours": settings.PQR_OFFICE_HOURS, "office_channels": settings.PQR_OFFICE_CHANNELS,
+    })
 
 
 WORK_PAGES = {

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.choices import RECURSO_KINDS, CaseKind
 from intake.models import Attachment
+from pqr_portal.confirm import confirm_field
 from responses.models import AnswerKind, ResponseTemplate, SapRecognition, TutelaRecord
 
 
@@ -31,7 +32,8 @@ class ResponseEditForm(forms.Form):
         label=_("Cuerpo de la respuesta"), required=False,
         widget=forms.Textarea(attrs={"rows": 14, "class": "rich-text",
                                      "data-rich-text": "1"}),
-        help_text=_("Puede usar negrilla, cursiva y listas. Se eliminan scripts y estilos."))
+        help_text=_("Dé formato con la barra: negrilla, cursiva, subtítulos, listas y citas. "
+                    "Al guardar se conserva solo ese formato."))
     decision = forms.CharField(label=_("Decisión"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
     admits_recursos = forms.BooleanField(label=_("La decisión admite recursos"), required=False)
@@ -102,6 +104,8 @@ class RemissionSentForm(forms.Form):
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
     sspd_radicado = forms.CharField(label=_("Radicado SSPD"), max_length=60, required=False)
+    confirm = confirm_field(_("Confirmo que el expediente se envió a la SSPD: el envío no se "
+                              "puede deshacer y el expediente ya no se podrá generar de nuevo."))
 
 
 class RemissionDecisionForm(forms.Form):
@@ -115,6 +119,8 @@ class RemissionDecisionForm(forms.Form):
     sspd_radicado = forms.CharField(label=_("Radicado SSPD"), max_length=60, required=False)
     text = forms.CharField(label=_("Resumen"), widget=forms.Textarea(attrs={"rows": 3}),
                            required=False)
+    confirm = confirm_field(_("Confirmo la decisión de la SSPD: queda registrada y no se puede "
+                              "cambiar."))
 
 
 class ComplianceForm(forms.Form):

@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caserecord.files import safe_filename
 from intake.selectors import case_get_for
 from pqr_portal.access import policy_required
+from pqr_portal.confirm import confirmed
 from responses import forms, policy, selectors, services
-from responses.models import Purpose, SapRecognition, TutelaRecord
+from responses.models import AnswerKind, Purpose, SapRecognition, TutelaRecord
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -161,6 +163,10 @@ def response_versions(request, response_id: int):
 @require_POST
 def response_issue(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
+    if not confirmed(request):
+        messages.error(request, _("La respuesta no se emitió: marque la casilla de confirmación "
+                                  "(emitir le asigna radicado de salida y no se puede deshacer)."))
+        return _to_case(response.case_id)
     try:
         letter = services.response_issue(response=response, actor=request.user)
         messages.success(request, _("Respuesta emitida con radicado %(r)s.")
@@ -184,6 +190,16 @@ NOTIFY_ACTIONS = {
     "aviso": services.notification_send_aviso,
     "publicacion": services.notification_publish,
 }
+# Steps that cannot be undone: the form carries a confirmation box.
+CONFIRM_NOTIFY = {"publicacion"}
+# What each notification step did, said to whoever clicked it.
+NOTIFY_DONE = {
+    "electronica": _lazy("Correo de notificación de %(r)s puesto en cola de envío."),
+    "citacion": _lazy("Citación de %(r)s registrada: el usuario tiene cinco días hábiles para "
+                      "comparecer."),
+    "aviso": _lazy("Aviso de %(r)s generado para su envío."),
+    "publicacion": _lazy("Aviso de %(r)s publicado en el portal por cinco días hábiles."),
+}
 
 
 @policy_required(policy.can_notify)
@@ -193,9 +209,15 @@ def notification_action(request, notification_id: int, action: str):
     service = NOTIFY_ACTIONS.get(action)
     if service is None:
         raise Http404
+    if action in CONFIRM_NOTIFY and not confirmed(request):
+        messages.error(request, _("No se publicó el aviso: marque la casilla de confirmación "
+                                  "(publicar declara desconocida la dirección y no se puede "
+                                  "deshacer)."))
+        return _to_case(notification.letter.case_id)
     try:
         service(notification=notification, actor=request.user)
-        messages.success(request, _("Notificación actualizada."))
+        messages.success(request, NOTIFY_DONE[action] % {
+            "r": notification.letter.outgoing_radicado})
     except ValidationError as exc:
         _errors(request, exc)
     return _to_case(notification.letter.case_id)
@@ -283,30 +305,45 @@ def remission_detail(request, remission_id: int):
         if not policy.can_manage_sspd(request.user, remission):
             raise PermissionDenied
         try:
-            if action == "build":
-                services.remission_build_expediente(remission=remission, actor=request.user)
-            elif action == "sent" and sent.is_valid():
-                services.remission_record_sent(remission=remission, actor=request.user,
-                                               **sent.cleaned_data)
-            elif action == "decision" and decision.is_valid():
-                services.remission_record_decision(remission=remission, actor=request.user,
-                                                   **decision.cleaned_data)
-            elif action == "complied" and complied.is_valid():
-                services.remission_record_compliance(
-                    remission=remission, actor=request.user,
-                    complied_at=complied.cleaned_data["complied_at"],
-                    note=complied.cleaned_data["note"])
-            else:
-                raise ValidationError(_("Revise los datos del formulario."))
+            done = _remission_act(request, remission, action, sent, decision, complied)
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Traslado actualizado."))
+            messages.success(request, done)
             return redirect("responses:remission", remission_id=remission.pk)
     return render(request, "responses/remission.html", {
         "remission": remission, "case": remission.recurso.case, "sent_form": sent,
         "decision_form": decision, "compliance_form": complied,
-        "page_title": _("Traslado a la SSPD")})
+        "next_step": services.remission_next_step(remission),
+        "page_title": _("Traslado a la SSPD")}, status=400 if request.method == "POST" else 200)
+
+
+def _remission_act(request, remission, action, sent, decision, complied) -> str:
+    """Record the step `action` of the traslado; return what happened, in words."""
+    step = services.remission_next_step(remission)
+    # The expediente may be generated again until it is sent.
+    if action != step and not (action == "build" and step == "sent"):
+        raise ValidationError(_("Ese paso no corresponde ahora: recargue la página y siga el "
+                                "paso que se muestra."))
+    actor = request.user
+    if action == "build":
+        services.remission_build_expediente(remission=remission, actor=actor)
+        return _("Expediente generado. Revíselo y registre su envío a la SSPD.")
+    if action == "sent" and sent.is_valid():
+        services.remission_record_sent(remission=remission, actor=actor, sent_at=sent.cleaned_data[
+            "sent_at"], sspd_radicado=sent.cleaned_data["sspd_radicado"])
+        return _("Envío a la SSPD registrado; el término de traslado quedó cumplido.")
+    if action == "decision" and decision.is_valid():
+        data = {k: v for k, v in decision.cleaned_data.items() if k != "confirm"}
+        services.remission_record_decision(remission=remission, actor=actor, **data)
+        return _("Decisión de la SSPD registrada: %(d)s.") % {
+            "d": AnswerKind(data["decision"]).label}
+    if action == "complied" and complied.is_valid():
+        services.remission_record_compliance(
+            remission=remission, actor=actor, complied_at=complied.cleaned_data["complied_at"],
+            note=complied.cleaned_data["note"])
+        return _("Cumplimiento de la decisión de la SSPD registrado. El traslado terminó.")
+    raise ValidationError(_("Revise los datos del formulario."))
 
 
 @policy_required(policy.can_view_responses)
@@ -350,7 +387,12 @@ def tutela(request, case_id: int):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Tutela actualizada."))
+            messages.success(request, {
+                "order": _("Orden del juez registrada con su plazo."),
+                "answer": _("Contestación de la tutela registrada."),
+                "ruling": _("Fallo de la tutela registrado."),
+                "complied": _("Cumplimiento del fallo registrado."),
+            }[action])
             return redirect("responses:tutela", case_id=case.pk)
     return render(request, "responses/tutela.html", {
         "case": case, "record": record, "order_form": order, "answer_form": answer,
@@ -375,7 +417,9 @@ def sap(request, case_id: int):
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Silencio positivo actualizado."))
+            messages.success(request, _("Reconocimiento del silencio positivo abierto.")
+                             if request.POST.get("action") == "open"
+                             else _("Resultado del silencio positivo registrado."))
             return redirect("responses:sap", case_id=case.pk)
     return render(request, "responses/sap.html", {
         "case": case, "recognition": recognition, "form": form,

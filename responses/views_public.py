@@ -104,7 +104,10 @@ def recurso_file(request):
     """File a recurso against the decision of a case, with radicado and tracking code."""
     ctx = {"page_title": _("Interponer un recurso")}
     if request.method == "GET" or request.POST.get("start"):
-        initial = {k: request.POST.get(k, "") for k in ("radicado", "tracking_code")}
+        # The notification page links here with the radicado filled in (never the code).
+        initial = {"radicado": request.GET.get("radicado", "")[:30],
+                   **{k: request.POST.get(k, "") for k in ("radicado", "tracking_code")
+                      if request.POST.get(k)}}
         ctx["form"] = PublicRecursoForm(initial=initial)
         return render(request, "responses/public/recurso.html", ctx)
     if not ratelimit.hit_rate(f"recurso:{ratelimit.client_key(request)}", RECURSO_RATE):
@@ -130,9 +133,14 @@ def recurso_file(request):
         for msg in exc.messages:
             form.add_error(None, msg)
         return render(request, "responses/public/recurso.html", ctx, status=400)
-    return render(request, "responses/public/recurso_filed.html", {
+    from intake.services.receipts import receipt_recipient
+    from intake.views.public import with_case_remembered
+
+    response = render(request, "responses/public/recurso_filed.html", {
         "page_title": _("Recurso radicado"), "recurso": recurso, "case": recurso.case,
+        "decision_case": case, "email_to": receipt_recipient(recurso.case),
     })
+    return with_case_remembered(request, response, recurso.case)
 
 
 @login_not_required

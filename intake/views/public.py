@@ -81,6 +81,12 @@ def _remember(request, case: Case) -> None:
     _state_changed(request)
 
 
+def with_case_remembered(request, response, case: Case):
+    """Let this browser see `case` (its receipt, its page) from `response` on."""
+    _remember(request, case)
+    return _with_state(request, response)
+
+
 def _session_case(request, radicado: str) -> Case:
     """Return the case `radicado` if this browser filed or tracked it; else 404."""
     ids = _state(request).get("cases", [])

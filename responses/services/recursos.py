@@ -121,6 +121,11 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
         data={"recurso_case_id": recurso_case.pk, "radicado": recurso_case.radicado,
               "in_window": recurso.in_window, "paid_undisputed": paid_undisputed},
     )
+    if via_public:
+        # Like a first filing: the constancia with its radicado, stored and e-mailed.
+        from intake.services.receipts import receipt_schedule
+
+        receipt_schedule(recurso_case)
     if recurso.in_window:
         if parent.status in (S.NOTIFICADO, S.RESPONDIDO):
             _move(parent, S.RECURRIDO, actor, note=_("Recurso %(r)s") % {"r": recurso_case.radicado})

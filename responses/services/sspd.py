@@ -137,11 +137,42 @@ def build_expediente_pdf(recurso: Recurso) -> tuple[bytes, list[dict]]:
     return pdf.merge_pdfs([index_pdf, *[d["pdf"] for d in docs]]), index
 
 
+def remission_next_step(remission: SspdRemission) -> str | None:
+    """
+    The one step of the traslado that may be recorded now, in order: "build" the
+    expediente (again, until it is sent), "sent", "decision", "complied"; None
+    when the traslado is over. The page shows only this step and the services
+    refuse any other.
+    """
+    if remission.sent_at is None:
+        return "sent" if remission.expediente_id else "build"
+    if not remission.sspd_decision:
+        return "decision"
+    if remission.complied_at is None:
+        return "complied"
+    return None
+
+
+def _require_step(remission: SspdRemission, step: str, *, also: tuple[str, ...] = ()) -> None:
+    if remission_next_step(remission) not in (step, *also):
+        messages = {
+            "build": _("El expediente ya se envió a la SSPD: no se puede generar de nuevo."),
+            "sent": _("Genere primero el expediente.") if remission.expediente_id is None
+            else _("El envío a la SSPD ya está registrado."),
+            "decision": _("Registre primero el envío del expediente a la SSPD.")
+            if remission.sent_at is None else _("La decisión de la SSPD ya está registrada."),
+            "complied": _("Registre primero la decisión de la SSPD.")
+            if not remission.sspd_decision else _("El cumplimiento ya está registrado."),
+        }
+        raise ValidationError(messages[step])
+
+
 @transaction.atomic
 def remission_build_expediente(*, remission: SspdRemission, actor) -> SspdRemission:
-    """Assemble and store the expediente PDF on the recurso case."""
+    """Assemble and store the expediente PDF on the recurso case (until it is sent)."""
     require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
+    _require_step(remission, "build", also=("sent",))
     recurso = remission.recurso
     content, index = build_expediente_pdf(recurso)
     att = intake_services.attachment_add_bytes(
@@ -160,8 +191,7 @@ def remission_record_sent(*, remission: SspdRemission, actor, sent_at: datetime,
                           sspd_radicado: str = "") -> SspdRemission:
     require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
-    if remission.expediente_id is None:
-        raise ValidationError(_("Genere primero el expediente."))
+    _require_step(remission, "sent")
     remission.sent_at = sent_at
     remission.sspd_radicado = sspd_radicado
     remission.save(update_fields=["sent_at", "sspd_radicado"])
@@ -180,6 +210,7 @@ def remission_record_decision(*, remission: SspdRemission, actor, decision: str,
                               decided_on, sspd_radicado: str = "") -> SspdRemission:
     require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
+    _require_step(remission, "decision")
     remission.sspd_decision = decision
     remission.sspd_decision_text = text
     remission.sspd_decided_at = decided_on
@@ -198,8 +229,7 @@ def remission_record_compliance(*, remission: SspdRemission, actor, complied_at:
                                 note: str) -> SspdRemission:
     require(policy.can_manage_sspd(actor, remission))
     remission = SspdRemission.objects.select_for_update().get(pk=remission.pk)
-    if not remission.sspd_decision:
-        raise ValidationError(_("Registre primero la decisión de la SSPD."))
+    _require_step(remission, "complied")
     remission.complied_at = complied_at
     remission.compliance_note = note
     remission.save(update_fields=["complied_at", "compliance_note"])

@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_coordinator_logs_in_and_sees_their_page(page, live_server, output_dir):
     make_user(Role.COORDINADOR, username="claudia", first_name="Claudia", last_name="Restrepo")
+    # The root is the citizens' home; staff reach their login from a link on it.
     page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Ingreso de funcionarios").click()
     assert page.locator('input[type="password"]').count() == 1
     login(page, live_server, "claudia")
     page.wait_for_url("**/trabajo/coordinacion/")

@@ -199,14 +199,21 @@ def test_upload_validates_content_and_download_returns_the_bytes(client, objects
     assert "acta.pdf" in download["Content-Disposition"]
 
 
-def test_annul_through_the_page_needs_a_reason(client, objects):
+def test_annul_through_the_page_needs_a_reason_and_a_confirmation(client, objects):
     case = objects["case"]
     client.force_login(make_user(CO))
     response = client.post(reverse("intake:case-annul", args=[case.pk]), {"reason": ""})
     assert response.status_code == 400
     assert "Indique el motivo" in response.content.decode()
+    # A reason without the confirmation box: refused, nothing changes.
     response = client.post(reverse("intake:case-annul", args=[case.pk]),
                            {"reason": "Duplicado del mismo día"})
+    assert response.status_code == 400
+    assert "no se puede deshacer" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status != CaseStatus.ANULADO
+    response = client.post(reverse("intake:case-annul", args=[case.pk]),
+                           {"reason": "Duplicado del mismo día", "confirm": "on"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.ANULADO and case.annulment_reason == "Duplicado del mismo día"

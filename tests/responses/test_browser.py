@@ -53,10 +53,21 @@ def test_answer_drafted_returned_fixed_approved_issued_and_opened(
         back.goto(case_url)
         expect(back.get_by_text("Mencione el acta de la visita técnica.")).to_be_visible()
         back.get_by_role("link", name="Editar").click()
+        # The rich-text editor (no HTML to type): a new paragraph, a word in bold.
         body = back.get_by_label("Cuerpo de la respuesta")
-        body.fill(body.input_value() + "<p>Según el acta de revisión 77, el medidor funciona.</p>")
+        expect(body).to_have_attribute("contenteditable", "true")
+        body.click()
+        back.keyboard.press("Control+End")
+        back.keyboard.press("Enter")
+        back.keyboard.type("Según el acta de revisión 77, el medidor funciona.")
+        back.keyboard.press("ArrowLeft")
+        for _ in "funciona":
+            back.keyboard.press("Shift+ArrowLeft")
+        back.get_by_role("button", name="Negrilla").click()
         back.get_by_role("button", name="Guardar y enviar a revisión").click()
         expect(back.locator(".case-status")).to_have_text("Respuesta en revisión")
+        saved = Response.objects.get(case=case).body_html
+        assert re.search(r"el medidor <(b|strong)>funciona</(b|strong)>\.", saved), saved
 
         # The coordinator approves and issues; the letter goes out by e-mail.
         coord.goto(case_url)
@@ -64,6 +75,8 @@ def test_answer_drafted_returned_fixed_approved_issued_and_opened(
         expect(coord.get_by_text("Según el acta de revisión 77")).to_be_visible()
         coord.get_by_role("button", name="Aprobar").click()
         expect(coord.get_by_text("Respuesta aprobada.")).to_be_visible()
+        # Issuing cannot be undone: the box must be ticked first.
+        coord.get_by_label(re.compile("Confirmo que la respuesta está lista")).check()
         coord.get_by_role("button", name="Emitir la respuesta").click()
         expect(coord.get_by_text(re.compile(r"Respuesta emitida con radicado S-\d{4}-"))).to_be_visible()
         expect(coord.locator(".case-status")).to_have_text("Respondido")

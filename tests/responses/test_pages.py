@@ -38,7 +38,11 @@ def test_case_page_panel_and_review_queue_render(client, back_office, coordinado
     assert case.radicado in queue
     assert client.post(reverse("responses:review", args=[response.pk]),
                        {"action": "approve"}).status_code == 302
-    assert client.post(reverse("responses:issue", args=[response.pk])).status_code == 302
+    # Without the confirmation box nothing is issued, and the page says why.
+    refused = client.post(reverse("responses:issue", args=[response.pk]), follow=True)
+    assert "no se emitió" in refused.content.decode() and not case.letters.exists()
+    assert client.post(reverse("responses:issue", args=[response.pk]),
+                       {"confirm": "1"}).status_code == 302
     page = client.get(url).content.decode()
     # Queued is not sent: the page says so until the mail server accepts the notice.
     assert "Carta S-" in page and "Correo en cola" in page and "Correo enviado" not in page
@@ -60,6 +64,23 @@ def test_edit_form_keeps_input_on_error(client, back_office):
         "answer_kind": "nope", "body_html": "<p>Mi texto</p>", "decision": "D"})
     assert resp.status_code == 400
     assert "Mi texto" in resp.content.decode()
+
+
+def test_editor_page_ships_the_bundled_editor_and_the_server_sanitises_its_html(
+        client, back_office):
+    case = make_case(actor=back_office)
+    working(case, back_office)
+    response = services.response_create(case=case, actor=back_office)
+    client.force_login(back_office)
+    url = reverse("responses:edit", args=[response.pk])
+    page = client.get(url).content.decode()
+    assert '/static/vendor/pell/pell.min.js"' in page and "//cdn" not in page
+    client.post(url, {"answer_kind": AnswerKind.ACCEDE, "decision": "Accede.", "save": "1",
+                      "body_html": '<p style="color:red" onclick="x()">Hola <b>sí</b></p>'
+                                   '<script>alert(1)</script><img src=x onerror=alert(1)>'
+                                   '<h1>Título</h1><blockquote>Cita</blockquote>'})
+    response.refresh_from_db()
+    assert response.body_html == "<p>Hola <b>sí</b></p>Título<blockquote>Cita</blockquote>"
 
 
 def test_tracking_panel_offers_open_link_and_recurso(back_office, coordinador):

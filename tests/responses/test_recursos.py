@@ -151,8 +151,22 @@ def test_apelacion_builds_expediente_with_every_document(back_office, coordinado
     assert pages == remission.expediente_index[-1]["last_page"]
     assert "Acta de revisión 123" in pdf_text(content)
 
+    # One step at a time: no decision before the file was sent.
+    assert services.remission_next_step(remission) == "sent"
+    with pytest.raises(ValidationError, match="Registre primero el envío"):
+        services.remission_record_decision(remission=remission, actor=coordinador,
+                                           decision=AnswerKind.CONFIRMA, text="Confirma",
+                                           decided_on=date(2027, 2, 1))
     services.remission_record_sent(remission=remission, actor=back_office,
                                    sent_at=bogota(2026, 12, 16, 10), sspd_radicado="SSPD-2026-1")
+    remission.refresh_from_db()
+    assert services.remission_next_step(remission) == "decision"
+    # Sent is sent: the expediente the SSPD received is not replaced, nor sent twice.
+    with pytest.raises(ValidationError, match="no se puede generar de nuevo"):
+        services.remission_build_expediente(remission=remission, actor=back_office)
+    with pytest.raises(ValidationError, match="ya está registrado"):
+        services.remission_record_sent(remission=remission, actor=back_office,
+                                       sent_at=bogota(2026, 12, 17, 10))
     remission.term.refresh_from_db()
     assert remission.term.met_at is not None
     services.remission_record_decision(remission=remission, actor=coordinador,
@@ -162,6 +176,7 @@ def test_apelacion_builds_expediente_with_every_document(back_office, coordinado
         remission=remission, actor=coordinador, complied_at=bogota(2027, 2, 3, 9),
         note="Sin ajuste")
     assert remission.complied_at and remission.sspd_radicado == "SSPD-2026-1"
+    assert services.remission_next_step(remission) is None
 
 
 def test_revoca_does_not_go_to_the_sspd(back_office, coordinador):
