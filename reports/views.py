@@ -26,8 +26,11 @@ from reports.sui import problems_text, sui_check, sui_generate
 
 def _filters(request):
     period, errors = period_from(request.GET)
-    form = DashboardFilterForm(request.GET or None, initial={"desde": period.start,
-                                                             "hasta": period.end})
+    # The form shows the period applied: an ignored date shows what replaced it.
+    data = request.GET.copy() if request.GET else None
+    if data is not None:
+        data["desde"], data["hasta"] = period.start.isoformat(), period.end.isoformat()
+    form = DashboardFilterForm(data, initial={"desde": period.start, "hasta": period.end})
     municipality_id = kind = None
     if form.is_bound and form.is_valid():
         municipality_id = form.cleaned_data["municipio"].pk if form.cleaned_data["municipio"] \

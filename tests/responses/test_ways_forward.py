@@ -39,7 +39,9 @@ def test_anonymous_root_is_the_citizens_home_and_staff_go_on(client, back_office
     for name in ("public:file", "public:track", "responses_public:recurso",
                  "responses_public:verify-form", "public:privacy", "login"):
         assert f'href="{reverse(name)}"' in html, name
-    assert "Horarios y canales de atención" in html and 'type="password"' not in html
+    assert "Horarios y canales de atención" in html
+    # Staff may log in from here too: the collapsed box posts to the staff login.
+    assert f'<form method="post" action="{reverse("login")}">' in html and 'type="password"' in html
     # The letters send citizens to /pqr/: the same home, never a 404.
     assert client.get("/pqr/").status_code == 200
     client.force_login(back_office)
