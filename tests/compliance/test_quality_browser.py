@@ -49,7 +49,7 @@ def test_coordinator_treats_the_nc_of_a_late_case_end_to_end(browser, live_serve
         login(page, live_server, "coordq")
         # From the work page to the register, found by the case's radicado.
         page.get_by_role("link", name="1 no conformidad abierta").click()
-        page.get_by_label("Buscar").fill(case.radicado)
+        page.get_by_label("Buscar", exact=True).fill(case.radicado)
         page.get_by_role("button", name="Filtrar").click()
         page.get_by_role("link", name=nc.code).click()
         expect(page.locator("#nc-status")).to_have_text("Abierta")

@@ -21,7 +21,7 @@ def test_front_office_registers_verbal_pqr_for_existing_customer(page, live_serv
     login(page, live_server, "ventanilla")
     page.goto(f"{live_server.url}/gestion/radicar/")
     page.get_by_label("Buscar usuario").fill("7300451")
-    page.get_by_role("button", name="Buscar").click()
+    page.get_by_role("main").get_by_role("button", name="Buscar").click()
     page.get_by_role("link", name="Elegir").click()
 
     # The petitioner's data came prefilled from the search.
