@@ -16,6 +16,10 @@ TERM_RULES = [
      "El término de la solicitud; 10 días hábiles si calla (Ley 1755 art. 30)", False),
 ]
 
+# Habeas data (Ley 1581 de 2012 arts. 14 y 15): the holder's consulta in 10 business days
+# (prórroga at most 5), a reclamo in 15 (prórroga at most 8); no SAP. Seeded by the
+# compliance data migration seed_habeas_data_rules.
+
 # The kinds whose term may be extended (Ley 1755 de 2015 art. 14 parágrafo, at most double).
 # The Ley 142 kinds may not: art. 158 gives SAP after 15 business days, with práctica de
 # pruebas as the only protection. Tutela and SSPD terms are set by the order.

@@ -36,6 +36,11 @@ class TermRule(models.Model):
                     "prórroga (hasta el doble del término). Los trámites de la Ley 142 no: su "
                     "única excepción al silencio positivo es la práctica de pruebas."),
     )
+    max_extension_business_days = models.PositiveSmallIntegerField(
+        _("prórroga máxima (días hábiles)"), null=True, blank=True,
+        help_text=_("Vacío: hasta el término inicial (Ley 1755 art. 14 parágrafo). Habeas data: "
+                    "5 días para consultas y 8 para reclamos (Ley 1581 arts. 14 y 15)."),
+    )
 
     class Meta:
         verbose_name = _("término por tipo de solicitud")

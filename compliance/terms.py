@@ -250,9 +250,16 @@ def suspension_limits(starts_on: date, max_business_days: int, reminder_business
     return max_ends_on, max(remind_on, starts_on)
 
 
-def extension_allowed_days(length: int | None, granted: int) -> int:
-    """Ley 1755 art. 14 parágrafo: all extensions together at most the initial term."""
-    return max(0, (length or 0) - granted)
+def extension_allowed_days(length: int | None, granted: int,
+                           maximum: int | None = None) -> int:
+    """
+    The business days a term may still be extended: all extensions together at
+    most the initial term (Ley 1755 art. 14 parágrafo), or at most `maximum`
+    when the rule sets one (Ley 1581 arts. 14 and 15: 5 for a consulta, 8 for
+    a reclamo).
+    """
+    cap = (length or 0) if maximum is None else maximum
+    return max(0, cap - granted)
 
 
 # --- bands and lateness ---------------------------------------------------------

@@ -36,9 +36,17 @@ class CaseKind(models.TextChoices):
     CONSULTA = "consulta", _("Consulta")
     TUTELA = "tutela", _("Acción de tutela")
     SOLICITUD_SSPD = "solicitud_sspd", _("Solicitud de la SSPD")
+    # Habeas data (Ley 1581 de 2012): the holder's consulta (access) and reclamos
+    # (correction, suppression) about their personal data; not Ley 142 PQRs (no SAP,
+    # no recursos before the SSPD, not in the SUI file).
+    DATOS_CONSULTA = "datos_consulta", _("Consulta de datos personales (acceso)")
+    DATOS_RECTIFICACION = "datos_rectificacion", _("Reclamo de datos personales: corrección")
+    DATOS_SUPRESION = "datos_supresion", _("Reclamo de datos personales: supresión")
 
 
 RECURSO_KINDS = frozenset({CaseKind.RECURSO_REPOSICION, CaseKind.RECURSO_REPOSICION_APELACION})
+HABEAS_DATA_KINDS = frozenset({CaseKind.DATOS_CONSULTA, CaseKind.DATOS_RECTIFICACION,
+                               CaseKind.DATOS_SUPRESION})
 # Kinds whose term is typed by hand from the judge's or SSPD's order.
 HAND_DEADLINE_KINDS = frozenset({CaseKind.TUTELA, CaseKind.SOLICITUD_SSPD})
 

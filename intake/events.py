@@ -53,6 +53,13 @@ def _contact_accepted(data) -> str:
         "fields": fields}
 
 
+def _corrected(data) -> str:
+    from intake.models import Customer
+
+    fields = ", ".join(str(Customer._meta.get_field(f).verbose_name) for f in data["fields"])
+    return _("Datos del titular corregidos: %(fields)s") % {"fields": fields or "—"}
+
+
 register(
     "intake",
     ("case.filed", L("Radicación"), True, _filed),

@@ -17,7 +17,7 @@ Conventions (the same in every app's policy.py):
 from __future__ import annotations
 
 from pqr_portal.access import holds_any, roles_for
-from pqr_portal.roles import CASE_WORKERS, READ_ALL, Role
+from pqr_portal.roles import CASE_HANDLERS, CASE_WORKERS, READ_ALL, Role
 
 SYSTEM = frozenset({Role.SYSTEM})
 # Who distributes cases among the gestores.
@@ -100,3 +100,15 @@ def can_annul(user, case=None) -> bool:
 def can_manage_agreements(user, agreement=None) -> bool:
     """Offer, print and follow payment agreements."""
     return holds_any(user, AGREEMENT_MAKERS)
+
+
+# --- personal data (Ley 1581 de 2012) -------------------------------------------------
+
+def can_correct_customer(user) -> bool:
+    """Correct a holder's record on a reclamo de corrección: who answers cases."""
+    return holds_any(user, CASE_HANDLERS)
+
+
+def can_erase_personal_data(user) -> bool:
+    """Anonymise what is past retention: irreversible, so the coordinator alone."""
+    return Role.COORDINADOR in roles_for(user)

@@ -221,8 +221,9 @@ def extension_check(*, term: Term, extra_days: int, now: datetime | None = None)
     """
     Return the due date `term` would have with `extra_days` more business days,
     or raise ValidationError when the law does not allow that extension: only
-    kinds whose TermRule.allows_extension (Ley 1755), only before expiry, at
-    most double the initial term. The letter that tells the petitioner prints
+    kinds whose TermRule.allows_extension (Ley 1755, Ley 1581), only before
+    expiry, at most double the initial term or the rule's
+    max_extension_business_days. The letter that tells the petitioner prints
     this date, so the caller asks before issuing it.
     """
     now = now or timezone.now()
@@ -236,7 +237,12 @@ def extension_check(*, term: Term, extra_days: int, now: datetime | None = None)
         raise ValidationError({"extra_days": _("La prórroga debe ser de al menos un día hábil.")})
     granted = sum(term.adjustments.filter(cause=TermAdjustment.Cause.PRORROGA)
                   .values_list("extra_days", flat=True))
-    left = extension_allowed_days(term.length, granted)
+    left = extension_allowed_days(term.length, granted, rule.max_extension_business_days)
+    if extra_days > left and rule.max_extension_business_days is not None:
+        raise ValidationError({"extra_days": _(
+            "La prórroga de este tipo de solicitud es de a lo sumo %(max)s días hábiles "
+            "(%(basis)s): quedan %(left)s días hábiles disponibles.") % {
+            "max": rule.max_extension_business_days, "basis": rule.legal_basis, "left": left}})
     if extra_days > left:
         raise ValidationError({"extra_days": _(
             "La prórroga no puede superar el doble del término inicial: quedan %(left)s días "
