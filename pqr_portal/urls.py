@@ -37,11 +37,13 @@ urlpatterns = [
     path("pqr/", include("intake.urls_public")),
     path("pqr/verificar/", include("responses.urls_public")),
     path("pqr/encuesta/", include("reports.urls_public")),
+    path("pqr/datos-personales/", include("habeas.urls_public")),
     path("gestion/", include("intake.urls")),
     path("terminos/", include("compliance.urls")),
     path("visitas/", include("field_visits.urls")),
     path("respuestas/", include("responses.urls")),
     path("reportes/", include("reports.urls")),
+    path("gestion/datos-personales/", include("habeas.urls")),
     path(settings.PQR_ADMIN_PATH, admin.site.urls),
 ]
 

@@ -74,8 +74,8 @@ def _letters(case: Case) -> list[dict]:
             "destinatario": letter.addressee, "codigo_verificacion": letter.verification_code,
             "notificacion": {
                 "medio": n.get_channel_display(), "correo": n.email_to,
-                "abierta_el": _when(n.opened_at), "compareció_el": _when(n.appeared_at),
-                "recibió": n.received_by_name,
+                "abierta_el": _when(n.opened_at), "comparecio_el": _when(n.appeared_at),
+                "recibio": n.received_by_name,
             } if n else None,
         })
     return out

@@ -105,7 +105,9 @@ def recurso_file(*, decision_case: Case, actor, kind: str, description: str,
         subject=_("Recurso contra %(r)s") % {"r": letter.outgoing_radicado},
         notify_by=parent.notify_by, notify_email=parent.notify_email,
         notify_address=parent.notify_address, municipality=parent.municipality,
-        electronic_consent=bool(parent.electronic_consent_at), data_consent=True,
+        # The consent to treat personal data is recorded only where it was given (the
+        # filing's form or the desk's box): the recurso form asks none, so none is recorded.
+        electronic_consent=bool(parent.electronic_consent_at), data_consent=False,
         parent=parent, attachments=attachments,
         # A web filing's own contact data carries over: never the customer record's.
         contact=parent.typed_contact() if parent.has_typed_contact else None,

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from habeas import views
+
+app_name = "habeas_public"
+
+urlpatterns = [
+    path("", views.request_file, name="request"),
+]
