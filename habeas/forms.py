@@ -34,6 +34,11 @@ class PublicHabeasForm(forms.Form):
         help_text=_("Para una corrección, diga qué dato está mal y cuál es el correcto."),
         error_messages={"required": _("Describa su solicitud.")})
     attachment = forms.FileField(label=_("Documento de soporte (opcional)"), required=False)
+    electronic_consent = forms.BooleanField(
+        label=_("Acepto recibir la respuesta por correo electrónico, en el correo de esa "
+                "solicitud"), required=False,
+        help_text=_("Sin esta aceptación la respuesta se envía a la dirección física de esa "
+                    "solicitud."))
 
     def clean_radicado(self):
         return self.cleaned_data["radicado"].strip()

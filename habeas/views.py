@@ -54,6 +54,7 @@ def request_file(request):
         case = habeas_file_public(
             radicado=data["radicado"], tracking_code=data["tracking_code"],
             right=data["right"], description=data["description"],
+            electronic_consent=data["electronic_consent"],
             attachments=[data["attachment"]] if data.get("attachment") else [])
     except ValidationError as exc:
         for msg in exc.messages:

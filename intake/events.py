@@ -80,5 +80,12 @@ register(
     ("attachment.published", L("Documento publicado"), False,
      L("Documento disponible para el ciudadano: %(name)s")),
     ("agreement.created", L("Acuerdo de pago"), False, L("Acuerdo de pago %(number)s")),
+    # Habeas data (Ley 1581): what was corrected or erased, by field name or count only.
+    ("customer.corrected", L("Corrección de datos del titular"), True, _corrected),
+    ("case.personal_data_erased", L("Datos personales suprimidos del caso"), False,
+     L("Datos personales del caso suprimidos por la solicitud %(request)s "
+       "(%(files_deleted)s archivos eliminados)")),
+    ("customer.personal_data_erased", L("Registro del usuario anonimizado"), False,
+     L("Registro del usuario anonimizado por la solicitud %(request)s")),
     ("agreement.status_changed", L("Cambio de estado del acuerdo"), False, _agreement_status),
 )

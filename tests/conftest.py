@@ -132,6 +132,7 @@ def login(page, live_server, username, password="clave-segura-123"):
 SEED_MIGRATIONS = (
     "compliance.migrations.0003_seed_term_rules",
     "compliance.migrations.0004_seed_checklists",
+    "compliance.migrations.0006_seed_habeas_data_rules",
     "intake.migrations.0002_seed_catalogues_and_roles",
     "responses.migrations.0002_seed_templates",
 )

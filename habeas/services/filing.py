@@ -40,13 +40,16 @@ def case_identified(*, radicado: str, tracking_code: str) -> Case | None:
 
 @transaction.atomic
 def habeas_file_public(*, radicado: str, tracking_code: str, right: str, description: str,
-                       attachments=()) -> Case:
+                       electronic_consent: bool = False, attachments=()) -> Case:
     """
     Register the holder's request (acceso, corrección, supresión) from the public page.
 
     A wrong pair files nothing and reads like the tracking page's refusal. The
-    answer goes to the channel of the identifying filing (e-mail only where
-    it was accepted there); no consent is recorded, since none was asked.
+    answer goes to the address of the identifying filing, or to its e-mail
+    when the holder ticks the box on this page (`electronic_consent`): a
+    consent is recorded only where it is given here. The consent to treat
+    personal data is not asked (the request is the exercise of the holder's
+    rights), so none is recorded.
     """
     if right not in RIGHTS:
         raise ValidationError({"right": _("Elija qué quiere hacer con sus datos.")})
@@ -56,13 +59,13 @@ def habeas_file_public(*, radicado: str, tracking_code: str, right: str, descrip
     if source is None:
         raise ValidationError(str(NOT_IDENTIFIED))
     kind, label = RIGHTS[right]
-    by_email = bool(source.electronic_consent_at and source.notify_email
-                    and source.notify_by == NotifyBy.EMAIL)
+    email = source.notify_email or source.contact_email
+    by_email = bool(electronic_consent and email)
     case = intake_services.case_register(
         kind=kind, channel=Channel.WEB, customer=source.customer, description=description,
         actor=None, subject=str(label),
         notify_by=NotifyBy.EMAIL if by_email else NotifyBy.POSTAL,
-        notify_email=source.notify_email if by_email else "",
+        notify_email=email if by_email else "",
         notify_address=source.notify_address, municipality=source.municipality,
         electronic_consent=by_email, data_consent=False, parent=None,
         attachments=attachments,

@@ -315,7 +315,7 @@ def attachment_download(request, case_id: int, attachment_id: int):
     attachment = attachment_get_for(request.user, case_id=case_id, attachment_id=attachment_id)
     try:
         handle = attachment.file.open("rb")
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: erased (habeas data), no file
         raise Http404
     response = FileResponse(handle, as_attachment=True, filename=safe_filename(attachment.original_name, attachment.content_type),
                             content_type=attachment.content_type)
