@@ -108,6 +108,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses_public:aviso-pdf": public(404),
     "responses_public:verify": public(200),
     "reports_public:survey": public(404),  # the world's token is not a survey's signed link
+    "habeas_public:request": public(200),  # radicado + tracking code in the form
+    # --- habeas data (habeas/policy.py): actions on a request case; the world's case is a
+    # reclamo, so the roles the policy lets in get 404 (tests/habeas open the real ones).
+    "habeas:access-report": staff(HANDLERS, ok=405),  # POST only
+    "habeas:correct": staff(HANDLERS, ok=404),
+    "habeas:suppression": staff({CO}, ok=404),
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),
     "intake:case-export": staff(READ_ALL),
