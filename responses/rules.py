@@ -18,6 +18,9 @@ import unicodedata
 DECIDED_KINDS_WITH_RECURSOS = frozenset({"peticion", "queja", "reclamo"})
 ADVERSE_KINDS = frozenset({"accede_parcialmente", "no_accede"})
 RECURSO_KINDS = frozenset({"recurso_reposicion", "recurso_reposicion_apelacion"})
+# The holder's requests about personal data (Ley 1581 de 2012): their answer admits no
+# recurso before the company or the SSPD (the holder may complain to the SIC, art. 16).
+HABEAS_DATA_KINDS = frozenset({"datos_consulta", "datos_rectificacion", "datos_supresion"})
 # A decision on a recurso confirms, modifies or revokes the act (or rejects the recurso).
 RECURSO_ANSWER_KINDS = frozenset({"confirma", "modifica", "revoca", "rechaza"})
 
@@ -79,7 +82,10 @@ def default_admits_recursos(case_kind: str, answer_kind: str, purpose: str = "re
     """
     A first decision on a PQR admits recursos; a decision on a recurso does not,
     except the rejection of an apelación (queja); a desistimiento act admits reposición.
+    An answer to a habeas-data request admits none (Ley 1581: queja before the SIC).
     """
+    if case_kind in HABEAS_DATA_KINDS:
+        return False
     if recursos_offer(case_kind, answer_kind, purpose) != ORDINARY:
         return True
     if case_kind in RECURSO_KINDS:

@@ -137,3 +137,20 @@ def test_an_attachment_without_its_file_answers_404(back_office, coordinador, cl
     url = f"/gestion/casos/{old.pk}/anexos/{att.pk}/"
     assert client.get(url).status_code == 404
     assert Attachment.objects.filter(pk=att.pk).exists()
+
+
+def test_intake_erases_only_for_the_coordinator_and_never_an_open_case(back_office,
+                                                                       coordinador):
+    from django.core.exceptions import ValidationError
+
+    from intake.services.privacy import case_personal_data_erase
+
+    _holder, old, _att, _recent, open_case, _request = _world(back_office)
+    with pytest.raises(PermissionDenied):
+        case_personal_data_erase(case=old, actor=back_office, request_radicado="x")
+    with pytest.raises(ValidationError):
+        case_personal_data_erase(case=open_case, actor=coordinador, request_radicado="x")
+    old.refresh_from_db()
+    open_case.refresh_from_db()
+    assert old.description == "Reclamo viejo de Hortensia."
+    assert open_case.description == "Reclamo abierto de Hortensia."

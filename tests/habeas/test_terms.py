@@ -63,3 +63,12 @@ def test_a_ley_1755_consulta_still_extends_up_to_double():
         assert compliance_services.extension_check(term=case.response_term, extra_days=30)
         with pytest.raises(ValidationError, match="doble"):
             compliance_services.extension_check(term=case.response_term, extra_days=31)
+
+
+def test_the_answer_to_a_holder_offers_no_ley_142_recursos():
+    from responses import rules
+
+    for kind in ("datos_consulta", "datos_rectificacion", "datos_supresion"):
+        assert rules.default_admits_recursos(kind, "accede") is False
+        assert rules.default_admits_recursos(kind, "no_accede") is False
+    assert rules.default_admits_recursos("reclamo", "no_accede") is True
