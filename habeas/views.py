@@ -6,6 +6,7 @@ login; radicado + tracking code) and the staff actions on the request case
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from habeas.forms import AccessReportForm, CorrectionForm, PublicHabeasForm, Sup
 from habeas.services import access_report_issue, habeas_file_public, suppression_execute
 from habeas.services.suppression import SUPPRESSION_KINDS, suppression_plan
 from intake.choices import CaseKind
+from intake.models import Case
 from intake.selectors import case_get_for
 from intake.services.privacy import customer_correct
 from pqr_portal import ratelimit
@@ -68,7 +70,8 @@ def request_file(request):
     return with_case_remembered(request, response, case)
 
 
-def _request_case(user, case_id: int, kinds) -> object:
+def _request_case(user, case_id: int, kinds) -> Case:
+    """The request case `case_id` if the user may see it and it is of `kinds`; else 404."""
     case = case_get_for(user, case_id=case_id)
     if case.kind not in kinds:
         raise Http404
@@ -130,8 +133,6 @@ def suppression(request, case_id: int):
             messages.success(request, _("Supresión ejecutada: %(n)s casos anonimizados.")
                              % {"n": len(plan.anonymise)})
             return redirect(case)
-    from django.conf import settings
-
     return render(request, "habeas/suppression.html", {
         "page_title": _("Supresión de datos personales"), "case": case, "form": form,
         "plan": suppression_plan(request=case), "retention_years": settings.PQR_RETENTION_YEARS,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caserecord.models import OutgoingEmail
 from caserecord.services import event_record
@@ -34,8 +35,8 @@ from pqr_portal.access import require
 from responses.models import IssuedLetter
 
 ACCESS_KINDS = frozenset({CaseKind.DATOS_CONSULTA})
-IDENTITY_NOT_VERIFIED = _("Confirme que verificó la identidad del titular antes de entregar "
-                          "sus datos (Decreto 1377 de 2013).")
+IDENTITY_NOT_VERIFIED = gettext_lazy("Confirme que verificó la identidad del titular antes de "
+                                     "entregar sus datos (Decreto 1377 de 2013).")
 
 
 def _when(value):
@@ -174,7 +175,7 @@ def access_report_issue(*, case: Case, actor, identity_verified: bool) -> list[A
         raise ValidationError(_("El reporte de datos se genera en una consulta de datos "
                                 "personales."))
     if not identity_verified:
-        raise ValidationError({"identity_verified": IDENTITY_NOT_VERIFIED})
+        raise ValidationError({"identity_verified": str(IDENTITY_NOT_VERIFIED)})
     data = access_report_data(customer=case.customer)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     files = [
