@@ -42,6 +42,7 @@ urlpatterns = [
     path("visitas/", include("field_visits.urls")),
     path("respuestas/", include("responses.urls")),
     path("reportes/", include("reports.urls")),
+    path("registro/", include("caserecord.urls")),
     path(settings.PQR_ADMIN_PATH, admin.site.urls),
 ]
 
