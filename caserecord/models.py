@@ -138,3 +138,66 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class DataAccess(models.Model):
+    """
+    One read of personal data that left the portal as a file: a download of
+    an attachment, a letter, an acta or a receipt, or an export of a list.
+
+    Written by caserecord.services.data_access_record before (or, for a
+    streamed export, as) the bytes go out; append-only like Event, in Python
+    and, on PostgreSQL, by the same statement trigger (migration 0003).
+    `source` is the URL name of the view that served the file (a stable code,
+    labelled at display time); a null actor is a citizen on the public pages.
+    """
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "anexo", _("Anexo de un caso")
+        RECEIPT = "constancia", _("Constancia de radicación")
+        AGREEMENT = "acuerdo", _("Acuerdo de pago")
+        LETTER = "carta", _("Carta, citación o aviso")
+        DOSSIER = "expediente", _("Expediente para la SSPD")
+        ACTA = "acta", _("Acta de visita")
+        PHOTO = "foto", _("Foto de visita o inspección")
+        EVIDENCE = "evidencia", _("Evidencia de calidad")
+        REPORT = "informe", _("Informe o cuenta de cobro")
+        EXPORT = "exportacion", _("Exportación de una lista")
+        ACCESS_LOG = "registro", _("Exportación del registro de accesos")
+
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now, editable=False)
+    # Null actor: the citizen (public pages, radicado + code or signed link).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("quién"))
+    kind = models.CharField(_("qué"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("página"), max_length=80)
+    case = models.ForeignKey("intake.Case", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("caso"))
+    record_type = models.CharField(_("registro"), max_length=60, blank=True)
+    record_id = models.BigIntegerField(_("id del registro"), null=True, blank=True)
+    # The rows of an export (None for a single document).
+    rows = models.PositiveIntegerField(_("filas"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    # The filters of an export, the file name: what identifies the read, never the data.
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("acceso a datos personales")
+        verbose_name_plural = _("accesos a datos personales")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The log page: newest first, by person or kind.
+            models.Index(fields=["created_at"], name="dataaccess_created_idx"),
+            models.Index(fields=["actor", "created_at"], name="dataaccess_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id or '-'} {self.kind} {self.source} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("DataAccess rows are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("DataAccess rows are append-only.")

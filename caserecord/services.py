@@ -7,10 +7,10 @@ fact and its trace commit (or roll back) together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from caserecord.kinds import kind_get
-from caserecord.models import Event
+from caserecord.models import DataAccess, Event
 
 
 def _record_ref(record) -> tuple[str, int | None]:
@@ -56,3 +56,47 @@ def record_history(record):
     record_type, record_id = _record_ref(record)
     return Event.objects.filter(record_type=record_type, record_id=record_id) \
         .select_related("actor")
+
+
+# --- reads of personal data ---------------------------------------------------------
+
+def data_access_record(*, kind: str, request=None, actor=None, case=None,
+                       case_id: int | None = None, record=None, rows: int | None = None,
+                       source: str = "", ip: str | None = None,
+                       data: dict | None = None) -> DataAccess:
+    """
+    Append one read of personal data (DataAccess): who, when, what, how many rows.
+
+    Views pass `request`: the actor is its user (None for the citizen on the
+    public pages), the address its client's, the source the URL name of the
+    view. Call it before returning the file, so no file leaves untraced (a
+    streamed export calls it through data_access_stream when the stream ends).
+    """
+    if request is not None:
+        from pqr_portal.ratelimit import client_ip
+
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
+        ip = ip or client_ip(request) or None
+        match = getattr(request, "resolver_match", None)
+        source = source or (match.view_name if match else request.path[:80])
+    record_type, record_id = _record_ref(record)
+    return DataAccess.objects.create(
+        kind=kind, actor=actor, source=source[:80],
+        case_id=case.pk if case is not None else case_id,
+        record_type=record_type, record_id=record_id, rows=rows, ip=ip, data=data or {})
+
+
+def data_access_stream(rows: Iterable, **record) -> Iterator:
+    """
+    Yield `rows` and record the read (data_access_record(**record)) with the
+    number of rows sent, when the stream ends or is cut short: a streamed
+    export's size is known only once it is sent.
+    """
+    sent = 0
+    try:
+        for row in rows:
+            sent += 1
+            yield row
+    finally:
+        data_access_record(rows=sent, **record)

@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from caserecord.services import record_history
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record, record_history
 from compliance import policy, services
 from compliance.forms_quality import ChecklistForm, InspectionForm
 from compliance.models import ChecklistTemplate, Inspection, InspectionAnswer
@@ -140,4 +141,5 @@ def inspection_photo(request, answer_id: int):
         raise PermissionDenied
     if not answer.photo:
         raise Http404
+    data_access_record(kind=DataAccess.Kind.PHOTO, request=request, record=answer)
     return FileResponse(answer.photo.open("rb"), filename=answer.photo.name.rsplit("/", 1)[-1])

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from caserecord.services import record_history
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record, record_history
 from caserecord.transitions import TransitionNotAllowed
 from compliance import policy, services
 from compliance.forms_quality import (
@@ -223,6 +224,7 @@ def action_evidence(request, action_id: int):
     if not (policy.can_view_nonconformities(request.user)
             or policy.can_work_action(request.user, action)) or not action.evidence:
         raise Http404
+    data_access_record(kind=DataAccess.Kind.EVIDENCE, request=request, record=action)
     return FileResponse(action.evidence.open("rb"), as_attachment=True,
                         filename=action.evidence.name.rsplit("/", 1)[-1])
 
@@ -302,6 +304,7 @@ def training_evidence(request, training_id: int):
     training = get_object_or_404(Training, pk=training_id)
     if not training.evidence:
         raise Http404
+    data_access_record(kind=DataAccess.Kind.EVIDENCE, request=request, record=training)
     return FileResponse(training.evidence.open("rb"), as_attachment=True,
                         filename=training.evidence.name.rsplit("/", 1)[-1])
 

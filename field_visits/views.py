@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from caserecord.files import safe_filename
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from field_visits import policy, selectors, services
 from field_visits.forms import (
     ActaForm,
@@ -317,6 +319,8 @@ def acta_pdf(request, acta_id: int):
     acta = selectors.acta_get_for(request.user, acta_id=acta_id)
     if acta.pdf is None:
         raise Http404
+    data_access_record(kind=DataAccess.Kind.ACTA, request=request, case_id=acta.pdf.case_id,
+                       record=acta)
     return FileResponse(acta.pdf.file.open("rb"), content_type="application/pdf",
                         filename=safe_filename(acta.pdf.original_name, "application/pdf"))
 
@@ -324,7 +328,10 @@ def acta_pdf(request, acta_id: int):
 @policy_required(policy.can_view_acta)
 def acta_photo(request, photo_id: int):
     photo = get_object_or_404(ActaPhoto.objects.filter(
-        acta__in=selectors.acta_queryset_for(request.user)), pk=photo_id)
+        acta__in=selectors.acta_queryset_for(request.user)).select_related("acta__order"),
+        pk=photo_id)
+    data_access_record(kind=DataAccess.Kind.PHOTO, request=request,
+                       case_id=photo.acta.order.case_id, record=photo)
     return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
 
 

@@ -29,7 +29,7 @@ AGREEMENT_MAKERS = frozenset({Role.FRONT_OFFICE, Role.COORDINADOR})
 # --- reading ---------------------------------------------------------------------
 
 def can_view_all_cases(user) -> bool:
-    """The office roles read every case (list, search, export)."""
+    """The office roles read every case (list, search)."""
     return holds_any(user, READ_ALL)
 
 
@@ -47,6 +47,14 @@ def can_view_case(user, case=None) -> bool:
     if case is None:
         return True
     return case.revision_orders.filter(brigadista=user).exists()
+
+
+def can_export_cases(user) -> bool:
+    """
+    Export the case list (document numbers and names of every case): the
+    coordinator alone. Each export is logged (caserecord.DataAccess).
+    """
+    return Role.COORDINADOR in roles_for(user)
 
 
 def can_print_receipt(user, case=None) -> bool:

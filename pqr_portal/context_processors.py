@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from caserecord import policy as caserecord_policy
 from compliance import policy as compliance_policy
 from field_visits import policy as field_visits_policy
 from intake import policy as intake_policy
@@ -33,6 +34,7 @@ NAV_ITEMS = [
     ("reports:sui", _("Reporte SUI"), reports_policy.can_view_dashboard),
     ("reports:management", _("Informe de gestión"), reports_policy.can_view_dashboard),
     ("reports:billing", _("Cuenta de cobro"), reports_policy.can_view_dashboard),
+    ("caserecord:access-log", _("Registro de accesos"), caserecord_policy.can_view_access_log),
 ]
 
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("respuestas/", include("responses.urls")),
     path("reportes/", include("reports.urls")),
     path("gestion/datos-personales/", include("habeas.urls")),
+    path("registro/", include("caserecord.urls")),
     path(settings.PQR_ADMIN_PATH, admin.site.urls),
 ]
 

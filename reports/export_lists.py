@@ -28,6 +28,8 @@ class ExportSpec:
     header: Callable[[dict], list[str]]
     rows: Callable[[dict, object], Iterator[list]]  # (params, user) -> rows
     count: Callable[[dict, object], int | None] = lambda params, user: None
+    # A row per person or case: only reports.policy.can_export_personal may export it.
+    personal: bool = True
 
 
 SPECS: dict[str, ExportSpec] = {}
@@ -90,7 +92,7 @@ register(ExportSpec(
     code="indicadores", title="indicadores",
     header=lambda params: [_("indicador"), _("valor"), _("unidad"), _("meta"), _("semáforo"),
                            _("definición")],
-    rows=_indicator_rows))
+    rows=_indicator_rows, personal=False))
 
 
 def _month_period(params):

@@ -40,9 +40,10 @@ def filename(spec: ExportSpec, fmt: str) -> str:
 
 def export_job_create(*, code: str, fmt: str, params: dict, actor) -> ExportJob:
     """Queue a background export of list `code` for `actor` (run by export_job_run)."""
-    require(policy.can_export(actor))
-    if spec_get(code) is None or fmt not in ("csv", "xlsx"):
+    spec = spec_get(code)
+    if spec is None or fmt not in ("csv", "xlsx"):
         raise ValueError(code)
+    require(policy.can_export_list(actor, spec))
     job = ExportJob.objects.create(code=code, fmt=fmt, params=params, requested_by=actor)
     transaction.on_commit(lambda: _dispatch(job.pk))
     return job

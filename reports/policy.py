@@ -17,5 +17,19 @@ def can_manage_reports(user) -> bool:
 
 
 def can_export(user) -> bool:
-    """Export the lists of reports (cases, SUI rows, indicators, novelties): coordinator, gerente."""
+    """Export the lists of reports without personal data (the indicators): coordinator, gerente."""
     return holds_any(user, OVERSIGHT)
+
+
+def can_export_personal(user) -> bool:
+    """
+    Export a list with a row per person or case (cases, SUI rows and file,
+    the cuenta's detail, payroll novelties): the coordinator alone. Every
+    export is logged (caserecord.DataAccess).
+    """
+    return holds_any(user, {Role.COORDINADOR})
+
+
+def can_export_list(user, spec) -> bool:
+    """Export the list `spec` (reports.export_lists.ExportSpec)."""
+    return can_export_personal(user) if spec.personal else can_export(user)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from pqr_portal.access import policy_required
 from reports import policy
 from reports.dashboard import attention, field_work, inflow
@@ -46,6 +48,8 @@ def dashboard(request):
     now = attention(municipality_id=municipality_id, kind=kind)
     came_in = inflow(period, municipality_id=municipality_id, kind=kind)
     if request.GET.get("formato") == "csv":
+        data_access_record(kind=DataAccess.Kind.REPORT, request=request,
+                           data={"list": "tablero", "desde": period.start, "hasta": period.end})
         return _dashboard_csv(period, now, came_in)
     ctx = {"page_title": _("Tablero de la coordinación"), "period": period, "errors": errors,
            "form": form, "now": now, "came_in": came_in, "visits": field_work(period),
@@ -115,14 +119,18 @@ def sui(request):
            "problems": problems_text(result) if result else [],
            "default_month": f"{(month or default):%Y-%m}",
            "files": SuiFile.objects.select_related("generated_by")[:50],
-           "can_generate": policy.can_manage_reports(request.user)}
+           "can_generate": policy.can_manage_reports(request.user),
+           "can_export_personal": policy.can_export_personal(request.user)}
     return render(request, "reports/sui.html", ctx)
 
 
-@policy_required(policy.can_view_dashboard)
+@policy_required(policy.can_export_personal)
 @require_GET
 def sui_download(request, file_id: int):
+    """The SUI file of a month (a row per case: radicado, cuenta, factura): logged."""
     record = get_object_or_404(SuiFile, pk=file_id)
+    data_access_record(kind=DataAccess.Kind.EXPORT, request=request, record=record,
+                       rows=record.rows, data={"list": "sui", "mes": f"{record.month:%Y-%m}"})
     return FileResponse(record.file.open("rb"), as_attachment=True,
                         filename=f"sui-formato-a-{record.month:%Y-%m}.csv",
                         content_type="text/csv; charset=utf-8")

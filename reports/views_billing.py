@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from caserecord.services import record_history
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record, record_history
 from pqr_portal.access import policy_required, roles_for
 from reports import policy
 from reports.billing import (
@@ -60,7 +61,8 @@ def billing(request):
     return render(request, "reports/billing.html", {
         "page_title": _("Cuenta de cobro"), "form": form, "period": period,
         "preview": billing_lines(period), "statements": BillingStatement.objects.all()[:50],
-        "can_manage": policy.can_manage_reports(request.user)})
+        "can_manage": policy.can_manage_reports(request.user),
+        "can_export_personal": policy.can_export_personal(request.user)})
 
 
 @policy_required(policy.can_view_dashboard)
@@ -84,13 +86,15 @@ def billing_detail(request, statement_id: int):
         "page_title": _("Cuenta de cobro %(n)s") % {"n": statement.number},
         "statement": statement, "period": statement_period(statement), "form": form,
         "history": record_history(statement), "targets": targets,
-        "can_manage": policy.can_manage_reports(request.user)})
+        "can_manage": policy.can_manage_reports(request.user),
+        "can_export_personal": policy.can_export_personal(request.user)})
 
 
 @policy_required(policy.can_view_dashboard)
 @require_GET
 def billing_pdf(request, statement_id: int):
     statement = get_object_or_404(BillingStatement, pk=statement_id)
+    data_access_record(kind=DataAccess.Kind.REPORT, request=request, record=statement)
     return FileResponse(statement.pdf.open("rb"), as_attachment=True,
                         filename=f"{statement.number}.pdf", content_type="application/pdf")
 
@@ -102,6 +106,7 @@ def billing_xlsx(request, statement_id: int):
     tmp = tempfile.TemporaryFile()  # closed by FileResponse
     statement_xlsx(statement, tmp)
     tmp.seek(0)
+    data_access_record(kind=DataAccess.Kind.REPORT, request=request, record=statement)
     return FileResponse(tmp, as_attachment=True, filename=f"{statement.number}.xlsx",
                         content_type=XLSX_MIME)
 
@@ -120,7 +125,8 @@ def prices(request):
         "page_title": _("Precios unitarios del contrato"), "form": form,
         "current": [(label, current[code]) for code, label in ACTIVITIES],
         "history": UnitPrice.objects.select_related("set_by")[:200],
-        "can_manage": policy.can_manage_reports(request.user)})
+        "can_manage": policy.can_manage_reports(request.user),
+        "can_export_personal": policy.can_export_personal(request.user)})
 
 
 @policy_required(policy.can_view_dashboard)
@@ -137,4 +143,5 @@ def novelties(request):
         .select_related("person")
     return render(request, "reports/novelties.html", {
         "page_title": _("Novedades de nómina"), "form": form, "month": month,
-        "rows": rows, "can_manage": policy.can_manage_reports(request.user)})
+        "rows": rows, "can_manage": policy.can_manage_reports(request.user),
+        "can_export_personal": policy.can_export_personal(request.user)})

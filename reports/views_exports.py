@@ -3,11 +3,14 @@
 import tempfile
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record, data_access_stream
 from pqr_portal.access import policy_required
 from reports import policy
 from reports.export_lists import spec_get
@@ -30,6 +33,8 @@ def export(request):
     fmt = request.GET.get("formato", "csv")
     if spec is None or fmt not in ("csv", "xlsx"):
         raise Http404
+    if not policy.can_export_list(request.user, spec):
+        raise PermissionDenied
     params = {k: v for k, v in request.GET.lists() if k not in CONTROL}
     background = request.GET.get("fondo") == "1"
     if fmt == "xlsx" and not background:
@@ -42,16 +47,21 @@ def export(request):
         rows = spec.rows(params, request.user)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
+    name = filename(spec, fmt)
+    trace = {"kind": DataAccess.Kind.EXPORT, "request": request,
+             "data": {"list": spec.code, "filters": params, "file": name}}
     if fmt == "csv":
-        response = StreamingHttpResponse(csv_chunks(spec.header(params), rows),
-                                         content_type=CSV_MIME)
-        response["Content-Disposition"] = f'attachment; filename="{filename(spec, "csv")}"'
+        # The read is recorded with the rows sent when the stream ends.
+        response = StreamingHttpResponse(
+            csv_chunks(spec.header(params), data_access_stream(rows, **trace)),
+            content_type=CSV_MIME)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     tmp = tempfile.TemporaryFile()  # closed by FileResponse when sent
-    xlsx_write(spec.title, spec.header(params), rows, tmp)
+    n = xlsx_write(spec.title, spec.header(params), rows, tmp)
     tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=filename(spec, "xlsx"),
-                        content_type=XLSX_MIME)
+    data_access_record(rows=n, **trace)
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX_MIME)
 
 
 def _job_for(request, job_id: int) -> ExportJob:
@@ -77,6 +87,12 @@ def export_download(request, job_id: int):
     job = _job_for(request, job_id)
     if not job.file:
         raise Http404
+    spec = spec_get(job.code)
+    if spec is None or not policy.can_export_list(request.user, spec):
+        raise PermissionDenied
+    data_access_record(kind=DataAccess.Kind.EXPORT, request=request, record=job,
+                       rows=job.rows_done, data={"list": job.code, "filters": job.params,
+                                                 "file": job.file.name.rsplit("/", 1)[-1]})
     return FileResponse(job.file.open("rb"), as_attachment=True,
                         filename=job.file.name.rsplit("/", 1)[-1],
                         content_type=XLSX_MIME if job.fmt == "xlsx" else CSV_MIME)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from pqr_portal.access import policy_required
 from reports import policy
 from reports.models import ManagementReport
@@ -49,6 +51,7 @@ def management_list(request):
 @require_GET
 def management_pdf(request, report_id: int):
     report = get_object_or_404(ManagementReport, pk=report_id)
+    data_access_record(kind=DataAccess.Kind.REPORT, request=request, record=report)
     return FileResponse(report.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"informe-gestion-{report.month:%Y-%m}.pdf")
 

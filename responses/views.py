@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caserecord.files import safe_filename
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from intake.selectors import case_get_for
 from pqr_portal.access import policy_required
 from pqr_portal.confirm import confirmed
@@ -179,6 +181,8 @@ def response_issue(request, response_id: int):
 @policy_required(policy.can_view_responses)
 def letter_pdf(request, letter_id: int):
     letter = selectors.letter_get_for(request.user, letter_id=letter_id)
+    data_access_record(kind=DataAccess.Kind.LETTER, request=request,
+                       case_id=letter.attachment.case_id, record=letter)
     return FileResponse(letter.attachment.file.open("rb"), as_attachment=False,
                         filename=safe_filename(letter.attachment.original_name, "application/pdf"),
                         content_type="application/pdf")
@@ -351,6 +355,8 @@ def remission_pdf(request, remission_id: int):
     remission = selectors.remission_get_for(request.user, remission_id=remission_id)
     if remission.expediente is None:
         raise Http404
+    data_access_record(kind=DataAccess.Kind.DOSSIER, request=request,
+                       case_id=remission.expediente.case_id, record=remission)
     return FileResponse(remission.expediente.file.open("rb"), as_attachment=True,
                         filename=safe_filename(remission.expediente.original_name, "application/pdf"),
                         content_type="application/pdf")

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caserecord.files import safe_filename
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from intake.models import Case
 from pqr_portal import ratelimit
 from responses import services
@@ -92,6 +94,8 @@ def notification_pdf(request, token: str):
     elif not notification.completed:
         raise Http404
     att = notification.letter.attachment
+    data_access_record(kind=DataAccess.Kind.LETTER, request=request, case_id=att.case_id,
+                       record=notification.letter)
     return FileResponse(att.file.open("rb"), as_attachment=True,
                         filename=safe_filename(att.original_name, "application/pdf"),
                         content_type="application/pdf")
@@ -163,6 +167,8 @@ def aviso_pdf(request, radicado: str):
     aviso = avisos_published(timezone.localdate()).filter(outgoing_radicado=radicado).first()
     if aviso is None:
         raise Http404
+    data_access_record(kind=DataAccess.Kind.LETTER, request=request,
+                       case_id=aviso.attachment.case_id, record=aviso)
     return FileResponse(aviso.attachment.file.open("rb"), content_type="application/pdf",
                         filename=safe_filename(f"aviso-{aviso.outgoing_radicado}.pdf",
                                                "application/pdf"))

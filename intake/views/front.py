@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from intake import policy, services
 from intake.choices import OPEN_STATUSES
 from intake.forms import (
@@ -135,7 +137,9 @@ def case_receipt(request, case_id: int):
     from intake.pdf import render_receipt
 
     case = case_get_for(request.user, case_id=case_id)
-    response = HttpResponse(render_receipt(case), content_type="application/pdf")
+    content = render_receipt(case)
+    data_access_record(kind=DataAccess.Kind.RECEIPT, request=request, case=case)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="constancia-{case.radicado}.pdf"'
     return response
 
@@ -218,7 +222,10 @@ def agreement_detail(request, agreement_id: int):
 def agreement_pdf(request, agreement_id: int):
     agreement = get_object_or_404(PaymentAgreement.objects.select_related("customer"),
                                   pk=agreement_id)
-    response = HttpResponse(render_agreement_pdf(agreement), content_type="application/pdf")
+    content = render_agreement_pdf(agreement)
+    data_access_record(kind=DataAccess.Kind.AGREEMENT, request=request,
+                       case_id=agreement.case_id, record=agreement)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="acuerdo-{agreement.number}.pdf"'
     return response
 

@@ -24,6 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from intake import pdf
 from intake.challenge import ANSWER_FIELD, TOKEN_FIELD, challenge_new, challenge_passed
 from intake.forms_public import MAX_FILES, PublicCaseForm, TrackForm
@@ -210,6 +212,7 @@ def receipt(request, radicado: str):
     else:
         # The after-commit task may not have run yet; render without storing.
         content = pdf.render_receipt(case)
+    data_access_record(kind=DataAccess.Kind.RECEIPT, request=request, case=case)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{receipts.receipt_filename(case)}"')

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from caserecord.files import safe_filename
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from intake import policy, services
 from intake.exports import cases_csv_response
 from intake.filters import CaseFilter
@@ -115,15 +117,19 @@ def case_list(request):
         "page_title": _("Casos"), "filter": case_filter, "page": page,
         "query": query.urlencode(), "sort_query": sort_query.urlencode(), "per_page": per_page, "page_sizes": PAGE_SIZES,
         "can_assign": can_assign, "count_capped": getattr(paginator, "capped", False),
+        "can_export": policy.can_export_cases(request.user),
         "assign_form": BulkAssignForm() if can_assign else None,
     }
     return render(request, "intake/staff/case_list.html", ctx)
 
 
-@policy_required(policy.can_view_all_cases)
+@policy_required(policy.can_export_cases)
 @require_GET
 def case_export(request):
-    return cases_csv_response(_filtered_cases(request).qs)
+    """The filtered list as CSV (document numbers of every case): the coordinator, logged."""
+    case_filter = _filtered_cases(request)
+    filters = query_without_invalid(request.GET, case_filter.form, "page")
+    return cases_csv_response(case_filter.qs, request=request, filters=dict(filters.lists()))
 
 
 @policy_required(policy.can_assign)
@@ -317,7 +323,10 @@ def attachment_download(request, case_id: int, attachment_id: int):
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):  # ValueError: erased (habeas data), no file
         raise Http404
-    response = FileResponse(handle, as_attachment=True, filename=safe_filename(attachment.original_name, attachment.content_type),
+    name = safe_filename(attachment.original_name, attachment.content_type)
+    data_access_record(kind=DataAccess.Kind.ATTACHMENT, request=request,
+                       case_id=attachment.case_id, record=attachment, data={"file": name})
+    response = FileResponse(handle, as_attachment=True, filename=name,
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -116,7 +116,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "habeas:suppression": staff({CO}, ok=404),
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),
-    "intake:case-export": staff(READ_ALL),
+    # Every case's document number and name: the coordinator alone, and logged.
+    "intake:case-export": staff({CO}),
     "intake:case-bulk-assign": staff({CO, BO, AU}, ok=405),
     "intake:case-detail": staff(READ_ALL | {BR}),  # the brigadista's own visit case
     "intake:case-transition": staff(WORKERS | {BR}, ok=405),
@@ -226,7 +227,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "reports:indicators": staff({CO, GE}),
     "reports:targets": staff({CO}),
     "reports:sui": staff({CO, GE}),
-    "reports:sui-download": staff({CO, GE}, ok=404),  # no file generated in the world
+    # A row per case (cuenta, factura): the coordinator alone; no file generated in the world.
+    "reports:sui-download": staff({CO}, ok=404),
     "reports:management": staff({CO, GE}),
     "reports:management-pdf": staff({CO, GE}, ok=404),  # no report generated in the world
     "reports:management-approve": row(302, 403, 403, 403, 405, 403, 403),  # POST only
@@ -240,6 +242,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "reports:billing-xlsx": staff({CO, GE}, ok=404),
     "reports:prices": staff({CO, GE}),
     "reports:novelties": staff({CO, GE}),
+    # --- the record (caserecord/policy.py): the log of reads of personal data
+    "caserecord:access-log": staff({CO}),
+    "caserecord:access-log-export": staff({CO}),
     # --- Django's admin: its own login and the is_staff flag plus the model
     # permissions of pqr_portal.roles.ROLE_PERMISSIONS, not the policies. No role
     # user here is staff, so every admin page sends to the admin login, which sends

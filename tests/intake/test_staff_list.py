@@ -165,8 +165,8 @@ def test_bulk_assign_to_a_person_ignores_cases_out_of_scope(client, coordinador,
     assert cases["a"].assignee == back_office
 
 
-def test_csv_export_streams_the_filtered_rows(client, gerente, cases):
-    client.force_login(gerente)
+def test_csv_export_streams_the_filtered_rows(client, coordinador, cases):
+    client.force_login(coordinador)
     response = client.get(reverse("intake:case-export"), {"channel": "telefonico"})
     assert response.status_code == 200
     assert response.streaming
@@ -183,10 +183,10 @@ def test_csv_export_streams_the_filtered_rows(client, gerente, cases):
     assert row["responsable"] == "back"
 
 
-def test_csv_export_has_no_row_cap(client, gerente):
+def test_csv_export_has_no_row_cap(client, coordinador):
     for _ in range(3):
         make_case()
-    client.force_login(gerente)
+    client.force_login(coordinador)
     text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
     assert len(text.strip().splitlines()) == 1 + Case.objects.count()
 
@@ -222,10 +222,10 @@ def test_my_cases_shortcut_lists_only_mine(client, back_office, cases):
         cases["c"].radicado]
 
 
-def test_csv_export_neutralises_formulas(client, gerente):
+def test_csv_export_neutralises_formulas(client, coordinador):
     make_case(customer=CustomerFactory(first_name="=HYPERLINK(\"http://x\")",
                                        last_name="Ruiz"))
-    client.force_login(gerente)
+    client.force_login(coordinador)
     text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[1][rows[0].index("nombres")].startswith("'=HYPERLINK")
