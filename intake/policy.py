@@ -33,20 +33,35 @@ def can_view_all_cases(user) -> bool:
     return holds_any(user, READ_ALL)
 
 
+# A visit still to be done (field_visits.models.Visit.Status.SCHEDULED; intake
+# names it by value, it never imports field_visits). Executed, failed,
+# rescheduled and annulled visits are finished.
+LIVE_VISIT_STATUS = "programada"
+
+
 def can_view_own_visit_cases(user) -> bool:
-    """A brigadista reads only the cases of the visits assigned to them."""
+    """A brigadista reads only the cases of their visits still to be done."""
     return Role.BRIGADISTA in roles_for(user)
 
 
+def live_visit_filter(user) -> dict:
+    """
+    The Case filter of a brigadista's cases: one of their visits on it is not
+    finished. Access ends when the last of their visits on the case ends.
+    """
+    return {"revision_orders__visits__brigadista": user,
+            "revision_orders__visits__status": LIVE_VISIT_STATUS}
+
+
 def can_view_case(user, case=None) -> bool:
-    """Open a case page: every office role; a brigadista only a case with their visit."""
+    """Open a case page: every office role; a brigadista only while their visit on it is live."""
     if can_view_all_cases(user):
         return True
     if not can_view_own_visit_cases(user):
         return False
     if case is None:
         return True
-    return case.revision_orders.filter(brigadista=user).exists()
+    return type(case).objects.filter(pk=case.pk, **live_visit_filter(user)).exists()
 
 
 def can_print_receipt(user, case=None) -> bool:

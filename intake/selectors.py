@@ -26,9 +26,9 @@ def case_queryset_for(user) -> QuerySet[Case]:
     if policy.can_view_all_cases(user):
         return cases
     if policy.can_view_own_visit_cases(user):
-        # A brigadista sees only the cases of the visits assigned to them.
+        # A brigadista sees only the cases where one of their visits is still to be done.
         try:
-            return cases.filter(revision_orders__brigadista=user).distinct()
+            return cases.filter(**policy.live_visit_filter(user)).distinct()
         except FieldError:
             return cases.none()
     return cases.none()

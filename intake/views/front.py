@@ -189,8 +189,9 @@ def agreement_new(request, customer_id: int):
             agreement = agreement_create(customer=customer, case=case, actor=request.user,
                                          **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for e in errors:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, field_errors in errors.items():
+                for e in field_errors:
                     form.add_error(field if field in form.fields else None, e)
         else:
             messages.success(request, _("Acuerdo de pago %(n)s creado.") % {"n": agreement.number})
