@@ -24,6 +24,8 @@ SYSTEM = frozenset({Role.SYSTEM})
 ASSIGNERS = frozenset({Role.COORDINADOR, Role.BACK_OFFICE, Role.AUXILIAR})
 # Who offers and follows payment agreements at the desk.
 AGREEMENT_MAKERS = frozenset({Role.FRONT_OFFICE, Role.COORDINADOR})
+# Who answers an information request at the counter and closes it at once.
+QUICK_ANSWERERS = frozenset({Role.FRONT_OFFICE, Role.COORDINADOR})
 
 
 # --- reading ---------------------------------------------------------------------
@@ -75,8 +77,17 @@ def can_view_customers(user) -> bool:
 # --- working a case ------------------------------------------------------------------
 
 def can_register(user) -> bool:
-    """Register a PQR taken at the desk, by phone or in writing (and quick answers)."""
+    """Register a PQR taken at the desk, by phone or in writing."""
     return holds_any(user, CASE_WORKERS)
+
+
+def can_quick_answer(user) -> bool:
+    """
+    Record information answered at first contact, a case closed at once: the
+    front office (and the coordinator), the roles the case table lets close a
+    radicado by that act (intake.workflow, radicado -> cerrado).
+    """
+    return holds_any(user, QUICK_ANSWERERS)
 
 
 def can_change_status(user, case=None) -> bool:

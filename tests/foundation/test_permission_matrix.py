@@ -75,6 +75,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "home": row(200, 302, 302, 302, 302, 302, 302),
     "public-home": public(200),  # /pqr/, where the letters send citizens
     "healthz": public(200),
+    "favicon": public(302),  # to the static icon
     "login": row(200, 302, 302, 302, 302, 302, 302),  # a logged-in user is sent on
     "logout": row(302, 405, 405, 405, 405, 405, 405),  # POST only
     "password_change": staff(EVERY_ROLE),
@@ -123,7 +124,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "intake:registered": staff(WORKERS),
     "intake:register": staff(WORKERS),
     "intake:duplicate-check": staff(WORKERS),
-    "intake:quick-answer": staff(WORKERS),
+    "intake:quick-answer": staff({FO, CO}),
     "intake:customer-list": staff(READ_ALL),
     "intake:customer-detail": staff(READ_ALL),
     "intake:agreement-new": staff({FO, CO}),

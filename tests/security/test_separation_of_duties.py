@@ -6,7 +6,7 @@ Separation of duties (issue 11, item 9): each test tries the attack.
 - A brigadista keeping access to a case after their visits on it ended.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -170,7 +170,7 @@ def test_a_brigadista_loses_the_case_when_the_visit_fails_or_is_moved_to_someone
     assert not _can_open(client, case)
     # Programmed again, for another brigadista: still nothing for the first one.
     other = make_user(Role.BRIGADISTA, username="brig-otra")
-    schedule(order, other, back_office, day=date.today() + timedelta(days=1))
+    schedule(order, other, back_office, day=timezone.localdate() + timedelta(days=1))
     assert not _can_open(client, case)
     client.force_login(other)
     assert _can_open(client, case)
