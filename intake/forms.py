@@ -53,8 +53,10 @@ class CustomerForm(forms.Form):
 
     id_type = forms.ChoiceField(label=_("Tipo de documento"), choices=IdType.choices)
     id_number = forms.CharField(label=_("Número de documento"), max_length=20)
+    # Required unless the document is a NIT (checked in clean()): marked as required.
     first_name = forms.CharField(label=_("Nombres"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Apellidos"), max_length=80, required=False)
+    first_name.marked_required = last_name.marked_required = True
     business_name = forms.CharField(label=_("Razón social"), max_length=150, required=False)
     phone = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
     email = forms.EmailField(label=_("Correo electrónico"), required=False)
