@@ -17,6 +17,7 @@ from intake.validators import validate_id
 from intake.widgets import FastSelect
 from intake.workflow import HAND_TARGETS, allowed_targets
 from pqr_portal.confirm import confirm_field
+from pqr_portal.params import id_or_none
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -301,7 +302,7 @@ class BulkAssignForm(AssignForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Ids are checked against the user's scope in the view, not listed here.
-        self.fields["cases"].valid_value = lambda value: str(value).isdigit()
+        self.fields["cases"].valid_value = lambda value: id_or_none(value) is not None
 
 
 class AttachmentForm(forms.Form):

@@ -52,3 +52,11 @@ def test_a_quick_answer_is_offered_only_to_who_may_close_it(client, role, allowe
         "answer": "Se explicó la tarifa vigente.", "account_number": ""})
     assert answer.status_code == (302 if allowed else 403)
     assert Case.objects.filter(customer=customer).exists() is allowed
+
+
+@pytest.mark.parametrize("q", ["²", "٣٣٣", "12²"])
+def test_the_searches_take_digits_that_are_not_ascii(client, coordinador, q):
+    """Found by the sweep: "²".isdigit() is true, and int("²") was a 500 in the case search."""
+    client.force_login(coordinador)
+    assert client.get(reverse("intake:case-list"), {"q": q}).status_code == 200
+    assert client.get(reverse("intake:customer-list"), {"q": q}).status_code == 200
