@@ -60,3 +60,13 @@ def test_the_searches_take_digits_that_are_not_ascii(client, coordinador, q):
     client.force_login(coordinador)
     assert client.get(reverse("intake:case-list"), {"q": q}).status_code == 200
     assert client.get(reverse("intake:customer-list"), {"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/pqr/verificar/a%00b/", "/pqr/verificar/notificacion/a%00b/", "/pqr/radicada/a%00/",
+    "/pqr/consultar/?radicado=%00", "/gestion/casos/?q=a%00b", "/terminos/calidad/capacitaciones/?q=%00",
+])
+def test_a_nul_byte_in_the_address_is_a_400(client, coordinador, url):
+    """PostgreSQL refuses NUL in text: a NUL in a token or a filter was a 500."""
+    client.force_login(coordinador)
+    assert client.get(url).status_code == 400

@@ -133,8 +133,9 @@ def _ok(answer, what):
 
 
 # The values behind the 500s found so far: a digit str.isdigit() accepts and int()
-# refuses; a slash (reversing a URL), a NUL byte (PostgreSQL refuses it) and a quote.
-POISON = ["²", "a/b\x00 '"]
+# refuses; a slash (reversing a URL) and a quote. NUL bytes never reach a view
+# (pqr_portal.middleware.NulByteMiddleware, test_bad_input.py).
+POISON = ["²", "a/b '"]
 
 
 def test_every_page_survives_hostile_values_in_every_parameter(client, people):
@@ -154,7 +155,7 @@ def test_every_page_survives_hostile_values_in_every_parameter(client, people):
             if answer.status_code >= 500:
                 wrong.append(f"GET {url} with every parameter = {value!r}: {answer.status_code}")
     for name, converters in _parametrised():
-        values = {p: str(2**70) if isinstance(c, IntConverter) else quote("a b\x00²", safe="")
+        values = {p: str(2**70) if isinstance(c, IntConverter) else quote("a b²'", safe="")
                   for p, c in converters.items()}
         url = _fill(name, converters, values)
         answer = client.get(url)
