@@ -41,7 +41,7 @@ MATRIX = {
     "registered": ("get", "case", WORKERS),
     "register": ("get", None, WORKERS),
     "duplicate-check": ("get", None, WORKERS),
-    "quick-answer": ("get", None, WORKERS),
+    "quick-answer": ("get", None, {FO, CO}),  # who may close a radicado at once
     "customer-list": ("get", None, READ_ALL),
     "customer-detail": ("get", "customer", READ_ALL),
     "agreement-new": ("get", "customer", {FO, CO}),
