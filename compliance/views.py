@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from compliance.forms import (
 from compliance.models import Alert, ExtraClosure, Term
 from compliance.terms import BOGOTA
 from pqr_portal.access import policy_required
+from pqr_portal.params import id_or_none
 
 
 def _service_errors(form, exc: ValidationError) -> None:
@@ -100,8 +102,10 @@ def alerts(request):
     mine = Alert.objects.filter(recipient=request.user).select_related("case", "term")
     if request.method == "POST":
         unread = mine.filter(read_at__isnull=True)
-        if request.POST.get("alert_id"):
-            unread = unread.filter(pk=request.POST["alert_id"])
+        if raw := request.POST.get("alert_id"):
+            if (alert_id := id_or_none(raw)) is None:
+                return HttpResponseBadRequest(_("Alerta no válida."))
+            unread = unread.filter(pk=alert_id)
         unread.update(read_at=timezone.now())
         return redirect("compliance:alerts")
     return render(request, "compliance/alerts.html", {

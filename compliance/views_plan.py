@@ -24,6 +24,7 @@ from compliance.models import NonConformity, ServicePlan, SupportRequest
 from compliance.services.support import SUPPORT_TABLE
 from compliance.views_quality import _page, _run
 from pqr_portal.access import policy_required, roles_for
+from pqr_portal.params import id_or_none
 
 T = "compliance/quality/"
 
@@ -175,7 +176,8 @@ def support_list(request):
 @policy_required(policy.can_manage_support_requests)
 def support_new(request):
     nc_id = request.GET.get("nc") or request.POST.get("nonconformity_id")
-    nc = NonConformity.objects.filter(pk=nc_id).first() if str(nc_id or "").isdigit() else None
+    nc_id = id_or_none(nc_id)
+    nc = NonConformity.objects.filter(pk=nc_id).first() if nc_id is not None else None
     form = SupportRequestForm(request.POST or None,
                               initial={"nonconformity_id": nc.pk if nc else None})
     if request.method == "POST" and form.is_valid():

@@ -40,6 +40,7 @@ from compliance.services.actions import ACTION_TABLE
 from compliance.services.nonconformities import NONCONFORMITY_TABLE
 from compliance.views import _service_errors
 from pqr_portal.access import policy_required, roles_for
+from pqr_portal.params import id_or_none
 
 T = "compliance/quality/"
 
@@ -83,8 +84,8 @@ def nc_list(request):
     if q:
         number = q.upper().removeprefix("NC-").lstrip("0")
         cond = Q(description__icontains=q) | Q(case__radicado__icontains=q)
-        if number.isdigit():
-            cond |= Q(pk=int(number))
+        if (pk := id_or_none(number)) is not None:
+            cond |= Q(pk=pk)
         ncs = ncs.filter(cond)
     page = Paginator(ncs.order_by("-detected_at", "-pk"), 25).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "page"})

@@ -95,6 +95,18 @@ class RevisionOrder(models.Model):
     def is_open(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.SCHEDULED)
 
+    @property
+    def map_query(self) -> str:
+        """The address as a map search, with the case's municipality and department."""
+        municipality = self.case.municipality
+        parts = [self.address]
+        if municipality is not None:
+            parts += [municipality.name, municipality.department_name]
+        elif self.zone:
+            parts.append(self.zone)
+        parts.append("Colombia")
+        return ", ".join(p.strip() for p in parts if p and p.strip())
+
 
 class Visit(models.Model):
     """One programmed attempt to carry out an order, with its window and outcome."""

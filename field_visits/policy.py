@@ -36,11 +36,29 @@ def can_view_orders_of_all(user) -> bool:
 
 
 def can_view_order(user, order=None) -> bool:
+    """
+    The office roles read every order; a brigadista an order only while one
+    of their visits on it is still to be done (their access to the case ends
+    with their visits, as in intake.policy.can_view_case).
+    """
     if _reads_all(user):
         return True
     if not _is_brigadista(user):
         return False
-    return order is None or _is_own(user, order.brigadista_id)
+    if order is None:
+        return True
+    return order.visits.filter(brigadista=user, status="programada").exists()
+
+
+def can_see_case_of_visit(user, visit) -> bool:
+    """
+    The customer's name, phone and the case's text on a visit page: the office
+    roles always; the brigadista only while the visit is still to be done. A
+    finished visit keeps showing them its own record (window, outcome, acta).
+    """
+    if _reads_all(user):
+        return True
+    return can_work_visit(user, visit) and visit.is_scheduled
 
 
 def can_be_assigned_visits(user) -> bool:

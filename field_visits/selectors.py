@@ -30,7 +30,9 @@ def order_queryset_for(user) -> QuerySet[RevisionOrder]:
     if _reads_all(user):
         return orders
     if policy.can_work_visit(user):
-        return orders.filter(brigadista=user)
+        # Only while one of their visits on the order is still to be done.
+        return orders.filter(visits__brigadista=user,
+                             visits__status=Visit.Status.SCHEDULED).distinct()
     return orders.none()
 
 
@@ -40,7 +42,7 @@ def order_get_for(user, *, order_id: int) -> RevisionOrder:
 
 def visit_queryset_for(user) -> QuerySet[Visit]:
     visits = Visit.objects.select_related("order", "order__case", "order__case__customer",
-                                          "brigadista")
+                                          "order__case__municipality", "brigadista")
     if _reads_all(user):
         return visits
     if policy.can_work_visit(user):

@@ -31,6 +31,7 @@ from field_visits.forms import (
     seal_formset_initial,
 )
 from field_visits.models import ActaPhoto, Visit
+from intake import policy as intake_policy
 from intake.selectors import case_get_for
 from pqr_portal.access import policy_required
 from pqr_portal.confirm import confirmed
@@ -241,7 +242,8 @@ def visit_detail(request, visit_id: int):
                 return redirect("field_visits:acta-form", visit_id=visit.pk)
     return render(request, "field_visits/visit_detail.html", {
         "page_title": _("Visita %s") % visit.order.number, "visit": visit, "order": visit.order,
-        "case": visit.order.case, "safety_form": form, "actas": visit.actas.all()})
+        "case": visit.order.case, "safety_form": form, "actas": visit.actas.all(),
+        "shows_case": policy.can_see_case_of_visit(request.user, visit)})
 
 
 @policy_required(policy.can_work_visit)
@@ -310,6 +312,7 @@ def acta_detail(request, acta_id: int):
     return render(request, "field_visits/acta_detail.html", {
         "page_title": _("Acta %s") % acta.number, "acta": acta, "order": acta.order,
         "case": acta.order.case, "photos": acta.photos.all(), "can_correct": can_correct,
+        "can_view_case": intake_policy.can_view_case(request.user, acta.order.case),
         "corrections": acta.corrections.all(),
         "sent_visit": acta.visit_id if request.GET.get("enviada") == str(acta.visit_id) else None})
 

@@ -17,6 +17,7 @@ from intake.validators import validate_id
 from intake.widgets import FastSelect
 from intake.workflow import HAND_TARGETS, allowed_targets
 from pqr_portal.confirm import confirm_field
+from pqr_portal.params import id_or_none
 
 DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,8 +54,10 @@ class CustomerForm(forms.Form):
 
     id_type = forms.ChoiceField(label=_("Tipo de documento"), choices=IdType.choices)
     id_number = forms.CharField(label=_("Número de documento"), max_length=20)
+    # Required unless the document is a NIT (checked in clean()): marked as required.
     first_name = forms.CharField(label=_("Nombres"), max_length=80, required=False)
     last_name = forms.CharField(label=_("Apellidos"), max_length=80, required=False)
+    first_name.marked_required = last_name.marked_required = True
     business_name = forms.CharField(label=_("Razón social"), max_length=150, required=False)
     phone = forms.CharField(label=_("Teléfono"), max_length=20, required=False)
     email = forms.EmailField(label=_("Correo electrónico"), required=False)
@@ -299,7 +302,7 @@ class BulkAssignForm(AssignForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Ids are checked against the user's scope in the view, not listed here.
-        self.fields["cases"].valid_value = lambda value: str(value).isdigit()
+        self.fields["cases"].valid_value = lambda value: id_or_none(value) is not None
 
 
 class AttachmentForm(forms.Form):

@@ -243,6 +243,8 @@ class PublicCaseForm(forms.Form):
                                  widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
     last_name = forms.CharField(label=_("Apellidos"), required=False, max_length=80,
                                 widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    # Required unless the document is a NIT (checked in clean()): marked as required.
+    first_name.marked_required = last_name.marked_required = True
     business_name = forms.CharField(
         label=_("Razón social (solo empresas con NIT)"), required=False, max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),

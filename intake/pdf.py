@@ -33,7 +33,19 @@ def receipt_context(case) -> dict:
         "generated_local": timezone.localtime(),
         "is_billing_kind": case.kind == CaseKind.RECLAMO,
         "privacy_version": case.data_consent_version,
+        "verbal_note": verbal_note_of(case) if case.is_verbal else "",
     }
+
+
+# What the desk stored before only typed notes were kept: not a note.
+_NOT_A_NOTE = {"", "verbal"}
+
+
+def verbal_note_of(case) -> str:
+    """Return the note taken at the desk on a verbal request (the filing event's), or ""."""
+    filed = case.events.filter(kind="case.filed").only("data").first()
+    note = str((filed.data or {}).get("verbal_record", "")).strip() if filed else ""
+    return "" if note.lower() in _NOT_A_NOTE else note
 
 
 def render_receipt(case) -> bytes:

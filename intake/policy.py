@@ -24,6 +24,8 @@ SYSTEM = frozenset({Role.SYSTEM})
 ASSIGNERS = frozenset({Role.COORDINADOR, Role.BACK_OFFICE, Role.AUXILIAR})
 # Who offers and follows payment agreements at the desk.
 AGREEMENT_MAKERS = frozenset({Role.FRONT_OFFICE, Role.COORDINADOR})
+# Who answers an information request at the counter and closes it at once.
+QUICK_ANSWERERS = frozenset({Role.FRONT_OFFICE, Role.COORDINADOR})
 
 
 # --- reading ---------------------------------------------------------------------
@@ -33,20 +35,35 @@ def can_view_all_cases(user) -> bool:
     return holds_any(user, READ_ALL)
 
 
+# A visit still to be done (field_visits.models.Visit.Status.SCHEDULED; intake
+# names it by value, it never imports field_visits). Executed, failed,
+# rescheduled and annulled visits are finished.
+LIVE_VISIT_STATUS = "programada"
+
+
 def can_view_own_visit_cases(user) -> bool:
-    """A brigadista reads only the cases of the visits assigned to them."""
+    """A brigadista reads only the cases of their visits still to be done."""
     return Role.BRIGADISTA in roles_for(user)
 
 
+def live_visit_filter(user) -> dict:
+    """
+    The Case filter of a brigadista's cases: one of their visits on it is not
+    finished. Access ends when the last of their visits on the case ends.
+    """
+    return {"revision_orders__visits__brigadista": user,
+            "revision_orders__visits__status": LIVE_VISIT_STATUS}
+
+
 def can_view_case(user, case=None) -> bool:
-    """Open a case page: every office role; a brigadista only a case with their visit."""
+    """Open a case page: every office role; a brigadista only while their visit on it is live."""
     if can_view_all_cases(user):
         return True
     if not can_view_own_visit_cases(user):
         return False
     if case is None:
         return True
-    return case.revision_orders.filter(brigadista=user).exists()
+    return type(case).objects.filter(pk=case.pk, **live_visit_filter(user)).exists()
 
 
 def can_export_cases(user) -> bool:
@@ -68,8 +85,17 @@ def can_view_customers(user) -> bool:
 # --- working a case ------------------------------------------------------------------
 
 def can_register(user) -> bool:
-    """Register a PQR taken at the desk, by phone or in writing (and quick answers)."""
+    """Register a PQR taken at the desk, by phone or in writing."""
     return holds_any(user, CASE_WORKERS)
+
+
+def can_quick_answer(user) -> bool:
+    """
+    Record information answered at first contact, a case closed at once: the
+    front office (and the coordinator), the roles the case table lets close a
+    radicado by that act (intake.workflow, radicado -> cerrado).
+    """
+    return holds_any(user, QUICK_ANSWERERS)
 
 
 def can_change_status(user, case=None) -> bool:

@@ -26,9 +26,9 @@ def case_queryset_for(user) -> QuerySet[Case]:
     if policy.can_view_all_cases(user):
         return cases
     if policy.can_view_own_visit_cases(user):
-        # A brigadista sees only the cases of the visits assigned to them.
+        # A brigadista sees only the cases where one of their visits is still to be done.
         try:
-            return cases.filter(revision_orders__brigadista=user).distinct()
+            return cases.filter(**policy.live_visit_filter(user)).distinct()
         except FieldError:
             return cases.none()
     return cases.none()
@@ -104,7 +104,8 @@ def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     if RADICADO_RE.fullmatch(upper):
         ids.append(Case.objects.filter(radicado=upper).values("pk"))
     compact = query.replace(".", "").replace(" ", "").replace("-", "")
-    if compact.isdigit():
+    # isascii(): "²".isdigit() is true and int() refuses it.
+    if compact.isascii() and compact.isdigit():
         ids.append(Case.objects.filter(account_number=compact).values("pk"))
         ids.append(Case.objects.filter(customer__id_number=compact).values("pk"))
         if len(compact) <= RADICADO_NUMBER_MAX_DIGITS and int(compact):
@@ -114,7 +115,7 @@ def case_search(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
                 ids.append(Case.objects.filter(radicado__in=numbered).values("pk"))
     for source in CASE_SEARCH_SOURCES:
         ids.extend(source(query))
-    if not compact.isdigit() and not RADICADO_RE.fullmatch(upper):
+    if not (compact.isascii() and compact.isdigit()) and not RADICADO_RE.fullmatch(upper):
         return _text_search(cases, query, ids)
     if not ids:
         return cases.none()
@@ -182,7 +183,7 @@ def customer_search(query: str):
     if not query:
         return customers.none()
     compact = query.replace(".", "").replace(" ", "").replace("-", "")
-    if compact.isdigit():
+    if compact.isascii() and compact.isdigit():
         return customers.filter(
             Q(id_number__startswith=compact) | Q(accounts__contains=compact)
         )

@@ -21,10 +21,10 @@ def validate_id(id_type: str, raw: str) -> str:
     if not value:
         raise ValidationError(_("Escriba el número de documento."), code="required")
     if id_type == IdType.CC:
-        if not value.isdigit() or not (3 <= len(value) <= 10) or value.startswith("0"):
+        if not (value.isascii() and value.isdigit()) or not (3 <= len(value) <= 10) or value.startswith("0"):
             raise ValidationError(_("La cédula de ciudadanía debe tener entre 3 y 10 dígitos, sin letras."), code="bad_cc")
     elif id_type == IdType.CE:
-        if not value.isdigit() or not (3 <= len(value) <= 10):
+        if not (value.isascii() and value.isdigit()) or not (3 <= len(value) <= 10):
             raise ValidationError(_("La cédula de extranjería debe tener entre 3 y 10 dígitos."), code="bad_ce")
     elif id_type == IdType.NIT:
         try:

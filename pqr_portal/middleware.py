@@ -1,15 +1,40 @@
-"""Middleware of the staff session: idle timeout, then the second factor."""
+"""
+Middleware: NUL bytes in the address refused; the staff session's idle
+timeout, then the second factor.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pqr_portal import security
+
+
+class NulByteMiddleware:
+    """
+    Answer 400 to a request whose path or query string holds a NUL byte.
+
+    PostgreSQL refuses NUL in text, so a NUL reaching a lookup (a token, a
+    radicado in the path, a filter value) was a 500. Form fields are covered by
+    Django's CharField (ProhibitNullCharactersValidator); the body is not read
+    here, so upload limits that check the length first keep working.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", "") or any(
+                "\x00" in key or any("\x00" in v for v in values)
+                for key, values in request.GET.lists()):
+            return HttpResponseBadRequest(_("La dirección contiene caracteres no válidos."))
+        return self.get_response(request)
 
 
 class SessionIdleTimeoutMiddleware:

@@ -24,6 +24,8 @@ work_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask /favicon.ico on every page that names no icon (PDFs, errors).
+    path("favicon.ico", views.favicon, name="favicon"),
     path("cuenta/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("cuenta/password_reset/", views_auth.ThrottledPasswordResetView.as_view(),

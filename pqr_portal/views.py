@@ -111,3 +111,11 @@ def healthz(request):
          "database": db_detail, "broker": broker_detail},
         status=200 if healthy else 503,
     )
+
+
+@login_not_required
+def favicon(request):
+    """/favicon.ico: the icon in the static files (pages name it in base.html)."""
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.svg"))

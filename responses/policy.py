@@ -28,9 +28,27 @@ def can_edit_response(user, response=None) -> bool:
     return can_draft(user, response.case if response is not None else None)
 
 
-def can_approve(user, response=None) -> bool:
-    """Approve or return a draft in review: the coordinator."""
+def can_review(user, response=None) -> bool:
+    """Read the review queue, return a draft in review with observations: the coordinator."""
     return Role.COORDINADOR in roles_for(user)
+
+
+def is_author(user, response) -> bool:
+    """True when `user` started the draft or saved one of its versions."""
+    if user is None or user.pk is None:
+        return False
+    return (response.created_by_id == user.pk
+            or response.versions.filter(author_id=user.pk).exists())
+
+
+def can_approve(user, response=None) -> bool:
+    """
+    Approve a draft in review: the coordinator, but never a draft they wrote
+    or edited themselves (separation of duties: another coordinator reviews it).
+    """
+    if not can_review(user, response):
+        return False
+    return response is None or not is_author(user, response)
 
 
 def can_issue(user, response=None) -> bool:

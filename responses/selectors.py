@@ -218,7 +218,7 @@ def case_ids_by_outgoing_radicado(query: str):
     upper = query.strip().upper()
     if RADICADO_RE.fullmatch(upper):
         radicados = [upper]
-    elif upper.isdigit() and len(upper) <= RADICADO_NUMBER_MAX_DIGITS and int(upper):
+    elif upper.isascii() and upper.isdigit() and len(upper) <= RADICADO_NUMBER_MAX_DIGITS and int(upper):
         radicados = radicado_candidates(int(upper), series=OUTGOING_SERIES,
                                         fmt=settings.PQR_OUTGOING_RADICADO_FORMAT)
     else:

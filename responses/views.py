@@ -126,7 +126,7 @@ def response_submit(request, response_id: int):
     return _to_case(response.case_id)
 
 
-@policy_required(policy.can_approve)
+@policy_required(policy.can_review)
 @require_http_methods(["GET", "POST"])
 def response_review(request, response_id: int):
     response = selectors.response_get_for(request.user, response_id=response_id)
@@ -148,6 +148,8 @@ def response_review(request, response_id: int):
         "response": response, "case": response.case, "form": form,
         "problems": services.response_problems(response),
         "evidence": response.evidence.all(),
+        # Separation of duties: whoever wrote the draft may return it, not approve it.
+        "can_approve": policy.can_approve(request.user, response),
         "page_title": _("Revisar respuesta")}, status=400 if form.errors else 200)
 
 

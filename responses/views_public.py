@@ -3,6 +3,8 @@ Public pages of responses (no login): verify a letter, open an electronic
 notification, file a recurso with radicado + tracking code.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -23,16 +25,22 @@ from responses.forms import PublicRecursoForm
 from responses.models import IssuedLetter, Notification
 
 RECURSO_RATE = "20/h"
+VERIFICATION_CODE_RE = re.compile(r"[A-Z0-9-]{1,40}", re.ASCII)
 
 
 @login_not_required
 @require_GET
 def verify_form(request):
-    code = request.GET.get("code", "").strip().upper()
-    if code:
+    # The code as printed: letters, digits and dashes (spaces typed from paper are dropped).
+    code = "".join(request.GET.get("code", "").split()).upper()
+    if code and VERIFICATION_CODE_RE.fullmatch(code):
         return redirect("responses_public:verify", code=code)
+    error = _("El código de verificación lleva solo letras y números, como aparece al final "
+              "de la carta.") if code else ""
     return render(request, "responses/public/verify_form.html",
-                  {"page_title": _("Verificar un documento")})
+                  {"page_title": _("Verificar un documento"), "error": error,
+                   "code": request.GET.get("code", "")[:40]},
+                  status=400 if error else 200)
 
 
 @login_not_required

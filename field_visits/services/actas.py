@@ -105,6 +105,16 @@ ACTA_FIELDS = (
 
 
 @transaction.atomic
+def _check_visit_date(visit: Visit, visit_date: date) -> None:
+    """The acta is dated on or after the day the visit was programmed for."""
+    if visit_date < visit.planned_date:
+        raise ValidationError({"visit_date": _(
+            "La fecha del acta (%(acta)s) es anterior a la fecha programada de la visita "
+            "(%(visit)s). Escriba el día en que hizo la visita.") % {
+            "acta": visit_date.strftime("%d/%m/%Y"),
+            "visit": visit.planned_date.strftime("%d/%m/%Y")}})
+
+
 def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departed: time,
                 data: dict, seals=(), photos=(), signature_attendant: str,
                 signature_brigadista: str) -> Acta:
@@ -125,6 +135,7 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     if visit.safety_checked_at is None:
         raise ValidationError(_("Primero debe completar el chequeo de seguridad."))
     _check_attendance(data)
+    _check_visit_date(visit, visit_date)
     arrived_at, departed_at = _combine(visit_date, arrived), _combine(visit_date, departed)
     if departed_at < arrived_at:
         raise ValidationError({"departed": _("La hora de salida no puede ser anterior a la llegada.")})

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caserecord.services import event_record
 from caserecord.transitions import TransitionTable
@@ -32,6 +33,8 @@ AGREEMENT_FORMAT = "AP-{year}-{number:05d}"
 MAX_INSTALLMENTS = 60
 MAX_MONTHLY_RATE = Decimal("5.00")  # far above the usury cap; a typo guard, not policy
 CENT = Decimal("0.01")
+AGREEMENT_OTHER_CUSTOMER = gettext_lazy(
+    "El caso es de otro usuario: un acuerdo de pago solo se asocia a un caso del mismo usuario.")
 
 _A = PaymentAgreement.Status
 _COUNTER = {Role.FRONT_OFFICE, Role.COORDINADOR}
@@ -116,8 +119,15 @@ def agreement_validate(*, debt_amount, down_payment, installments, monthly_inter
 def agreement_create(*, customer: Customer, account_number: str, debt_amount: Decimal,
                      down_payment: Decimal, installments: int, monthly_interest_rate: Decimal,
                      first_due_date: date, actor, case: Case | None = None) -> PaymentAgreement:
-    """Validate and save a draft agreement with its number; log it on the case if any."""
+    """
+    Validate and save a draft agreement with its number; log it on the case if any.
+
+    The case, when given, must be the customer's own: an agreement is never
+    attached to (nor shown on the timeline of) another person's case.
+    """
     require(policy.can_manage_agreements(actor))
+    if case is not None and case.customer_id != customer.pk:
+        raise ValidationError(AGREEMENT_OTHER_CUSTOMER)
     agreement_validate(debt_amount=debt_amount, down_payment=down_payment,
                        installments=installments, monthly_interest_rate=monthly_interest_rate,
                        first_due_date=first_due_date, today=timezone.localdate())

@@ -231,7 +231,13 @@ def _attachment_save(*, case, uploaded, mime, digest, actor, kind, description="
 @transaction.atomic
 def attachment_add(*, case: Case, uploaded, actor, kind: str = Attachment.Kind.EVIDENCIA,
                    description: str = "", public: bool = False) -> Attachment:
-    """Validate and store a file on a case, with its hash and an event."""
+    """
+    Validate and store a file a person uploads to a case, with its hash and an event.
+
+    Only someone who may attach to this case (intake.policy.can_attach): a
+    brigadista only while their visit on it is still to be done.
+    """
+    require(policy.can_attach(actor, case))
     mime, digest = validate_upload(uploaded)
     return _attachment_save(case=case, uploaded=uploaded, mime=mime, digest=digest, actor=actor,
                             kind=kind, description=description, public=public)

@@ -51,7 +51,8 @@ def case_register_at_desk(*, customer_data: dict, channel: str, actor, verbal_no
     case_fields["municipality"] = case_fields.get("municipality") or customer.municipality
     return services.case_register(
         channel=channel, customer=customer, actor=actor, account_number=account_number.strip(),
-        verbal_record=(verbal_note or _("verbal")) if channel in VERBAL_CHANNELS else "",
+        # Only what the person typed: the receipt prints it (is_verbal says the rest).
+        verbal_record=verbal_note.strip() if channel in VERBAL_CHANNELS else "",
         **case_fields)
 
 
@@ -64,7 +65,7 @@ def quick_answer_register(*, customer: Customer, channel: str, topic: str, quest
     The response term is marked met (answered at first contact) before the
     case moves radicado -> cerrado, so it never counts as pending or late.
     """
-    require(policy.can_register(actor))
+    require(policy.can_quick_answer(actor))
     if topic not in QUICK_TOPICS:
         raise ValidationError({"topic": _("Elija un tema de la lista.")})
     if not answer.strip():

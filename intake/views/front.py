@@ -30,6 +30,7 @@ from intake.services.agreements import (
 )
 from intake.services.desk import case_register_at_desk, quick_answer_register
 from pqr_portal.access import policy_required, roles_for
+from pqr_portal.params import id_or_none
 
 
 def _customer_initial(customer: Customer | None) -> dict:
@@ -41,9 +42,9 @@ def _customer_initial(customer: Customer | None) -> dict:
 
 
 def _selected_customer(request):
-    raw = request.GET.get("cliente") or request.POST.get("cliente")
-    if raw and str(raw).isdigit():
-        return Customer.objects.filter(pk=raw).select_related("municipality").first()
+    pk = id_or_none(request.GET.get("cliente") or request.POST.get("cliente"))
+    if pk is not None:
+        return Customer.objects.filter(pk=pk).select_related("municipality").first()
     return None
 
 
@@ -80,6 +81,7 @@ def register(request):
             "notify_email": customer.email if customer else "",
         })
     ctx = _desk_context(request, customer, customer_form=customer_form, case_form=case_form,
+                        can_quick_answer=policy.can_quick_answer(request.user),
                         page_title=_("Radicar una solicitud"))
     return render(request, "intake/front/register.html", ctx,
                   status=400 if request.method == "POST" else 200)
@@ -117,7 +119,7 @@ def duplicate_check(request):
     """htmx partial: open cases with the same account and causal (a warning, never a block)."""
     causal = request.GET.get("causal")
     duplicates = possible_duplicates(account_number=request.GET.get("account_number", ""),
-                                     causal_id=causal if causal and causal.isdigit() else None)
+                                     causal_id=id_or_none(causal))
     return render(request, "intake/front/_duplicates.html",
                   {"duplicates": list(duplicates[:5])})
 
@@ -144,7 +146,7 @@ def case_receipt(request, case_id: int):
     return response
 
 
-@policy_required(policy.can_register)
+@policy_required(policy.can_quick_answer)
 @require_http_methods(["GET", "POST"])
 def quick_answer(request):
     """Información answered at first contact: a case closed at once with what was said."""
@@ -183,8 +185,8 @@ def quick_answer(request):
 def agreement_new(request, customer_id: int):
     customer = get_object_or_404(Customer, pk=customer_id)
     case = None
-    if (raw := request.GET.get("caso") or request.POST.get("caso")) and str(raw).isdigit():
-        case = case_get_for(request.user, case_id=int(raw))
+    if (case_id := id_or_none(request.GET.get("caso") or request.POST.get("caso"))) is not None:
+        case = case_get_for(request.user, case_id=case_id)
     form = AgreementForm(request.POST or None, initial={
         "account_number": customer.account_list[0] if customer.account_list else "",
         "installments": 6, "monthly_interest_rate": "0.00"})
@@ -193,8 +195,9 @@ def agreement_new(request, customer_id: int):
             agreement = agreement_create(customer=customer, case=case, actor=request.user,
                                          **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for e in errors:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+            for field, field_errors in errors.items():
+                for e in field_errors:
                     form.add_error(field if field in form.fields else None, e)
         else:
             messages.success(request, _("Acuerdo de pago %(n)s creado.") % {"n": agreement.number})
@@ -212,7 +215,8 @@ def agreement_detail(request, agreement_id: int):
                                   pk=agreement_id)
     return render(request, "intake/front/agreement_detail.html", {
         "agreement": agreement, "schedule": agreement_schedule(agreement),
-        "next_statuses": [PaymentAgreement.Status(s) for s in AGREEMENT_TABLE.allowed_targets(
+        # In the order of the statuses (annulment, the exceptional one, last).
+        "next_statuses": [s for s in PaymentAgreement.Status if s in AGREEMENT_TABLE.allowed_targets(
             agreement.status, roles_for(request.user))],
         "page_title": _("Acuerdo de pago %(n)s") % {"n": agreement.number}})
 

@@ -359,5 +359,6 @@ def customer_detail(request, customer_id: int):
         "customer": customer, "cases": cases, "page_title": customer.full_name,
         "agreements": customer.payment_agreements.order_by("-created_at"),
         "can_register": policy.can_register(request.user),
+        "can_quick_answer": policy.can_quick_answer(request.user),
         "can_agree": policy.can_manage_agreements(request.user),
     })

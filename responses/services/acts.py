@@ -376,9 +376,9 @@ def traslado_record(*, case: Case, actor, entity_name: str, reasons: str,
         to=_petitioner(case), answer_kind=AnswerKind.TRASLADA, heading=_("Traslado"),
         subject=_("Su solicitud %(r)s fue trasladada por competencia") % {"r": case.radicado},
         body_html=_paragraphs(_(
-            "Le informamos que su solicitud radicada con el número %(r)s el %(d)s no es de "
-            "competencia de %(company)s.") % {"r": case.radicado, "d": filed,
-                                              "company": settings.PQR_COMPANY_NAME})
+            "Le informamos que %(company)s no es competente para resolver su solicitud "
+            "radicada con el número %(r)s el %(d)s.") % {"r": case.radicado, "d": filed,
+                                                         "company": settings.PQR_COMPANY_NAME})
         + _paragraphs(reasons),
         decision=_("Mediante el oficio %(o)s del %(day)s la remitimos a %(e)s, que le "
                    "responderá (Ley 1755 de 2015, art. 21).") % {

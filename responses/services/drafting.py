@@ -179,7 +179,7 @@ def response_submit(*, response: Response, actor) -> Response:
 @transaction.atomic
 def response_return(*, response: Response, actor, comment: str) -> Response:
     """Return the draft to its author with the coordinator's comments."""
-    require(policy.can_approve(actor, response))
+    require(policy.can_review(actor, response))
     if not comment.strip():
         raise ValidationError({"comment": _("Escriba las observaciones para quien proyectó.")})
     response = Response.objects.select_for_update().get(pk=response.pk)
@@ -200,9 +200,15 @@ def response_return(*, response: Response, actor, comment: str) -> Response:
 
 @transaction.atomic
 def response_approve(*, response: Response, actor) -> Response:
-    """Approve the draft after the checks; the response term is NOT met here."""
-    require(policy.can_approve(actor, response))
+    """
+    Approve the draft after the checks; the response term is NOT met here.
+
+    A coordinator who wrote or edited the draft may not approve it: the
+    policy refuses (PermissionDenied), checked again on the locked row.
+    """
+    require(policy.can_review(actor, response))
     response = Response.objects.select_for_update().get(pk=response.pk)
+    require(policy.can_approve(actor, response))
     RESPONSE_TABLE.require(response.status, Response.Status.APROBADA, roles_for(actor),
                            _("Solo se aprueba una respuesta en revisión."))
     problems = response_problems(response)

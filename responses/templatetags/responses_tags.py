@@ -41,7 +41,7 @@ def case_panel_data(case, user):
         "can_draft": policy.can_draft(user, case) and case.status in services.DRAFTABLE_STATUSES
         and not any(r.status not in CLOSED for r in ctx["responses"]),
         "can_edit": policy.can_edit_response(user),
-        "can_review": policy.can_approve(user),
+        "can_review": policy.can_review(user),
         "can_issue": policy.can_issue(user),
         "can_notify": policy.can_notify(user),
         "can_recurso": policy.can_file_recurso(user, case),

@@ -98,12 +98,11 @@ def test_brigadista_fills_and_submits_acta_on_a_phone(phone_page, live_server, o
     # The draft is cleared once the acta is on the server.
     assert page.evaluate(f"localStorage.getItem('fv-acta-{visit.pk}')") is None
 
-    page.get_by_role("link", name="Ver el caso").click()
-    page.wait_for_url(f"**/gestion/casos/{case.pk}/")
-    body = page.locator("main").inner_text()
-    assert f"Visita técnica realizada; acta {acta.number}" in body
-    assert f"acta-{acta.number}.pdf" in body
-    page.screenshot(path=os.path.join(output_dir, "field-visits-case.png"), full_page=True)
+    # The visit is done, and with it the brigadista's access to the case (separation of
+    # duties): the acta page no longer links it; the acta is on the case for the office.
+    assert page.get_by_role("link", name="Ver el caso").count() == 0
+    assert case.attachments.filter(original_name__contains=acta.number).exists()
+    page.screenshot(path=os.path.join(output_dir, "field-visits-acta-sent.png"), full_page=True)
 
 
 def test_offline_acta_is_kept_and_marked_pending(phone_page, live_server):

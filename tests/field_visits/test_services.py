@@ -19,6 +19,7 @@ from pqr_portal.dates import long_date
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user
 from tests.field_visits.helpers import (
+    ACTA_DATA,
     jpeg_upload,
     make_order,
     next_weekday,
@@ -349,3 +350,19 @@ def test_cancelling_the_last_suspending_order_resumes_the_term(back_office, brig
     assert case.response_term.suspended_since is None
     with pytest.raises(ValidationError):
         services.order_cancel(order=second, actor=back_office, reason="otra vez")
+
+
+def test_an_acta_dated_before_its_visit_is_refused_in_spanish(back_office, brigadista):
+    """Issue 12: an acta dated the day before its visit was accepted without a word."""
+    visit, _w = schedule(make_order(make_case(), back_office), brigadista, back_office)
+    services.visit_safety_check(visit=visit, actor=brigadista, items=list(services.SAFETY_ITEMS))
+    with pytest.raises(ValidationError) as refused:
+        services.acta_submit(
+            visit=visit, actor=brigadista, visit_date=visit.planned_date - timedelta(days=1),
+            arrived=time(8, 15), departed=time(9, 5), data=ACTA_DATA, seals=[],
+            photos=[jpeg_upload()], signature_attendant=png_data_url(),
+            signature_brigadista=png_data_url())
+    assert "anterior a la fecha programada de la visita" in refused.value.message_dict[
+        "visit_date"][0]
+    visit.refresh_from_db()
+    assert visit.status == Visit.Status.SCHEDULED and not visit.actas.exists()

@@ -65,7 +65,7 @@ def _staff_urls():
     """Every named URL of the project that takes no arguments and is not public."""
     from django.urls import get_resolver
 
-    public_prefixes = ("/pqr/", "/healthz", "/cuenta/login", "/cuenta/password_reset", "/cuenta/reset",
+    public_prefixes = ("/pqr/", "/healthz", "/favicon.ico", "/cuenta/login", "/cuenta/password_reset", "/cuenta/reset",
                        "/cuenta/logout", "/static/", "/media/")
     resolver = get_resolver()
     urls = set()

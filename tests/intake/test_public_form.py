@@ -366,3 +366,27 @@ def test_the_same_form_sent_twice_files_once(client):
     # A new form (new id) files a new case.
     assert client.post(URL, valid_data(submission_id="otro-formulario")).status_code == 302
     assert Case.objects.count() == 2
+
+
+def test_the_typed_account_is_kept_after_an_error_and_on_the_case(client, coordinador):
+    """Issue 12: the account typed on the public form was lost; it stays everywhere."""
+    refused = client.post(URL, valid_data(account_number="99 887 766", description="corta"))
+    assert refused.status_code == 400
+    assert 'value="99 887 766"' in refused.content.decode()
+    client.post(URL, valid_data(account_number="99 887 766"))
+    case = Case.objects.get()
+    assert case.account_number == "99887766"
+    client.force_login(coordinador)
+    page = client.get(reverse("intake:case-detail", args=[case.pk])).content.decode()
+    assert "99887766" in page
+
+
+def test_nombres_and_apellidos_carry_the_required_asterisk(client, front_office):
+    """They are required unless the document is a NIT: the label says so on both forms."""
+    pattern = r'<label for="id_{}first_name">Nombres <span aria-hidden="true">\*</span>'
+    assert re.search(pattern.format(""), client.get(URL).content.decode())
+    assert re.search(pattern.format("").replace("first_name", "last_name").replace(
+        "Nombres", "Apellidos"), client.get(URL).content.decode())
+    client.force_login(front_office)
+    desk = client.get(reverse("intake:register")).content.decode()
+    assert re.search(pattern.format("c-"), desk)

@@ -84,6 +84,7 @@ def test_verbal_registration_for_an_existing_customer(client, front_office):
     text = pdf_text(receipt.content)
     assert case.radicado in text
     assert "verbal" in text
+    assert "Atendido en ventanilla 3" in text  # the desk's note, as its help text promises
     assert customer.id_number in text
     assert "factura de octubre" in text  # the object of the request, in writing
 

@@ -1,6 +1,6 @@
 """Every staff view of intake × every role: allowed, 403, login redirect, 404 for hidden cases."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from field_visits.models import RevisionOrder
+from field_visits.models import RevisionOrder, Visit
 from intake import services
 from intake.choices import CaseStatus
 from intake.services.agreements import agreement_create
@@ -41,7 +41,7 @@ MATRIX = {
     "registered": ("get", "case", WORKERS),
     "register": ("get", None, WORKERS),
     "duplicate-check": ("get", None, WORKERS),
-    "quick-answer": ("get", None, WORKERS),
+    "quick-answer": ("get", None, {FO, CO}),  # who may close a radicado at once
     "customer-list": ("get", None, READ_ALL),
     "customer-detail": ("get", "customer", READ_ALL),
     "agreement-new": ("get", "customer", {FO, CO}),
@@ -111,9 +111,13 @@ def test_anonymous_is_sent_to_login(client, objects, name):
 def test_brigadista_sees_only_cases_with_their_visits(client, objects):
     brig, other = make_user(BR), make_user(BR)
     case = objects["case"]
-    RevisionOrder.objects.create(number="OR-T-1", case=case, reason="otro", address="Cra 1",
-                                 brigadista=brig)
+    order = RevisionOrder.objects.create(number="OR-T-1", case=case, reason="otro",
+                                         address="Cra 1", brigadista=brig)
     client.force_login(brig)
+    # An order alone is not a visit: the case opens only while a visit of theirs is live.
+    assert client.get(reverse("intake:case-detail", args=[case.pk])).status_code == 404
+    Visit.objects.create(order=order, brigadista=brig, planned_date=timezone.localdate(),
+                         window_start=time(8), window_end=time(10))
     assert client.get(reverse("intake:case-detail", args=[case.pk])).status_code == 200
     att = objects["attachment"]
     assert client.get(reverse("intake:attachment-download",

@@ -59,13 +59,19 @@ def test_outgoing_radicados_are_consecutive_in_their_own_series(back_office, coo
     assert second == first + 1
 
 
-def test_verification_page_confirms_hash(client, letter):
+def test_verification_page_confirms_hash(client, letter, settings):
+    settings.PQR_COMPANY_NAME = "Electrificadora Demo S.A. E.S.P."
     resp = client.get(reverse("responses_public:verify", args=[letter.verification_code]))
     assert resp.status_code == 200
     body = resp.content.decode()
     assert "Documento auténtico" in body
     assert letter.sha256 in body
     assert letter.outgoing_radicado in body
+    # Issue 12: the name ending in "E.S.P." got a second period; citizens were told to
+    # run sha256sum. The hash is offered with a plain explanation instead.
+    assert "E.S.P.." not in body and "E.S.P." in body
+    assert "sha256sum" not in body
+    assert "cualquier cambio en el archivo" in body
 
 
 def test_verification_page_rejects_wrong_code(client, letter):
