@@ -13,6 +13,7 @@ HTML page, at both widths:
   checked by the role that sees the most of it (AXE_ORDER: the coordinador's
   case page has every button and panel the others have); PAGE_WALK_AXE=every-role
   runs it for every role;
+- at 1366 px every menu entry is on screen;
 - and, once per page, no English from Django's default messages
   (tests/foundation/test_no_english.py's list) and no console error (a script
   error, a failed resource, a Content-Security-Policy violation).
@@ -64,6 +65,10 @@ SERIOUS = {"serious", "critical"}
 AXE_ORDER = ("coordinador", "back_office", "front_office", "auxiliar", "gerente", "brigadista",
              "anonymous")
 AXE_EVERY_ROLE = os.environ.get("PAGE_WALK_AXE") == "every-role"
+# On a desk every menu entry is on screen (a phone may scroll the menu bar sideways).
+MENU_OFF_SCREEN = """[...document.querySelectorAll('.site-nav a')]
+    .filter(a => a.getBoundingClientRect().right > window.innerWidth)
+    .map(a => a.textContent)"""
 AXE = Axe()  # only for its bundled axe.min.js
 
 
@@ -87,7 +92,7 @@ def _axe_checks(role: str, name: str) -> bool:
 def _main_pages(role: str, user) -> set[str]:
     if user is None:
         return CITIZEN_PAGES
-    return {name for name, _label in nav_items_for(user)} | {f"work:{role}"}
+    return {name for name, _label in nav_items_for(user)} | {f"work:{role.replace('_', '-')}"}
 
 
 def _session_cookie(user, base_url: str) -> dict:
@@ -181,6 +186,10 @@ def test_every_page_of_the_role_fits_is_accessible_and_spanish(
             scroll = page.evaluate("document.documentElement.scrollWidth")
             if scroll > width:
                 problems.append(f"{where} at {width} px: {scroll} px wide")
+            if width == WIDTHS[-1]:
+                hidden = page.evaluate(MENU_OFF_SCREEN)
+                if hidden:
+                    problems.append(f"{where} at {width} px: menu entries off screen {hidden}")
             for violation in axe_serious(page) if _axe_checks(role, name) else ():
                 problems.append(f"{where} at {width} px: axe {violation}")
             if name in main or scroll > width:
