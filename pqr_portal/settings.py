@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "intake",
     "field_visits",
     "responses",
+    "archive",
     "reports",
 ]
 

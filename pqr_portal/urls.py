@@ -41,6 +41,7 @@ urlpatterns = [
     path("terminos/", include("compliance.urls")),
     path("visitas/", include("field_visits.urls")),
     path("respuestas/", include("responses.urls")),
+    path("archivo/", include("archive.urls")),
     path("reportes/", include("reports.urls")),
     path(settings.PQR_ADMIN_PATH, admin.site.urls),
 ]

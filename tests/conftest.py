@@ -134,6 +134,7 @@ SEED_MIGRATIONS = (
     "compliance.migrations.0004_seed_checklists",
     "intake.migrations.0002_seed_catalogues_and_roles",
     "responses.migrations.0002_seed_templates",
+    "archive.migrations.0002_seed_retention_table",
 )
 
 
