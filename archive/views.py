@@ -68,8 +68,8 @@ def pending_list(request):
 
 
 @policy_required(policy.can_manage_archive)
-def case_archive(request, case_id: int):
-    case = selectors.case_closed_get(request.user, case_id=case_id)
+def case_archive(request, closed_case_id: int):
+    case = selectors.case_closed_get(request.user, case_id=closed_case_id)
     existing = selectors.archived_file_of(case)
     if existing is not None:
         messages.info(request, _("El expediente de este caso ya está archivado."))
@@ -92,8 +92,8 @@ def case_archive(request, case_id: int):
 
 
 @policy_required(policy.can_view_archive)
-def file_detail(request, file_id: int):
-    archived = selectors.archived_file_get(file_id=file_id)
+def file_detail(request, archived_id: int):
+    archived = selectors.archived_file_get(file_id=archived_id)
     loans = list(selectors.file_loans(archived))
     open_loan = next((loan for loan in loans if loan.is_open), None)
     can_manage = policy.can_manage_archive(request.user, archived)
@@ -105,8 +105,8 @@ def file_detail(request, file_id: int):
 
 
 @policy_required(policy.can_manage_archive)
-def file_relocate(request, file_id: int):
-    archived = selectors.archived_file_get(file_id=file_id)
+def file_relocate(request, archived_id: int):
+    archived = selectors.archived_file_get(file_id=archived_id)
     form = RelocateForm(request.POST or None, initial={
         "box": archived.box, "folder": archived.folder, "folio_from": archived.folio_from,
         "folio_to": archived.folio_to})
@@ -125,8 +125,8 @@ def file_relocate(request, file_id: int):
 
 
 @policy_required(policy.can_manage_archive)
-def loan_new(request, file_id: int):
-    archived = selectors.archived_file_get(file_id=file_id)
+def loan_new(request, archived_id: int):
+    archived = selectors.archived_file_get(file_id=archived_id)
     form = LoanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,8 +166,8 @@ def loan_list(request):
 
 
 @policy_required(policy.can_print_expediente)
-def expediente_pdf(request, case_id: int):
-    case = selectors.case_closed_get(request.user, case_id=case_id)
+def expediente_pdf(request, closed_case_id: int):
+    case = selectors.case_closed_get(request.user, case_id=closed_case_id)
     content = build_expediente_pdf(case, selectors.archived_file_of(case))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="expediente-{case.radicado}.pdf"'
