@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ContentStream, DecodedStreamObject, DictionaryObject, NameObject
 
 from intake.selectors import case_attachments, case_events
@@ -55,7 +55,7 @@ def _attachment_pdf(att) -> bytes:
             if reader.is_encrypted or not reader.pages:
                 raise PdfReadError("encrypted or empty")
             return content
-        except (PdfReadError, ValueError, KeyError, TypeError):
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError):
             return _placeholder(att, _("PDF protegido o ilegible: el original se consulta en el "
                                        "expediente físico."))
     if att.content_type.startswith("image/"):
@@ -99,6 +99,8 @@ def _control_pdf(case, archived, parts, counts, control_pages: int, total: int) 
 
 def _stamp(page: PageObject, text: str) -> None:
     """Write `text` in the page's upper right corner, on a white label."""
+    if page.rotation:  # a landscape scan saved rotated: stamp the corner the reader sees
+        page.transfer_rotation_to_content()
     box = page.cropbox
     right, top = float(box.right), float(box.top)
     overlay = PageObject.create_blank_page(width=right, height=top)

@@ -89,3 +89,19 @@ def test_the_page_gives_the_pdf_of_closed_cases_only(client, media, back_office,
     assert client.get(reverse("archive:expediente-pdf", args=[open_case.pk])).status_code == 404
     client.force_login(brigadista)
     assert client.get(reverse("archive:expediente-pdf", args=[case.pk])).status_code == 403
+
+
+def test_a_rotated_scan_is_stamped_upright(media, auxiliar):
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842).rotate(90)
+    writer.write(out)
+    case = closed_case()
+    intake_services.attachment_add_bytes(case=case, name="escaneo.pdf", content=out.getvalue(),
+                                         mime="application/pdf", actor=auxiliar,
+                                         kind="carta")
+    reader = PdfReader(io.BytesIO(build_expediente_pdf(case)))
+    last = reader.pages[-1]
+    assert last.rotation == 0 and float(last.mediabox.width) > float(last.mediabox.height)
+    assert f"Folio {len(reader.pages)} de {len(reader.pages)}" in last.extract_text()
