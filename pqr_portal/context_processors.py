@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive import policy as archive_policy
 from caserecord import policy as caserecord_policy
 from compliance import policy as compliance_policy
 from field_visits import policy as field_visits_policy
@@ -23,6 +24,7 @@ NAV_ITEMS = [
     ("field_visits:programming", _("Visitas"), field_visits_policy.can_program),
     ("field_visits:my-visits", _("Mis visitas"), field_visits_policy.can_work_visit),
     ("responses:review-queue", _("Respuestas"), responses_policy.can_draft),
+    ("archive:list", _("Archivo"), archive_policy.can_view_archive),
     ("compliance:calendar", _("Calendario"), compliance_policy.can_view_calendar),
     ("compliance:calculator", _("Calculadora de términos"), compliance_policy.can_use_calculator),
     ("compliance:alerts", _("Mis alertas"), compliance_policy.can_view_alerts),

@@ -85,10 +85,13 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "responses.recurso": _VIEW, "responses.sspdremission": _VIEW,
         "field_visits.revisionorder": _VIEW, "field_visits.visit": _VIEW,
         "field_visits.acta": _VIEW,
+        # The TRD is also editable in the admin site (AuditedAdmin); the archive is read there.
+        "archive.retentionseries": _WORK, "archive.archivedfile": _VIEW, "archive.fileloan": _VIEW,
     },
     Role.AUXILIAR: {
         "intake.case": ("view", "add"), "intake.customer": _WORK, "intake.attachment": _WORK,
-        "caserecord.event": _VIEW,
+        "caserecord.event": _VIEW, "archive.retentionseries": _WORK,
+        "archive.archivedfile": _VIEW, "archive.fileloan": _VIEW,
     },
     Role.GERENTE: {
         "intake.case": _VIEW, "intake.customer": _VIEW, "caserecord.event": _VIEW,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "field_visits",
     "responses",
     "habeas",
+    "archive",
     "reports",
 ]
 

@@ -44,6 +44,7 @@ urlpatterns = [
     path("terminos/", include("compliance.urls")),
     path("visitas/", include("field_visits.urls")),
     path("respuestas/", include("responses.urls")),
+    path("archivo/", include("archive.urls")),
     path("reportes/", include("reports.urls")),
     path("gestion/datos-personales/", include("habeas.urls")),
     path("registro/", include("caserecord.urls")),

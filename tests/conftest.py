@@ -135,6 +135,7 @@ SEED_MIGRATIONS = (
     "compliance.migrations.0006_seed_habeas_data_rules",
     "intake.migrations.0002_seed_catalogues_and_roles",
     "responses.migrations.0002_seed_templates",
+    "archive.migrations.0002_seed_retention_table",
 )
 
 

@@ -223,6 +223,20 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:communication-dispatch": staff(HANDLERS | {FO}, ok=405),
     "responses:remission": staff(READ_ALL),
     "responses:remission-pdf": staff(READ_ALL),
+    # --- archive (archive/policy.py): the auxiliar and the coordinator keep it; every role
+    # that reads every case may find where a file is and print a closed case's expediente.
+    "archive:list": staff(READ_ALL),
+    "archive:pending": staff(READ_ALL),
+    "archive:loans": staff(READ_ALL),
+    "archive:detail": staff(READ_ALL),
+    "archive:case-archive": staff({CO, AU}),
+    "archive:expediente-pdf": staff(READ_ALL),
+    "archive:relocate": staff({CO, AU}),
+    "archive:loan-new": staff({CO, AU}),
+    "archive:loan-return": staff({CO, AU}, ok=405),  # POST only
+    "archive:trd-list": staff(READ_ALL),
+    "archive:trd-new": staff({CO, AU}),
+    "archive:trd-edit": staff({CO, AU}),
     # --- reports (reports/policy.py)
     "reports:dashboard": staff({CO, GE}),
     "reports:indicators": staff({CO, GE}),
@@ -358,7 +372,10 @@ def _build_world() -> dict:
     communication = response_services.communication_issue(
         case=case, purpose="citacion", rows=[], actor=back, channel="postal")
 
+    archive = _archive_world(users)
+
     kwargs = {
+        **archive,
         "communication_id": communication.pk,
         "case_id": case.pk, "attachment_id": attachment.pk, "customer_id": customer.pk,
         "agreement_id": agreement.pk, "closure_id": closure.pk, "term_id": case.response_term_id,
@@ -373,6 +390,29 @@ def _build_world() -> dict:
         "id": "1", "pk": "1", "app_label": "intake",
     }
     return {"users": users, "kwargs": kwargs}
+
+
+def _archive_world(users) -> dict:
+    """A closed case pending archive, another archived and lent, a TRD series."""
+    from archive import services as archive_services
+    from archive.models import RetentionSeries
+
+    coord, aux = users[CO], users[AU]
+
+    def closed():
+        case = make_case()
+        return intake_services.case_transition(case=case, to_status=CaseStatus.CERRADO,
+                                               actor=coord, act="quick_answer")
+
+    series = RetentionSeries.objects.get(code="200.45.01")
+    pending = closed()
+    archived = archive_services.case_archive(case=closed(), actor=aux, series=series, box="1",
+                                             folder="1", folio_from=1, folio_to=5)
+    loan = archive_services.loan_open(archived_file=archived, actor=aux, borrower="Jurídica",
+                                      purpose="Consulta",
+                                      due_on=timezone.localdate() + timedelta(days=3))
+    return {"closed_case_id": pending.pk, "archived_id": archived.pk, "loan_id": loan.pk,
+            "series_id": series.pk}
 
 
 def _quality_world(users, case) -> dict:

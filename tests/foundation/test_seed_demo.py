@@ -29,3 +29,12 @@ def test_seed_demo_twice_gives_one_login_per_role_and_the_same_data(capsys):
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out and "coordinador" in out and "Gerente general" in out
     assert Causal.objects.filter(code="127").exists() and Municipality.objects.exists()
+    # The auxiliar's archive has files, one of them lent, and closed cases still to archive.
+    from django.contrib.auth import get_user_model
+
+    from archive.models import ArchivedFile, FileLoan
+    from archive.selectors import cases_pending_archive
+
+    auxiliar = get_user_model().objects.get(username="auxiliar")
+    assert ArchivedFile.objects.count() == 3 and FileLoan.objects.filter(returned_at=None).count() == 1
+    assert cases_pending_archive(auxiliar).count() == 2

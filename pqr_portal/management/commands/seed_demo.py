@@ -93,6 +93,7 @@ class Command(BaseCommand):
                 case_assign(case=case, assignee=back, actor=User.objects.get(username="coordinador"))
             registered.append(case)
         self._demo_work(registered, back)
+        self._demo_archive(customers, front)
         call_command("check_terms", verbosity=0)
 
     def _demo_work(self, cases, back):
@@ -116,3 +117,35 @@ class Command(BaseCommand):
         response = response_create(case=complaint, actor=back, template=template)
         response_submit(response=response, actor=back)
 
+
+    def _demo_archive(self, customers, front):
+        """Cases closed at the counter: three in the archive (one lent), two pending (auxiliar)."""
+        from archive.models import RetentionSeries
+        from archive.services import case_archive, loan_open
+        from intake.services.desk import quick_answer_register
+
+        User = get_user_model()
+        auxiliar = User.objects.get(username="auxiliar")
+        questions = [
+            ("tarifas", "¿Cuál es la tarifa del kilovatio para estrato 3?",
+             "Se informó la tarifa vigente publicada en la página de la empresa."),
+            ("facturas", "¿Cuándo vence la factura de este mes?",
+             "Se informó la fecha de pago oportuno y los puntos de pago."),
+            ("suministro", "¿Hasta qué hora es el corte programado del sector?",
+             "Se informó el horario del mantenimiento programado."),
+            ("facturas", "¿Cómo obtengo un duplicado de la factura?",
+             "Se entregó el duplicado en la ventanilla."),
+            ("tarifas", "¿Qué es la contribución de solidaridad?",
+             "Se explicó el cobro para usuarios comerciales."),
+        ]
+        closed = [quick_answer_register(customer=customers[n % len(customers)], channel="presencial",
+                                        topic=topic, question=question, answer=answer, actor=front,
+                                        account_number=customers[n % len(customers)].account_list[0])
+                  for n, (topic, question, answer) in enumerate(questions)]
+        series = RetentionSeries.objects.get(code="200.45.01")
+        archived = [case_archive(case=case, actor=auxiliar, series=series, box="2026-001",
+                                 folder=str(n + 1), folio_from=1, folio_to=3 + n)
+                    for n, case in enumerate(closed[:3])]
+        loan_open(archived_file=archived[0], actor=auxiliar, borrower="Oficina jurídica",
+                  borrower_unit="Secretaría general", purpose="Soporte de una acción de tutela",
+                  due_on=timezone.localdate() + timedelta(days=5))

@@ -1,0 +1,102 @@
+"""Reads of the archive shared by its pages, the auxiliar's landing page and reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from archive.models import ArchivedFile, FileLoan, RetentionSeries
+from intake.choices import FINAL_STATUSES
+from intake.selectors import case_queryset_for, case_search
+
+
+def series_active() -> QuerySet[RetentionSeries]:
+    return RetentionSeries.objects.filter(active=True).order_by("code")
+
+
+def series_suggested_for(kind: str) -> RetentionSeries | None:
+    """The first active series that lists the case kind, else the first active series."""
+    active = list(series_active())
+    return next((s for s in active if kind in (s.case_kinds or [])), active[0] if active else None)
+
+
+def _open_loan_exists():
+    return Exists(FileLoan.objects.filter(archived_file=OuterRef("pk"), returned_at__isnull=True))
+
+
+def archived_files() -> QuerySet[ArchivedFile]:
+    """Every archived expediente with its case, series and whether it is on loan."""
+    return (ArchivedFile.objects.select_related("case", "case__customer", "series",
+                                                "archived_by")
+            .annotate(on_loan=_open_loan_exists()))
+
+
+def archived_files_filtered(*, user, q: str = "", series=None, box: str = "",
+                            on_loan: bool = False, disposition_due: date | None = None):
+    """
+    The archive list: `q` finds a case as the case list does (radicado, document,
+    account, name, words) or matches a box or folder; the other filters narrow it.
+    """
+    files = archived_files()
+    q = " ".join((q or "").split())
+    if q:
+        cases = case_search(case_queryset_for(user), q).values("pk")
+        files = files.filter(Q(case_id__in=cases) | Q(box__iexact=q) | Q(folder__iexact=q))
+    if series is not None:
+        files = files.filter(series=series)
+    if box:
+        files = files.filter(box__iexact=box.strip())
+    if on_loan:
+        files = files.filter(on_loan=True)
+    if disposition_due is not None:
+        files = files.filter(retention_until__lte=disposition_due)
+    return files.order_by("box", "folder", "folio_from", "pk")
+
+
+def archived_file_get(*, file_id: int) -> ArchivedFile:
+    return get_object_or_404(archived_files(), pk=file_id)
+
+
+def archived_file_of(case) -> ArchivedFile | None:
+    return archived_files().filter(case_id=case.pk).first()
+
+
+def cases_pending_archive(user):
+    """The closed cases `user` may see whose expediente is not in the archive yet."""
+    return (case_queryset_for(user).filter(status__in=FINAL_STATUSES, archived_file__isnull=True)
+            .order_by("status_changed_at", "pk"))
+
+
+def case_closed_get(user, *, case_id: int):
+    """A closed case `user` may see (404 for an open or hidden one)."""
+    return get_object_or_404(case_queryset_for(user).filter(status__in=FINAL_STATUSES),
+                             pk=case_id)
+
+
+def open_loans() -> QuerySet[FileLoan]:
+    return (FileLoan.objects.filter(returned_at__isnull=True)
+            .select_related("archived_file", "archived_file__case", "lent_by")
+            .order_by("due_on", "pk"))
+
+
+def overdue_loans(today: date) -> QuerySet[FileLoan]:
+    return open_loans().filter(due_on__lt=today)
+
+
+def loan_get_open(*, loan_id: int) -> FileLoan:
+    return get_object_or_404(open_loans(), pk=loan_id)
+
+
+def file_loans(archived_file) -> QuerySet[FileLoan]:
+    return archived_file.loans.select_related("lent_by", "received_by").order_by("-lent_at", "-pk")
+
+
+def archive_summary(user, today: date) -> dict:
+    """What the auxiliar's landing page shows: pending to archive and overdue loans."""
+    pending = cases_pending_archive(user)
+    overdue = overdue_loans(today)
+    return {"pending_count": pending.count(), "pending": list(pending[:10]),
+            "overdue_count": overdue.count(), "overdue": list(overdue[:10]),
+            "open_loans_count": open_loans().count()}
