@@ -143,3 +143,21 @@ def inflow(period: Period, *, municipality_id: int | None = None,
         "monthly": column_chart(_("Radicados por mes"), [
             (m.strftime("%m/%Y"), v, "") for m, v in sorted(by_month.items())], value_label=n),
     }
+
+
+def SUMMARY_HEADER() -> list[str]:  # noqa: N802 - a constant, translated when asked
+    return [_("indicador"), _("valor")]
+
+
+def summary_rows(now: dict, came_in: dict) -> list[list]:
+    """The dashboard's numbers as (label, value) rows: its CSV and its export."""
+    rows = [[_("Radicados en el periodo"), came_in["total"]]]
+    rows += [[_("Términos en curso: %(band)s") % {"band": band["label"]}, band["n"]]
+             for band in now["bands"]]
+    rows += [[_("Riesgo de silencio positivo"), now["sap_risk"]["n"]],
+             [_("Sin asignar"), now["unassigned"]["n"]]]
+    rows += [[_("Carga de %(name)s (abiertos)") % {"name": p["name"]}, p["n"]]
+             for p in now["workload"]]
+    for chart in ("by_kind", "by_channel", "by_causal", "by_municipality"):
+        rows += [[f"{came_in[chart].title}: {label}", n] for label, n, _url in came_in[chart].rows]
+    return rows

@@ -1,10 +1,14 @@
 """The dashboard's filter form (GET)."""
 
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intake.choices import CaseKind
 from intake.selectors import municipalities
+from reports.periods import Period, period_from
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,3 +31,44 @@ class TargetsForm(forms.Form):
             self.fields[ind.code] = forms.DecimalField(
                 label=ind.label, max_digits=8, decimal_places=2, min_value=0,
                 initial=current[ind.code], help_text=ind.unit)
+
+
+@dataclass
+class DashboardFilters:
+    period: Period
+    errors: list[str]
+    form: DashboardFilterForm
+    scope: dict = field(default_factory=dict)  # municipality_id, kind: what the numbers count
+
+    @property
+    def query(self) -> str:
+        """The filters applied, as the dashboard's own query string (its summary export)."""
+        return urlencode({"desde": self.period.start.isoformat(),
+                          "hasta": self.period.end.isoformat(),
+                          "municipio": self.scope.get("municipality_id") or "",
+                          "tipo": self.scope.get("kind") or ""})
+
+    @property
+    def cases_query(self) -> str:
+        """The cases behind the period's numbers, as the staff case list's filters."""
+        params = {"filed_from": self.period.start.isoformat(),
+                  "filed_to": self.period.end.isoformat(),
+                  "municipality": self.scope.get("municipality_id"),
+                  "kind": self.scope.get("kind")}
+        return urlencode({k: v for k, v in params.items() if v})
+
+
+def dashboard_filters(params) -> DashboardFilters:
+    """Read the dashboard's filters from a query string; invalid values are ignored and said."""
+    period, errors = period_from(params)
+    # The form shows the period applied: an ignored date shows what replaced it.
+    data = params.copy() if params else None
+    if data is not None:
+        data["desde"], data["hasta"] = period.start.isoformat(), period.end.isoformat()
+    form = DashboardFilterForm(data, initial={"desde": period.start, "hasta": period.end})
+    scope = {"municipality_id": None, "kind": None}
+    if form.is_bound and form.is_valid():
+        town = form.cleaned_data["municipio"]
+        scope = {"municipality_id": town.pk if town else None,
+                 "kind": form.cleaned_data["tipo"] or None}
+    return DashboardFilters(period, errors, form, scope)

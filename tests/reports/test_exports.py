@@ -220,3 +220,63 @@ def test_a_long_export_runs_in_the_background_with_a_download_link(
     # Another coordinator does not see someone else's export.
     client.force_login(make_user(Role.COORDINADOR, username="coord-y"))
     assert client.get(reverse("reports:export-job", args=[job.pk])).status_code == 404
+
+
+def _export_links(html: str) -> dict[str, dict]:
+    """{format: query dict} of the export links of a page (data-export attribute)."""
+    import re
+    from html import unescape
+    from urllib.parse import parse_qs, urlparse
+
+    links: dict[str, list] = {}
+    for href, fmt in re.findall(r'href="([^"]*)" data-export="(csv|xlsx)"', html):
+        url = urlparse(unescape(href))
+        assert url.path == reverse("reports:export")
+        links.setdefault(fmt, []).append({k: v[0] for k, v in parse_qs(url.query).items()})
+    return links
+
+
+def test_the_case_list_offers_csv_and_xlsx_with_its_filters_where_the_policy_allows(client):
+    make_case(kind=CaseKind.QUEJA)
+    make_case(kind=CaseKind.RECLAMO)
+    make_case(kind=CaseKind.RECLAMO)
+    client.force_login(make_user(Role.COORDINADOR, username="coord-x"))
+    html = client.get(reverse("intake:case-list"), {"kind": "reclamo", "page": 1}).content.decode()
+    links = _export_links(html)
+    assert set(links) == {"csv", "xlsx"}
+    assert links["xlsx"][0] == {"kind": "reclamo", "lista": "casos", "formato": "xlsx"}
+    # Following the link gives the two reclamos, in a spreadsheet.
+    xlsx = client.get(reverse("reports:export"), links["xlsx"][0])
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True).active
+    assert [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["Reclamo", "Reclamo"]
+    # The front office reads the list but may not export it: no links (reports.policy).
+    client.force_login(make_user(Role.FRONT_OFFICE, username="front-x"))
+    html = client.get(reverse("intake:case-list"), {"kind": "reclamo"}).content.decode()
+    assert "data-export" not in html and _export_links(html) == {}
+
+
+def test_the_dashboard_offers_its_figures_and_its_cases_with_the_current_filters(client):
+    from intake.models import Municipality
+
+    soledad = Municipality.objects.get(dane_code="08758")
+    make_case(kind=CaseKind.RECLAMO, municipality=soledad)
+    make_case(kind=CaseKind.RECLAMO)
+    make_case(kind=CaseKind.QUEJA, municipality=soledad)
+    client.force_login(make_user(Role.GERENTE, username="ger-x"))
+    html = client.get(reverse("reports:dashboard"), {
+        "desde": "2025-03-01", "hasta": "2025-03-20", "municipio": soledad.pk,
+        "tipo": "reclamo"}).content.decode()
+    links = _export_links(html)
+    summary, cases = links["csv"]
+    assert summary == {"desde": "2025-03-01", "hasta": "2025-03-20", "municipio": str(soledad.pk),
+                       "tipo": "reclamo", "lista": "tablero", "formato": "csv"}
+    assert cases == {"filed_from": "2025-03-01", "filed_to": "2025-03-20",
+                     "municipality": str(soledad.pk), "kind": "reclamo", "lista": "casos",
+                     "formato": "csv"}
+    text = b"".join(client.get(reverse("reports:export"), cases).streaming_content)
+    assert len(list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))) == 2  # header + 1 case
+    text = b"".join(client.get(reverse("reports:export"), summary).streaming_content)
+    assert "Radicados en el periodo,1\r\n" in text.decode("utf-8-sig")
+    xlsx = client.get(reverse("reports:export"), links["xlsx"][0])
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)), read_only=True).active
+    assert ("Radicados en el periodo", 1) in list(sheet.iter_rows(values_only=True))
