@@ -119,8 +119,32 @@ def test_a_rolled_up_month_counts_like_the_live_query():
     for narrowed in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla}):
         assert case_counts(period, **narrowed) == live_narrowed[str(narrowed)]
     assert rolled["kind"] == {"queja": 3, "reclamo": 1}
-    # A partial month is never read from the roll-up.
-    assert case_counts(Period(date(2025, 3, 5), date(2025, 3, 31)))["kind"] == {"queja": 2}
+    # A short partial month (10 of 31 days) is counted live; nothing of the roll-up is read.
+    assert case_counts(Period(date(2025, 3, 22), date(2025, 3, 31)))["kind"] == {"queja": 1}
+
+
+def test_a_long_partial_month_is_the_rolled_up_month_minus_the_days_left_out(
+        django_assert_num_queries):
+    """Edges: 5-31 March (27 of 31 days) is March rolled up minus 1-4 March counted live."""
+    tz = timezone.get_current_timezone()
+    for day, kind in ((1, CaseKind.QUEJA), (4, CaseKind.RECLAMO), (5, CaseKind.QUEJA),
+                      (20, CaseKind.PETICION), (31, CaseKind.QUEJA)):
+        make_case(kind=kind, filed_at=datetime(2025, 3, day, 9, tzinfo=tz))
+    make_case(kind=CaseKind.RECLAMO, filed_at=datetime(2025, 4, 2, 9, tzinfo=tz))
+    edges = Period(date(2025, 3, 5), date(2025, 4, 3))
+    live = case_counts(edges)
+    assert live["kind"] == {"queja": 2, "peticion": 1, "reclamo": 1}
+    rollup_month(date(2025, 3, 1))
+    # Case rows changed after the roll-up would show: prove the roll-up is what is read.
+    CaseMonthCount.objects.filter(month=date(2025, 3, 1), kind="*", dimension="kind",
+                                  value="peticion").update(n=7)
+    rolled = case_counts(edges)
+    assert rolled["kind"] == {"queja": 2, "peticion": 7, "reclamo": 1}
+    assert rolled["day"] == {date(2025, 3, 5): 1, date(2025, 3, 20): 1, date(2025, 3, 31): 1,
+                             date(2025, 4, 2): 1}
+    # Narrowed to a kind: the same arithmetic over the detailed rows.
+    assert case_counts(edges, kind=CaseKind.QUEJA)["day"] == {
+        date(2025, 3, 5): 1, date(2025, 3, 31): 1}
 
 
 @pytest.mark.parametrize("role,status", [(Role.GERENTE, 200), (Role.COORDINADOR, 200),
