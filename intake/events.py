@@ -74,4 +74,5 @@ register(
      L("Documento disponible para el ciudadano: %(name)s")),
     ("agreement.created", L("Acuerdo de pago"), False, L("Acuerdo de pago %(number)s")),
     ("agreement.status_changed", L("Cambio de estado del acuerdo"), False, _agreement_status),
+    ("team.saved", L("Equipo de trabajo"), False, L("Equipo %(name)s guardado")),
 )

@@ -100,3 +100,8 @@ def can_annul(user, case=None) -> bool:
 def can_manage_agreements(user, agreement=None) -> bool:
     """Offer, print and follow payment agreements."""
     return holds_any(user, AGREEMENT_MAKERS)
+
+
+def can_manage_teams(user) -> bool:
+    """Create teams and choose their members: the coordinator."""
+    return holds_any(user, {Role.COORDINADOR})

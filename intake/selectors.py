@@ -226,7 +226,7 @@ def attachment_get_for(user, *, case_id: int, attachment_id: int):
 # --- aggregates for the reports app (set-based SQL, never a loop over cases) ------
 
 def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
-                      kind: str | None = None) -> list[tuple]:
+                      kind: str | None = None, assignee_ids=None) -> list[tuple]:
     """
     Count the cases filed in [lo, hi) (instants), annulled ones left out, in one
     pass: rows (dimension, municipality_id or 0, kind, value, n) where dimension
@@ -242,6 +242,9 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
     if kind:
         where.append("kind = %s")
         params.append(kind)
+    if assignee_ids is not None:  # a team: the cases assigned to its members
+        where.append("assignee_id = ANY(%s)")
+        params.append(list(assignee_ids))
     table = Case._meta.db_table
     sql = f"""
         SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
@@ -261,6 +264,50 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def filed_case_counts_by_assignee(*, lo, hi) -> list[tuple]:
+    """
+    The cases filed in [lo, hi) per person they are assigned to (0: nobody),
+    annulled ones left out: rows (dimension, assignee id, value, n) with
+    dimension "day", "channel", "causal", "kind" or "municipality" (id, 0 none).
+    """
+    from django.db import connection
+
+    table = Case._meta.db_table
+    sql = f"""
+        SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
+                    WHEN GROUPING(causal) = 0 THEN 'causal'
+                    WHEN GROUPING(kind) = 0 THEN 'kind'
+                    WHEN GROUPING(muni) = 0 THEN 'municipality' ELSE 'day' END,
+               a,
+               COALESCE(channel, causal, kind, muni, day::text),
+               COUNT(*)
+        FROM (SELECT COALESCE(assignee_id, 0) AS a, channel, kind,
+                     COALESCE(causal_id::text, '') AS causal,
+                     COALESCE(municipality_id, 0)::text AS muni,
+                     (filed_at AT TIME ZONE 'America/Bogota')::date AS day
+              FROM {table} WHERE filed_at >= %s AND filed_at < %s
+                AND status <> 'anulado') c
+        GROUP BY GROUPING SETS ((a, channel), (a, causal), (a, kind), (a, muni), (a, day))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lo, hi])
+        return cursor.fetchall()
+
+
+def team_member_ids(team_id: int) -> list[int]:
+    """The people of a work team (intake.Team)."""
+    from intake.models import Team
+
+    return list(Team.objects.filter(pk=team_id).values_list("members", flat=True)
+                .exclude(members=None))
+
+
+def teams():
+    from intake.models import Team
+
+    return Team.objects.order_by("name")
 
 
 def open_cases_grouped(*, case_ids=None, by_assignee: bool = False) -> list[tuple]:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from intake.choices import CaseKind
-from intake.selectors import municipalities
+from intake.selectors import municipalities, teams
 from reports.periods import Period, period_from
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,6 +20,8 @@ class DashboardFilterForm(forms.Form):
                                        queryset=municipalities(), empty_label=_("Todos"))
     tipo = forms.ChoiceField(label=_("Tipo de solicitud"), required=False,
                              choices=[("", _("Todos")), *CaseKind.choices])
+    equipo = forms.ModelChoiceField(label=_("Equipo"), required=False, queryset=teams(),
+                                    empty_label=_("Todos"))
 
 
 class TargetsForm(forms.Form):
@@ -46,7 +48,8 @@ class DashboardFilters:
         return urlencode({"desde": self.period.start.isoformat(),
                           "hasta": self.period.end.isoformat(),
                           "municipio": self.scope.get("municipality_id") or "",
-                          "tipo": self.scope.get("kind") or ""})
+                          "tipo": self.scope.get("kind") or "",
+                          "equipo": self.scope.get("team_id") or ""})
 
     @property
     def cases_query(self) -> str:
@@ -54,7 +57,7 @@ class DashboardFilters:
         params = {"filed_from": self.period.start.isoformat(),
                   "filed_to": self.period.end.isoformat(),
                   "municipality": self.scope.get("municipality_id"),
-                  "kind": self.scope.get("kind")}
+                  "kind": self.scope.get("kind"), "team": self.scope.get("team_id")}
         return urlencode({k: v for k, v in params.items() if v})
 
 
@@ -66,9 +69,9 @@ def dashboard_filters(params) -> DashboardFilters:
     if data is not None:
         data["desde"], data["hasta"] = period.start.isoformat(), period.end.isoformat()
     form = DashboardFilterForm(data, initial={"desde": period.start, "hasta": period.end})
-    scope = {"municipality_id": None, "kind": None}
+    scope = {"municipality_id": None, "kind": None, "team_id": None}
     if form.is_bound and form.is_valid():
-        town = form.cleaned_data["municipio"]
+        town, team = form.cleaned_data["municipio"], form.cleaned_data["equipo"]
         scope = {"municipality_id": town.pk if town else None,
-                 "kind": form.cleaned_data["tipo"] or None}
+                 "kind": form.cleaned_data["tipo"] or None, "team_id": team.pk if team else None}
     return DashboardFilters(period, errors, form, scope)

@@ -30,7 +30,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from compliance.selectors import answer_timing_pairs
-from intake.selectors import filed_case_counts, first_contact_counts
+from intake.selectors import (
+    filed_case_counts,
+    filed_case_counts_by_assignee,
+    first_contact_counts,
+)
 from reports.models import CaseMonthCount, RolledUpMonth
 from reports.periods import Period, month_end, month_start, next_month
 
@@ -54,6 +58,8 @@ def rollup_month(month: date) -> int:
             office[("kind", k)] += n
             office[("municipality", str(m))] += n
     rows = [*rows, *((d, OFFICE_MUNICIPALITY, ALL, v, n) for (d, v), n in office.items())]
+    people = [(d, OFFICE_MUNICIPALITY, ALL, v, n, a)
+              for d, a, v, n in filed_case_counts_by_assignee(lo=lo, hi=hi)]
     rows += [("answer", OFFICE_MUNICIPALITY, ALL, f"{start}|{met}|{int(on_time)}", n)
              for start, met, on_time, n in answer_timing_pairs(lo=lo, hi=hi)]
     contact = first_contact_counts(lo=lo, hi=hi)
@@ -65,7 +71,9 @@ def rollup_month(month: date) -> int:
         CaseMonthCount.objects.filter(month=month).delete()
         CaseMonthCount.objects.bulk_create(
             [CaseMonthCount(month=month, dimension=d, municipality_id=m, kind=k, value=v, n=n)
-             for d, m, k, v, n in rows], batch_size=5000)
+             for d, m, k, v, n in rows]
+            + [CaseMonthCount(month=month, dimension=d, municipality_id=m, kind=k, value=v, n=n,
+                              assignee_id=a) for d, m, k, v, n, a in people], batch_size=5000)
         total = sum(n for d, _m, k, _v, n in rows if d == "day" and k != ALL)
         RolledUpMonth.objects.update_or_create(
             month=month, defaults={"computed_at": timezone.now(), "cases": total})
@@ -96,12 +104,16 @@ def _merge(stretches: list[Period]) -> list[Period]:
     return merged
 
 
-def _pieces(period: Period) -> tuple[list[date], list[Period], list[Period]]:
+def _pieces(period: Period, *, rolled_up: bool = True
+            ) -> tuple[list[date], list[Period], list[Period]]:
     """
     Split a period into rolled-up months, live stretches to add and live
     stretches to take away: a partial month covering more than half of a
     rolled-up month is the month minus the days outside the period.
+    rolled_up=False: everything live.
     """
+    if not rolled_up:
+        return [], [period], []
     current = month_start(timezone.localdate())
     rolled = set(RolledUpMonth.objects.filter(
         month__gte=month_start(period.start), month__lte=period.end)
@@ -124,10 +136,17 @@ def _pieces(period: Period) -> tuple[list[date], list[Period], list[Period]]:
     return months, _merge(live), _merge(minus)
 
 
-def _rolled_up(months, municipality_id, kind) -> list[tuple[str, object, int]]:
+def _rolled_up(months, municipality_id, kind, assignee_ids=None
+               ) -> list[tuple[str, object, int]]:
     """Sum the roll-up of `months` in SQL, one grouping per breakdown (a few hundred rows)."""
-    if not (municipality_id or kind):
+    if assignee_ids is not None:  # a team: the sum of its people's office-level rows
         office = (CaseMonthCount.objects.filter(month__in=months, kind=ALL,
+                                                assignee_id__in=assignee_ids,
+                                                dimension__in=CHART_DIMENSIONS)
+                  .values_list("dimension", "value").annotate(total=Sum("n")).order_by())
+        return [(d, int(v) if d == "municipality" else v, n) for d, v, n in office]
+    if not (municipality_id or kind):
+        office = (CaseMonthCount.objects.filter(month__in=months, kind=ALL, assignee_id=-1,
                                                 dimension__in=CHART_DIMENSIONS)
                   .values_list("dimension", "value").annotate(total=Sum("n")).order_by())
         return [(d, int(v) if d == "municipality" else v, n) for d, v, n in office]
@@ -157,11 +176,13 @@ def _rolled_up(months, municipality_id, kind) -> list[tuple[str, object, int]]:
 
 
 def case_counts(period: Period, *, municipality_id: int | None = None,
-                kind: str | None = None) -> dict[str, dict]:
+                kind: str | None = None, assignee_ids=None) -> dict[str, dict]:
     """
     Return {dimension: {key: n}} for the cases filed in `period`: "kind",
     "municipality" (id, 0 for none), "channel", "causal" (id or ""), "day"
-    (date). Annulled cases are left out.
+    (date). Annulled cases are left out. `assignee_ids`: a team's cases only
+    (with a municipality or a kind as well, counted live: the roll-up keeps
+    people at office level only).
     """
     out: dict[str, dict] = defaultdict(lambda: defaultdict(int))
 
@@ -173,21 +194,23 @@ def case_counts(period: Period, *, municipality_id: int | None = None,
         else:
             out[dimension][value] += n
 
-    months, live, minus = _pieces(period)
+    team_and_more = assignee_ids is not None and bool(municipality_id or kind)
+    months, live, minus = _pieces(period, rolled_up=not team_and_more)
     if months:
-        for dimension, key, n in _rolled_up(months, municipality_id, kind):
+        for dimension, key, n in _rolled_up(months, municipality_id, kind, assignee_ids):
             if dimension == "day":
                 out["day"][date.fromisoformat(key)] += n
             else:
                 out[dimension][key] += n
     for p in live:
         lo, hi = p.bounds
-        for row in filed_case_counts(lo=lo, hi=hi, municipality_id=municipality_id, kind=kind):
+        for row in filed_case_counts(lo=lo, hi=hi, municipality_id=municipality_id, kind=kind,
+                                     assignee_ids=assignee_ids):
             add(*row)
     for p in minus:
         lo, hi = p.bounds
         for d, m, k, v, n in filed_case_counts(lo=lo, hi=hi, municipality_id=municipality_id,
-                                               kind=kind):
+                                               kind=kind, assignee_ids=assignee_ids):
             add(d, m, k, v, -n)
     return {k: {key: n for key, n in v.items() if n} for k, v in out.items()}
 
@@ -201,7 +224,7 @@ def indicator_inputs(period: Period) -> dict:
     months, live, minus = _pieces(period)
     pairs: dict[tuple, int] = defaultdict(int)
     contact = {"verbal": 0, "solved": 0}
-    rows = (CaseMonthCount.objects.filter(month__in=months, kind=ALL,
+    rows = (CaseMonthCount.objects.filter(month__in=months, kind=ALL, assignee_id=-1,
                                           dimension__in=("answer", "first_contact"))
             .values_list("dimension", "value").annotate(total=Sum("n")).order_by())
     for dimension, value, n in rows if months else []:

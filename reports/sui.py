@@ -61,7 +61,11 @@ FINISHED_WITHOUT_ANSWER = L("Cerrado sin carta de respuesta.")
 
 
 def _day(value) -> str:
-    return timezone.localtime(value).strftime("%d-%m-%Y") if value else ""
+    """An instant as its Bogotá day, DD-MM-AAAA (no strftime, no per-call zone lookup)."""
+    if not value:
+        return ""
+    day = value.astimezone(timezone.get_default_timezone())
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
 
 
 @dataclass
