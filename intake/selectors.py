@@ -39,12 +39,28 @@ def case_get_for(user, *, case_id: int) -> Case:
     return get_object_or_404(case_queryset_for(user), pk=case_id)
 
 
+# Apps above intake may register a cheaper count of every open case (reports: its
+# attention snapshot, rebuilt every two minutes): callables returning an int, or None
+# when they have nothing fresh. Counting 400,000 open cases live took 0.6 s.
+OPEN_CASE_COUNTERS: list = []
+
+
+def open_case_count(user, open_cases) -> int:
+    """How many open cases `user` sees: a registered counter for those who see them all."""
+    if policy.can_view_all_cases(user):
+        for counter in OPEN_CASE_COUNTERS:
+            n = counter()
+            if n is not None:
+                return n
+    return open_cases.count()
+
+
 def work_summary_for(user, role: Role) -> dict:
     """Return the counters and short lists a role's landing page shows."""
     cases = case_queryset_for(user)
     open_cases = cases.filter(status__in=OPEN_STATUSES)
     ctx = {
-        "open_count": open_cases.count(),
+        "open_count": open_case_count(user, open_cases),
         "mine": open_cases.filter(assignee=user).order_by("response_term__due_at")[:10],
         "unassigned": open_cases.filter(assignee__isnull=True).order_by("filed_at")[:10]
         if role in (Role.COORDINADOR, Role.BACK_OFFICE, Role.FRONT_OFFICE) else [],

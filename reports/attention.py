@@ -95,3 +95,14 @@ def attention_counts(*, municipality_id: int | None = None, kind: str | None = N
                 and (people is None or a in people):
             out[metric] = out.get(metric, 0) + n
     return out, None
+
+
+def open_cases_total() -> int | None:
+    """Every open case, from the snapshot while fresh (None otherwise): intake's landing pages."""
+    stamp = SnapshotTime.objects.filter(name=SNAPSHOT).values_list("computed_at",
+                                                                  flat=True).first()
+    max_age = timedelta(seconds=settings.REPORTS_ATTENTION_MAX_AGE)
+    if stamp is None or timezone.now() - stamp > max_age:
+        return None
+    return AttentionCount.objects.filter(metric__startswith="assignee:").aggregate(
+        total=Sum("n"))["total"] or 0

@@ -272,3 +272,13 @@ def test_a_team_reads_the_rolled_up_months_like_the_live_count(client, office):
                        kind=CaseKind.QUEJA)["kind"] == {"queja": 2}
     assert inflow(period, team_id=team.pk)["total"] == 2
     assert inflow(period)["total"] == 3
+
+
+def test_the_landing_pages_count_open_cases_from_the_fresh_snapshot(client, office, settings):
+    client.force_login(office["coord"])
+    assert client.get("/trabajo/coordinacion/").context["open_count"] == 6    # live
+    attention_refresh()
+    make_case(kind=CaseKind.QUEJA)                   # after the snapshot: not in it yet
+    assert client.get("/trabajo/coordinacion/").context["open_count"] == 6
+    settings.REPORTS_ATTENTION_MAX_AGE = 0           # too old: counted live again
+    assert client.get("/trabajo/coordinacion/").context["open_count"] == 7
