@@ -276,7 +276,9 @@ def test_a_team_reads_the_rolled_up_months_like_the_live_count(client, office):
 
 def test_the_landing_pages_count_open_cases_from_the_fresh_snapshot(client, office, settings):
     client.force_login(office["coord"])
-    assert client.get("/trabajo/coordinacion/").context["open_count"] == 6    # live
+    landing = client.get("/trabajo/coordinacion/")
+    assert landing.context["open_count"] == 6                                # live
+    assert 'href="/gestion/equipos/"' in landing.content.decode()            # the teams page
     attention_refresh()
     make_case(kind=CaseKind.QUEJA)                   # after the snapshot: not in it yet
     assert client.get("/trabajo/coordinacion/").context["open_count"] == 6
