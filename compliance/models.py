@@ -141,6 +141,10 @@ class Term(models.Model):
             # The expiry step finds the terms it has just marked (small: expired ones only).
             models.Index(fields=["expired_at"], name="term_expired_idx",
                          condition=Q(expired_at__isnull=False)),
+            # The answer-timing indicators of a period (reports): met answer terms by the
+            # instant they were met.
+            models.Index(fields=["met_at"], name="term_answer_met_idx",
+                         condition=Q(purpose="respuesta", met_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(band__in=["al_dia", "por_vencer", "vence_hoy",

@@ -88,4 +88,5 @@ register(
     ("customer.personal_data_erased", L("Registro del usuario anonimizado"), False,
      L("Registro del usuario anonimizado por la solicitud %(request)s")),
     ("agreement.status_changed", L("Cambio de estado del acuerdo"), False, _agreement_status),
+    ("team.saved", L("Equipo de trabajo"), False, L("Equipo %(name)s guardado")),
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.models import Term
 from compliance.selectors import sap_risk_case_ids
 from intake.choices import OPEN_STATUSES, CaseKind, CaseStatus, Channel
-from intake.models import Case, Causal, Municipality
+from intake.models import Case, Causal, Municipality, Team
 from intake.selectors import case_search
 from intake.services.assignment import assignable_users
 from intake.widgets import FastSelect, FastSelectMultiple
@@ -88,6 +88,10 @@ class CaseFilter(django_filters.FilterSet):
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipio"), queryset=Municipality.objects.all(), empty_label=_("Todos"),
         widget=FastSelect)
+    # A team's cases: those assigned to its members (the dashboard's team filter).
+    team = django_filters.ModelChoiceFilter(
+        label=_("Equipo"), queryset=Team.objects.all(), method="filter_team",
+        empty_label=_("Todos"), widget=FastSelect)
     open = django_filters.ChoiceFilter(label=_("Solo abiertos"), method="filter_open",
                                        choices=YES, empty_label=_("Todos"), widget=FastSelect)
     sap = django_filters.ChoiceFilter(label=_("En riesgo de silencio positivo"),
@@ -119,6 +123,9 @@ class CaseFilter(django_filters.FilterSet):
         # Evaluated once per request, whatever the page size.
         people = [(str(u.pk), u.get_full_name() or u.username) for u in assignable_users()]
         self.filters["assignee"].extra["choices"] = [(UNASSIGNED, _("Sin asignar")), *people]
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(assignee__in=value.members.values("pk"))
 
     def filter_assignee(self, queryset, name, value):
         if value == UNASSIGNED:

@@ -316,3 +316,33 @@ class AttachmentForm(forms.Form):
         f = self.cleaned_data["file"]
         validate_upload(f)
         return f
+
+
+class TeamForm(forms.Form):
+    """A work team: its name and its members (gestores and brigadistas)."""
+
+    name = forms.CharField(label=_("Nombre del equipo"), max_length=80)
+    members = forms.ModelMultipleChoiceField(label=_("Integrantes"), required=False,
+                                             queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, team=None, **kwargs):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        from intake.models import Team
+        from pqr_portal.roles import CASE_WORKERS, GROUP_NAMES, Role
+
+        super().__init__(*args, **kwargs)
+        self.team = team
+        groups = [GROUP_NAMES[r] for r in {*CASE_WORKERS, Role.BRIGADISTA}]
+        self.fields["members"].queryset = (
+            get_user_model().objects.filter(Q(groups__name__in=groups), is_active=True)
+            .distinct().order_by("first_name", "last_name", "username"))
+        self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self._teams = Team.objects.exclude(pk=team.pk) if team else Team.objects.all()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self._teams.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("Ya existe un equipo con ese nombre."))
+        return name

@@ -17,6 +17,27 @@ from django.utils.translation import gettext_lazy as _
 from intake.choices import CaseKind, CaseStatus, Channel, IdType, NotifyBy
 
 
+class Team(models.Model):
+    """
+    A work team of the office: people the coordinator groups (gestores,
+    brigadistas). A team's cases are those assigned to its members; the
+    dashboard and the case list filter by it.
+    """
+
+    name = models.CharField(_("nombre"), max_length=80, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True,
+                                     verbose_name=_("integrantes"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("equipo")
+        verbose_name_plural = _("equipos")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Municipality(models.Model):
     """A DANE municipality the utility serves (catalogue, editable)."""
 

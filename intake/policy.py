@@ -146,3 +146,8 @@ def can_correct_customer(user) -> bool:
 def can_erase_personal_data(user) -> bool:
     """Anonymise what is past retention: irreversible, so the coordinator alone."""
     return Role.COORDINADOR in roles_for(user)
+
+
+def can_manage_teams(user) -> bool:
+    """Create teams and choose their members: the coordinator."""
+    return holds_any(user, {Role.COORDINADOR})

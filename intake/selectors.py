@@ -39,18 +39,41 @@ def case_get_for(user, *, case_id: int) -> Case:
     return get_object_or_404(case_queryset_for(user), pk=case_id)
 
 
+# Apps above intake may register a cheaper count of every open case (reports: its
+# attention snapshot, rebuilt every two minutes): callables returning an int, or None
+# when they have nothing fresh. Counting 400,000 open cases live took 0.6 s.
+OPEN_CASE_COUNTERS: list = []
+
+
+def open_case_count(user, open_cases) -> int:
+    """How many open cases `user` sees: a registered counter for those who see them all."""
+    if policy.can_view_all_cases(user):
+        for counter in OPEN_CASE_COUNTERS:
+            n = counter()
+            if n is not None:
+                return n
+    return open_cases.count()
+
+
+BY_DUE = ("response_term__due_date", "response_term__due_at", "pk")
+
+
 def work_summary_for(user, role: Role) -> dict:
     """Return the counters and short lists a role's landing page shows."""
     cases = case_queryset_for(user)
     open_cases = cases.filter(status__in=OPEN_STATUSES)
+    # Open cases whose response term still runs, most urgent first: walked from the
+    # terms' open-due index (4 ms at a million cases; by due_at over every case, 1.8 s).
+    running = open_cases.filter(response_term__met_at__isnull=True,
+                                response_term__cancelled_at__isnull=True)
     ctx = {
-        "open_count": open_cases.count(),
-        "mine": open_cases.filter(assignee=user).order_by("response_term__due_at")[:10],
+        "open_count": open_case_count(user, open_cases),
+        "mine": running.filter(assignee=user).order_by(*BY_DUE)[:10],
         "unassigned": open_cases.filter(assignee__isnull=True).order_by("filed_at")[:10]
         if role in (Role.COORDINADOR, Role.BACK_OFFICE, Role.FRONT_OFFICE) else [],
-        "due_soon": open_cases.filter(
+        "due_soon": running.filter(
             response_term__band__in=["por_vencer", "vence_hoy", "vencido"]
-        ).order_by("response_term__due_at")[:10],
+        ).order_by(*BY_DUE)[:10],
     }
     return ctx
 
@@ -227,7 +250,7 @@ def attachment_get_for(user, *, case_id: int, attachment_id: int):
 # --- aggregates for the reports app (set-based SQL, never a loop over cases) ------
 
 def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
-                      kind: str | None = None) -> list[tuple]:
+                      kind: str | None = None, assignee_ids=None) -> list[tuple]:
     """
     Count the cases filed in [lo, hi) (instants), annulled ones left out, in one
     pass: rows (dimension, municipality_id or 0, kind, value, n) where dimension
@@ -243,6 +266,9 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
     if kind:
         where.append("kind = %s")
         params.append(kind)
+    if assignee_ids is not None:  # a team: the cases assigned to its members
+        where.append("assignee_id = ANY(%s)")
+        params.append(list(assignee_ids))
     table = Case._meta.db_table
     sql = f"""
         SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
@@ -262,6 +288,50 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def filed_case_counts_by_assignee(*, lo, hi) -> list[tuple]:
+    """
+    The cases filed in [lo, hi) per person they are assigned to (0: nobody),
+    annulled ones left out: rows (dimension, assignee id, value, n) with
+    dimension "day", "channel", "causal", "kind" or "municipality" (id, 0 none).
+    """
+    from django.db import connection
+
+    table = Case._meta.db_table
+    sql = f"""
+        SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
+                    WHEN GROUPING(causal) = 0 THEN 'causal'
+                    WHEN GROUPING(kind) = 0 THEN 'kind'
+                    WHEN GROUPING(muni) = 0 THEN 'municipality' ELSE 'day' END,
+               a,
+               COALESCE(channel, causal, kind, muni, day::text),
+               COUNT(*)
+        FROM (SELECT COALESCE(assignee_id, 0) AS a, channel, kind,
+                     COALESCE(causal_id::text, '') AS causal,
+                     COALESCE(municipality_id, 0)::text AS muni,
+                     (filed_at AT TIME ZONE 'America/Bogota')::date AS day
+              FROM {table} WHERE filed_at >= %s AND filed_at < %s
+                AND status <> 'anulado') c
+        GROUP BY GROUPING SETS ((a, channel), (a, causal), (a, kind), (a, muni), (a, day))
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [lo, hi])
+        return cursor.fetchall()
+
+
+def team_member_ids(team_id: int) -> list[int]:
+    """The people of a work team (intake.Team)."""
+    from intake.models import Team
+
+    return list(Team.objects.filter(pk=team_id).values_list("members", flat=True)
+                .exclude(members=None))
+
+
+def teams():
+    from intake.models import Team
+
+    return Team.objects.order_by("name")
 
 
 def open_cases_grouped(*, case_ids=None, by_assignee: bool = False) -> list[tuple]:

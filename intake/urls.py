@@ -22,6 +22,7 @@ urlpatterns = [
     path("radicar/", front.register, name="register"),
     path("radicar/duplicados/", front.duplicate_check, name="duplicate-check"),
     path("informacion/", front.quick_answer, name="quick-answer"),
+    path("equipos/", staff.teams, name="teams"),
     path("usuarios/", staff.customer_list, name="customer-list"),
     path("usuarios/<int:customer_id>/", staff.customer_detail, name="customer-detail"),
     path("usuarios/<int:customer_id>/acuerdo/", front.agreement_new, name="agreement-new"),

@@ -7,4 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reportes e indicadores")
 
     def ready(self):
+        from intake.selectors import OPEN_CASE_COUNTERS
         from reports import events, transitions  # noqa: F401 - kinds and tables
+        from reports.attention import open_cases_total
+
+        # The landing pages count every open case from the attention snapshot while fresh.
+        if open_cases_total not in OPEN_CASE_COUNTERS:
+            OPEN_CASE_COUNTERS.append(open_cases_total)

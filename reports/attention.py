@@ -29,21 +29,27 @@ from responses.selectors import notification_sap_risk_case_ids
 SNAPSHOT = "attention"
 
 
-def attention_rows() -> list[tuple[int, str, str, int]]:
-    """Compute (municipality id or 0, kind, metric, n) live: five grouped queries."""
+def attention_rows() -> list[tuple[int, str, int, str, int]]:
+    """
+    Compute (municipality id or 0, kind, assignee id or 0, metric, n) live:
+    five grouped queries.
+    """
+    person = "case__assignee_id"
     rows = []
-    for m, k, band, n in open_terms_grouped(open_terms(), "band"):
-        rows.append((m, k, f"band:{band}", n))
+    for m, k, a, band, n in open_terms_grouped(open_terms(), person, "band"):
+        rows.append((m, k, a or 0, f"band:{band}", n))
     limit = timezone.localdate() - timedelta(days=settings.REPORTS_SUSPENSION_WARN_DAYS)
     suspended = open_terms().filter(suspended_since__isnull=False)
-    for m, k, n, near in open_terms_grouped(suspended, near=Count(
+    for m, k, a, n, near in open_terms_grouped(suspended, person, near=Count(
             "case_id", distinct=True, filter=Q(suspended_since__lte=limit))):
-        rows += [(m, k, "suspended", n), (m, k, "suspended_near", near)]
+        rows += [(m, k, a or 0, "suspended", n), (m, k, a or 0, "suspended_near", near)]
     pending = open_terms().filter(purpose=Term.Purpose.SAP_RECONOCIMIENTO)
-    rows += [(m, k, "sap_pending", n) for m, k, n in open_terms_grouped(pending)]
+    rows += [(m, k, a or 0, "sap_pending", n)
+             for m, k, a, n in open_terms_grouped(pending, person)]
     sap_ids = sap_risk_case_ids().union(notification_sap_risk_case_ids())
-    rows += [(m, k, "sap", n) for m, k, n in open_cases_grouped(case_ids=sap_ids)]
-    rows += [(m, k, f"assignee:{a}", n)
+    rows += [(m, k, a, "sap", n)
+             for m, k, a, n in open_cases_grouped(case_ids=sap_ids, by_assignee=True)]
+    rows += [(m, k, a, f"assignee:{a}", n)
              for m, k, a, n in open_cases_grouped(by_assignee=True)]
     return rows
 
@@ -56,19 +62,19 @@ def attention_refresh() -> int:
     rows = attention_rows()
     AttentionCount.objects.all().delete()
     AttentionCount.objects.bulk_create(
-        [AttentionCount(municipality_id=m, kind=k, metric=metric, n=n)
-         for m, k, metric, n in rows if n])
+        [AttentionCount(municipality_id=m, kind=k, assignee_id=a, metric=metric, n=n)
+         for m, k, a, metric, n in rows if n], batch_size=5000)
     SnapshotTime.objects.update_or_create(name=SNAPSHOT,
                                           defaults={"computed_at": timezone.now()})
     return len(rows)
 
 
-def attention_counts(*, municipality_id: int | None = None,
-                     kind: str | None = None) -> tuple[dict[str, int], object]:
+def attention_counts(*, municipality_id: int | None = None, kind: str | None = None,
+                     assignee_ids=None) -> tuple[dict[str, int], object]:
     """
-    {metric: n} for a municipality and/or kind, and the instant it describes
-    (None: computed now). The snapshot is used while younger than
-    REPORTS_ATTENTION_MAX_AGE seconds.
+    {metric: n} for a municipality and/or kind and/or the cases of some
+    people (a team), and the instant it describes (None: computed now). The
+    snapshot is used while younger than REPORTS_ATTENTION_MAX_AGE seconds.
     """
     stamp = SnapshotTime.objects.filter(name=SNAPSHOT).values_list("computed_at",
                                                                   flat=True).first()
@@ -79,9 +85,24 @@ def attention_counts(*, municipality_id: int | None = None,
             counts = counts.filter(municipality_id=municipality_id)
         if kind:
             counts = counts.filter(kind=kind)
+        if assignee_ids is not None:
+            counts = counts.filter(assignee_id__in=assignee_ids)
         return dict(counts.values_list("metric").annotate(total=Sum("n")).order_by()), stamp
     out: dict[str, int] = {}
-    for m, k, metric, n in attention_rows():
-        if (not municipality_id or m == municipality_id) and (not kind or k == kind):
+    people = None if assignee_ids is None else set(assignee_ids)
+    for m, k, a, metric, n in attention_rows():
+        if (not municipality_id or m == municipality_id) and (not kind or k == kind) \
+                and (people is None or a in people):
             out[metric] = out.get(metric, 0) + n
     return out, None
+
+
+def open_cases_total() -> int | None:
+    """Every open case, from the snapshot while fresh (None otherwise): intake's landing pages."""
+    stamp = SnapshotTime.objects.filter(name=SNAPSHOT).values_list("computed_at",
+                                                                  flat=True).first()
+    max_age = timedelta(seconds=settings.REPORTS_ATTENTION_MAX_AGE)
+    if stamp is None or timezone.now() - stamp > max_age:
+        return None
+    return AttentionCount.objects.filter(metric__startswith="assignee:").aggregate(
+        total=Sum("n"))["total"] or 0

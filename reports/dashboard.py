@@ -25,7 +25,7 @@ from field_visits.models import Visit
 from field_visits.selectors import scheduled_visit_load, visit_status_counts
 from intake.choices import CaseKind, Channel
 from intake.filters import UNASSIGNED
-from intake.selectors import causals_by_id, municipalities
+from intake.selectors import causals_by_id, municipalities, team_member_ids
 from reports.attention import attention_counts
 from reports.charts import bar_chart, column_chart
 from reports.periods import Period, month_start
@@ -42,15 +42,22 @@ def case_list_url(**params) -> str:
     return reverse("intake:case-list") + (f"?{query}" if query else "")
 
 
+def _members(team_id: int | None) -> list[int] | None:
+    """A team's people (None: no team chosen, everyone)."""
+    return None if not team_id else team_member_ids(team_id)
+
+
 def _names(user_ids) -> dict[int, str]:
     users = get_user_model().objects.filter(pk__in=[u for u in user_ids if u])
     return {u.pk: u.get_full_name() or u.username for u in users}
 
 
-def attention(*, municipality_id: int | None = None, kind: str | None = None) -> dict:
+def attention(*, municipality_id: int | None = None, kind: str | None = None,
+              team_id: int | None = None) -> dict:
     """The numbers that do not depend on the period, each with its case-list link."""
-    counts, as_of = attention_counts(municipality_id=municipality_id, kind=kind)
-    scope = {"municipality": municipality_id, "kind": kind}
+    counts, as_of = attention_counts(municipality_id=municipality_id, kind=kind,
+                                     assignee_ids=_members(team_id))
+    scope = {"municipality": municipality_id, "kind": kind, "team": team_id}
     people = {int(metric.split(":")[1]): n for metric, n in counts.items()
               if metric.startswith("assignee:") and n}
     unassigned = people.pop(0, 0)
@@ -100,10 +107,11 @@ def _weeks(by_day: dict, period: Period) -> list[tuple]:
 
 
 def inflow(period: Period, *, municipality_id: int | None = None,
-           kind: str | None = None) -> dict:
+           kind: str | None = None, team_id: int | None = None) -> dict:
     """The cases filed in the period: charts by kind, causal, channel, municipality, trends."""
-    counts = case_counts(period, municipality_id=municipality_id, kind=kind)
-    scope = {"municipality": municipality_id, "kind": kind,
+    counts = case_counts(period, municipality_id=municipality_id, kind=kind,
+                         assignee_ids=_members(team_id))
+    scope = {"municipality": municipality_id, "kind": kind, "team": team_id,
              "filed_from": period.start.isoformat(), "filed_to": period.end.isoformat()}
 
     def ranked(data: dict, label, link_key, limit=None):
@@ -143,3 +151,21 @@ def inflow(period: Period, *, municipality_id: int | None = None,
         "monthly": column_chart(_("Radicados por mes"), [
             (m.strftime("%m/%Y"), v, "") for m, v in sorted(by_month.items())], value_label=n),
     }
+
+
+def SUMMARY_HEADER() -> list[str]:  # noqa: N802 - a constant, translated when asked
+    return [_("indicador"), _("valor")]
+
+
+def summary_rows(now: dict, came_in: dict) -> list[list]:
+    """The dashboard's numbers as (label, value) rows: its CSV and its export."""
+    rows = [[_("Radicados en el periodo"), came_in["total"]]]
+    rows += [[_("Términos en curso: %(band)s") % {"band": band["label"]}, band["n"]]
+             for band in now["bands"]]
+    rows += [[_("Riesgo de silencio positivo"), now["sap_risk"]["n"]],
+             [_("Sin asignar"), now["unassigned"]["n"]]]
+    rows += [[_("Carga de %(name)s (abiertos)") % {"name": p["name"]}, p["n"]]
+             for p in now["workload"]]
+    for chart in ("by_kind", "by_channel", "by_causal", "by_municipality"):
+        rows += [[f"{came_in[chart].title}: {label}", n] for label, n, _url in came_in[chart].rows]
+    return rows

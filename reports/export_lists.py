@@ -115,3 +115,22 @@ def _line(params):
 register(ExportSpec(code="cuenta_detalle", title="detalle-cuenta",
                     header=lambda params: _line(params)[0],
                     rows=lambda params, user: _line(params)[1]))
+
+
+def _dashboard_rows(params, user):
+    from reports.dashboard import attention, inflow, summary_rows
+    from reports.forms import dashboard_filters
+
+    f = dashboard_filters(query(params))
+    return iter(summary_rows(attention(**f.scope), inflow(f.period, **f.scope)))
+
+
+def _dashboard_header(params):
+    from reports.dashboard import SUMMARY_HEADER
+
+    return SUMMARY_HEADER()
+
+
+# A few hundred rows at most (the dashboard's own numbers): always written on the spot.
+register(ExportSpec(code="tablero", title="tablero", header=_dashboard_header,
+                    rows=_dashboard_rows, count=lambda params, user: 0))

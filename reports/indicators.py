@@ -14,12 +14,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.selectors import answer_timing
+from compliance.selectors import answer_timing_from_pairs
 from field_visits.models import Visit
 from field_visits.selectors import visit_status_counts
-from intake.selectors import first_contact_counts
 from reports.models import IndicatorTarget
 from reports.periods import Period
+from reports.rollup import indicator_inputs
 from reports.surveys import survey_summary
 from responses.models import AnswerKind
 from responses.selectors import (
@@ -106,7 +106,8 @@ def _percentile(days: dict[int, int], share: Decimal) -> Decimal | None:
 def values_for(period: Period) -> dict[str, Decimal | None]:
     """The value of every indicator for `period` (None: nothing to measure)."""
     lo, hi = period.bounds
-    timing = answer_timing(lo=lo, hi=hi)
+    volume = indicator_inputs(period)  # roll-up of settled months, live for the rest
+    timing = answer_timing_from_pairs(volume["answers"])
     days = timing["days"]
     answered = sum(days.values())
     decisions = decision_counts(lo=lo, hi=hi)
@@ -119,7 +120,7 @@ def values_for(period: Period) -> dict[str, Decimal | None]:
     executed = by_status.get(Visit.Status.EXECUTED, 0)
     failed = by_status.get(Visit.Status.FAILED, 0)
     programmed = executed + failed + by_status.get(Visit.Status.SCHEDULED, 0)
-    contact = first_contact_counts(lo=lo, hi=hi)
+    contact = {"verbal": volume["verbal"], "solved": volume["solved"]}
     return {
         "oportunidad": _pct(timing["on_time"], timing["total"]),
         "dias_promedio": (Decimal(sum(d * n for d, n in days.items())) / answered)

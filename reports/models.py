@@ -20,13 +20,16 @@ class CaseMonthCount(models.Model):
     `dimension` is "day" (value: day of the month), "channel" or "causal"
     (value: the code or the causal id); the sum over one dimension is the
     month's total. Annulled cases are left out. Rows of kind "*" (municipality
-    -1) hold the office-wide sums, with "kind" and "municipality" dimensions. A cache: reports.rollup
-    rebuilds whole months from intake's cases and nothing else writes here.
+    -1) hold the office-wide sums, with "kind" and "municipality" dimensions;
+    with an `assignee_id` (0 unassigned; -1 everyone) they are one person's
+    (a team's numbers are their sum). A cache: reports.rollup rebuilds whole
+    months from intake's cases and nothing else writes here.
     """
 
     month = models.DateField()
     municipality_id = models.IntegerField(default=0)  # 0: no municipality
     kind = models.CharField(max_length=40)
+    assignee_id = models.IntegerField(default=-1)  # -1: everyone; 0: unassigned
     dimension = models.CharField(max_length=20)
     value = models.CharField(max_length=40)
     n = models.PositiveIntegerField()
@@ -34,7 +37,8 @@ class CaseMonthCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["month", "dimension", "municipality_id", "kind",
-                                            "value"], name="case_month_count_unique"),
+                                            "assignee_id", "value"],
+                                    name="case_month_count_unique"),
         ]
 
     def __str__(self):
@@ -128,12 +132,15 @@ class AttentionCount(models.Model):
     """
     The "needs attention now" numbers per municipality and kind (a snapshot):
     `metric` is "band:<band>", "sap", "sap_pending", "suspended",
-    "suspended_near" or "assignee:<user id, 0 unassigned>". Rebuilt whole by
-    reports.attention.attention_refresh (beat, every two minutes).
+    "suspended_near" or "assignee:<user id, 0 unassigned>", each also per
+    assignee of the cases (`assignee_id`, 0 unassigned) so a team's numbers
+    are a sum. Rebuilt whole by reports.attention.attention_refresh (beat,
+    every two minutes).
     """
 
     municipality_id = models.IntegerField(default=0)
     kind = models.CharField(max_length=40)
+    assignee_id = models.IntegerField(default=0)  # 0: unassigned
     metric = models.CharField(max_length=40)
     n = models.PositiveIntegerField()
 

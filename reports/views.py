@@ -17,8 +17,8 @@ from caserecord.models import DataAccess
 from caserecord.services import data_access_record
 from pqr_portal.access import policy_required
 from reports import policy
-from reports.dashboard import attention, field_work, inflow
-from reports.forms import DashboardFilterForm, TargetsForm
+from reports.dashboard import SUMMARY_HEADER, attention, field_work, inflow, summary_rows
+from reports.forms import TargetsForm, dashboard_filters
 from reports.indicators import INDICATORS, scorecard, targets
 from reports.models import SuiFile
 from reports.periods import month_start, parse_month, period_from
@@ -26,33 +26,19 @@ from reports.services import targets_save
 from reports.sui import problems_text, sui_check, sui_generate
 
 
-def _filters(request):
-    period, errors = period_from(request.GET)
-    # The form shows the period applied: an ignored date shows what replaced it.
-    data = request.GET.copy() if request.GET else None
-    if data is not None:
-        data["desde"], data["hasta"] = period.start.isoformat(), period.end.isoformat()
-    form = DashboardFilterForm(data, initial={"desde": period.start, "hasta": period.end})
-    municipality_id = kind = None
-    if form.is_bound and form.is_valid():
-        municipality_id = form.cleaned_data["municipio"].pk if form.cleaned_data["municipio"] \
-            else None
-        kind = form.cleaned_data["tipo"] or None
-    return period, errors, form, municipality_id, kind
-
-
 @policy_required(policy.can_view_dashboard)
 @require_GET
 def dashboard(request):
-    period, errors, form, municipality_id, kind = _filters(request)
-    now = attention(municipality_id=municipality_id, kind=kind)
-    came_in = inflow(period, municipality_id=municipality_id, kind=kind)
+    f = dashboard_filters(request.GET)
+    now = attention(**f.scope)
+    came_in = inflow(f.period, **f.scope)
     if request.GET.get("formato") == "csv":
         data_access_record(kind=DataAccess.Kind.REPORT, request=request,
-                           data={"list": "tablero", "desde": period.start, "hasta": period.end})
-        return _dashboard_csv(period, now, came_in)
-    ctx = {"page_title": _("Tablero de la coordinación"), "period": period, "errors": errors,
-           "form": form, "now": now, "came_in": came_in, "visits": field_work(period),
+                           data={"list": "tablero", "desde": f.period.start, "hasta": f.period.end})
+        return _dashboard_csv(f.period, now, came_in)
+    ctx = {"page_title": _("Tablero de la coordinación"), "period": f.period, "errors": f.errors,
+           "form": f.form, "now": now, "came_in": came_in, "visits": field_work(f.period),
+           "summary_query": f.query, "cases_query": f.cases_query,
            "charts": [came_in["by_kind"], came_in["by_causal"], came_in["by_channel"],
                       came_in["by_municipality"]],
            "trends": [came_in["weekly"], came_in["monthly"]]}
@@ -64,15 +50,8 @@ def _dashboard_csv(period, now, came_in) -> HttpResponse:
     response["Content-Disposition"] = (f'attachment; filename="tablero-{period.start}-'
                                        f'{period.end}.csv"')
     writer = csv.writer(response)
-    writer.writerow([_("indicador"), _("valor")])
-    writer.writerow([_("Radicados en el periodo"), came_in["total"]])
-    for band in now["bands"]:
-        writer.writerow([_("Términos en curso: %(band)s") % {"band": band["label"]}, band["n"]])
-    writer.writerow([_("Riesgo de silencio positivo"), now["sap_risk"]["n"]])
-    writer.writerow([_("Sin asignar"), now["unassigned"]["n"]])
-    for chart in ("by_kind", "by_channel", "by_causal", "by_municipality"):
-        for label, n, _url in came_in[chart].rows:
-            writer.writerow([f"{came_in[chart].title}: {label}", n])
+    writer.writerow(SUMMARY_HEADER())
+    writer.writerows(summary_rows(now, came_in))
     return response
 
 

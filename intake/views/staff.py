@@ -362,3 +362,26 @@ def customer_detail(request, customer_id: int):
         "can_quick_answer": policy.can_quick_answer(request.user),
         "can_agree": policy.can_manage_agreements(request.user),
     })
+
+
+@policy_required(policy.can_manage_teams)
+def teams(request):
+    """The work teams: create one, or pick one (?equipo=<id>) to rename it and set its members."""
+    from intake.forms import TeamForm
+    from intake.models import Team
+    from intake.services.teams import team_save
+
+    team = None
+    team_id = request.POST.get("equipo") or request.GET.get("equipo")
+    if team_id and str(team_id).isdigit():
+        team = get_object_or_404(Team, pk=int(team_id))
+    initial = {"name": team.name, "members": team.members.all()} if team else None
+    form = TeamForm(request.POST or None, team=team, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = team_save(actor=request.user, team=team, name=form.cleaned_data["name"],
+                          members=list(form.cleaned_data["members"]))
+        messages.success(request, _("Equipo «%(name)s» guardado.") % {"name": saved.name})
+        return redirect(reverse("intake:teams"))
+    return render(request, "intake/staff/teams.html", {
+        "page_title": _("Equipos de trabajo"), "form": form, "team": team,
+        "teams": Team.objects.prefetch_related("members")})

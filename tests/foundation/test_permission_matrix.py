@@ -133,6 +133,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "intake:duplicate-check": staff(WORKERS),
     "intake:quick-answer": staff({FO, CO}),
     "intake:customer-list": staff(READ_ALL),
+    "intake:teams": staff({CO}),
     "intake:customer-detail": staff(READ_ALL),
     "intake:agreement-new": staff({FO, CO}),
     "intake:agreement-detail": staff({FO, CO}),

@@ -43,6 +43,7 @@ MATRIX = {
     "duplicate-check": ("get", None, WORKERS),
     "quick-answer": ("get", None, {FO, CO}),  # who may close a radicado at once
     "customer-list": ("get", None, READ_ALL),
+    "teams": ("get", None, {CO}),
     "customer-detail": ("get", "customer", READ_ALL),
     "agreement-new": ("get", "customer", {FO, CO}),
     "agreement-detail": ("get", "agreement", {FO, CO}),

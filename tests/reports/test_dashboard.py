@@ -119,8 +119,32 @@ def test_a_rolled_up_month_counts_like_the_live_query():
     for narrowed in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla}):
         assert case_counts(period, **narrowed) == live_narrowed[str(narrowed)]
     assert rolled["kind"] == {"queja": 3, "reclamo": 1}
-    # A partial month is never read from the roll-up.
-    assert case_counts(Period(date(2025, 3, 5), date(2025, 3, 31)))["kind"] == {"queja": 2}
+    # A short partial month (10 of 31 days) is counted live; nothing of the roll-up is read.
+    assert case_counts(Period(date(2025, 3, 22), date(2025, 3, 31)))["kind"] == {"queja": 1}
+
+
+def test_a_long_partial_month_is_the_rolled_up_month_minus_the_days_left_out(
+        django_assert_num_queries):
+    """Edges: 5-31 March (27 of 31 days) is March rolled up minus 1-4 March counted live."""
+    tz = timezone.get_current_timezone()
+    for day, kind in ((1, CaseKind.QUEJA), (4, CaseKind.RECLAMO), (5, CaseKind.QUEJA),
+                      (20, CaseKind.PETICION), (31, CaseKind.QUEJA)):
+        make_case(kind=kind, filed_at=datetime(2025, 3, day, 9, tzinfo=tz))
+    make_case(kind=CaseKind.RECLAMO, filed_at=datetime(2025, 4, 2, 9, tzinfo=tz))
+    edges = Period(date(2025, 3, 5), date(2025, 4, 3))
+    live = case_counts(edges)
+    assert live["kind"] == {"queja": 2, "peticion": 1, "reclamo": 1}
+    rollup_month(date(2025, 3, 1))
+    # Case rows changed after the roll-up would show: prove the roll-up is what is read.
+    CaseMonthCount.objects.filter(month=date(2025, 3, 1), kind="*", dimension="kind",
+                                  value="peticion").update(n=7)
+    rolled = case_counts(edges)
+    assert rolled["kind"] == {"queja": 2, "peticion": 7, "reclamo": 1}
+    assert rolled["day"] == {date(2025, 3, 5): 1, date(2025, 3, 20): 1, date(2025, 3, 31): 1,
+                             date(2025, 4, 2): 1}
+    # Narrowed to a kind: the same arithmetic over the detailed rows.
+    assert case_counts(edges, kind=CaseKind.QUEJA)["day"] == {
+        date(2025, 3, 5): 1, date(2025, 3, 31): 1}
 
 
 @pytest.mark.parametrize("role,status", [(Role.GERENTE, 200), (Role.COORDINADOR, 200),
@@ -189,3 +213,74 @@ def test_the_snapshot_gives_the_live_numbers_while_fresh(office, settings):
     assert attention()["unassigned"]["n"] == 3
     settings.REPORTS_ATTENTION_MAX_AGE = 0
     assert attention()["unassigned"]["n"] == 2
+
+
+def _team(office, client):
+    """The coordinator forms team Norte with the gestor, through the teams page."""
+    from caserecord.models import Event
+    from intake.models import Team
+
+    client.force_login(office["coord"])
+    response = client.post("/gestion/equipos/", {"name": "Norte",
+                                                 "members": [office["gestor"].pk]})
+    assert response.status_code == 302
+    team = Team.objects.get(name="Norte")
+    assert list(team.members.all()) == [office["gestor"]]
+    assert Event.objects.filter(kind="team.saved", data__members=[office["gestor"].pk]).exists()
+    return team
+
+
+def test_the_team_filter_counts_the_cases_of_its_members(client, office):
+    """Team Norte is the gestor, who has late1 (vencido), today (vence hoy) and ok1 (al día)."""
+    team = _team(office, client)
+    today = timezone.localdate()
+    for now in (attention(team_id=team.pk), (attention_refresh(), attention(team_id=team.pk))[1]):
+        assert {b["code"]: b["n"] for b in now["bands"]} == {
+            "vencido": 1, "vence_hoy": 1, "por_vencer": 0, "al_dia": 1}
+        assert now["sap_risk"]["n"] == 1 and now["unassigned"]["n"] == 0
+        assert [(p["name"], p["n"]) for p in now["workload"]] == [("Ana Ruiz", 3)]
+    came_in = inflow(Period(today.replace(day=1), today), team_id=team.pk)
+    assert came_in["total"] == 3
+    assert dict((label, n) for label, n, _u in came_in["by_channel"].rows) == {
+        "Formulario web": 2, "Presencial (verbal)": 1}
+    # The page: the team is a filter, and each number links to the case list of that team.
+    html = client.get("/reportes/", {"equipo": team.pk}).content.decode()
+    assert f'<option value="{team.pk}" selected>Norte</option>' in html
+    link = next(b["url"] for b in attention(team_id=team.pk)["bands"] if b["code"] == "vencido")
+    assert f"team={team.pk}" in link
+    page = client.get(link)
+    assert [c.pk for c in page.context["page"].object_list] == [office["cases"]["late1"].pk]
+
+
+def test_a_team_reads_the_rolled_up_months_like_the_live_count(client, office):
+    from datetime import datetime as dt
+
+    team = _team(office, client)
+    tz = timezone.get_current_timezone()
+    march = [make_case(kind=CaseKind.QUEJA, filed_at=dt(2025, 3, d, 9, tzinfo=tz))
+             for d in (3, 12, 25)]
+    for case in march[:2]:
+        case_assign(case=case, assignee=office["gestor"], actor=office["coord"])
+    period = Period(date(2025, 3, 1), date(2025, 3, 31))
+    live = case_counts(period, assignee_ids=[office["gestor"].pk])
+    assert live["day"] == {date(2025, 3, 3): 1, date(2025, 3, 12): 1}
+    rollup_month(date(2025, 3, 1))
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1),
+                                         assignee_id=office["gestor"].pk).exists()
+    assert case_counts(period, assignee_ids=[office["gestor"].pk]) == live
+    assert case_counts(period, assignee_ids=[office["gestor"].pk],
+                       kind=CaseKind.QUEJA)["kind"] == {"queja": 2}
+    assert inflow(period, team_id=team.pk)["total"] == 2
+    assert inflow(period)["total"] == 3
+
+
+def test_the_landing_pages_count_open_cases_from_the_fresh_snapshot(client, office, settings):
+    client.force_login(office["coord"])
+    landing = client.get("/trabajo/coordinacion/")
+    assert landing.context["open_count"] == 6                                # live
+    assert 'href="/gestion/equipos/"' in landing.content.decode()            # the teams page
+    attention_refresh()
+    make_case(kind=CaseKind.QUEJA)                   # after the snapshot: not in it yet
+    assert client.get("/trabajo/coordinacion/").context["open_count"] == 6
+    settings.REPORTS_ATTENTION_MAX_AGE = 0           # too old: counted live again
+    assert client.get("/trabajo/coordinacion/").context["open_count"] == 7

@@ -111,6 +111,30 @@ def test_each_indicator_equals_its_hand_computed_value(march):
     }
 
 
+def test_the_indicators_of_a_rolled_up_month_are_those_computed_live(march):
+    """Settled months read the answer and first-contact inputs from the roll-up."""
+    import time_machine
+
+    from reports.models import CaseMonthCount
+    from reports.rollup import rollup_month
+
+    with time_machine.travel(datetime(2025, 5, 10, 10, tzinfo=TZ), tick=False):
+        live = values_for(MARCH)
+        rollup_month(date(2025, 3, 1))
+        rollup_month(date(2025, 4, 1))
+        # Take the live rows away: the values must now come from the roll-up alone.
+        Term.objects.filter(met_at__isnull=False).update(met_at=None)
+        Case.objects.update(first_contact_answer="")
+        rolled = values_for(MARCH)
+        assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="answer").count()
+        # 10 March-1 April: March minus 1-9 March counted live (nothing met there now; the
+        # four verbal cases were filed on 7 March, so none is left in the period).
+        edge = values_for(Period(date(2025, 3, 10), date(2025, 4, 1)))
+    assert rolled == live
+    assert (edge["oportunidad"], edge["dias_promedio"], edge["primer_contacto"]) == (
+        Decimal("75.0"), Decimal("8.5"), None)
+
+
 def test_traffic_lights_against_default_and_edited_targets(march):
     coord = make_user(Role.COORDINADOR, username="coord-i")
     rows = {r["code"]: r for r in scorecard(MARCH)}

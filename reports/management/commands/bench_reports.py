@@ -69,9 +69,9 @@ class Command(BaseCommand):
         months = rollup_refresh(first=date(YEAR, 1, 1))
         self.stdout.write(f"roll-up of {len(months)} months: {time.perf_counter() - t:.1f} s")
 
-    def _user(self):
-        user, _ = get_user_model().objects.get_or_create(username="bench-coord")
-        user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.COORDINADOR]))
+    def _user(self, role=Role.COORDINADOR, username="bench-coord"):
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
         return user
 
     def _time(self, client, url, params, repeat):
@@ -109,7 +109,15 @@ class Command(BaseCommand):
                                                  "hasta": f"{YEAR}-06-30"}),
             ("indicadores, año completo", indicators, {"desde": f"{YEAR}-01-01",
                                                        "hasta": f"{YEAR}-12-31"}),
+            ("indicadores, 12 meses con bordes parciales", indicators,
+             {"desde": f"{YEAR}-01-15", "hasta": f"{YEAR + 1}-01-14"}),
+            ("indicadores, mes en curso", indicators, {}),
+            ("inicio de la coordinación", reverse("work:coordinador"), {}),
         ]
+        landing = [("inicio de la gerencia", reverse("work:gerente"), {}, Role.GERENTE),
+                   ("inicio del back office", reverse("work:back-office"), {}, Role.BACK_OFFICE),
+                   ("inicio del front office", reverse("work:front-office"), {},
+                    Role.FRONT_OFFICE)]
         from django.conf import settings
 
         storages = {**settings.STORAGES, "staticfiles": {
@@ -128,16 +136,25 @@ class Command(BaseCommand):
                 p50, p95, sql, queries = self._time(client, url, params, repeat)
                 self.stdout.write(f"| {label} | {p50:.1f} | {p95:.1f} | {sql:.1f} | "
                                   f"{'/'.join(map(str, sorted(queries)))} |")
+            for label, url, params, role in landing:
+                client.force_login(self._user(role, f"bench-{role.value}"))
+                p50, p95, sql, queries = self._time(client, url, params, repeat)
+                self.stdout.write(f"| {label} | {p50:.1f} | {p95:.1f} | {sql:.1f} | "
+                                  f"{'/'.join(map(str, sorted(queries)))} |")
 
     def _sui(self, month: date):
-        tracemalloc.start()
+        # Timed on its own, then again under tracemalloc for the peak (which slows it down).
         t = time.perf_counter()
         with tempfile.TemporaryFile() as out:
             result, _sha = sui_write(month, out)
             size = out.tell()
         elapsed = time.perf_counter() - t
+        tracemalloc.start()
+        with tempfile.TemporaryFile() as out:
+            sui_write(month, out)
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         self.stdout.write(f"\nSUI {month:%Y-%m}: {result.rows:,} rows, {size / 1e6:.1f} MB in "
-                          f"{elapsed:.1f} s; peak Python memory {peak / 1e6:.1f} MB; "
+                          f"{elapsed:.1f} s; peak Python memory {peak / 1e6:.1f} MB "
+                          f"(second run, under tracemalloc); "
                           f"{result.invalid_rows:,} rows with problems")
