@@ -24,6 +24,8 @@ from archive.forms import (
     SeriesForm,
 )
 from archive.models import RetentionSeries
+from caserecord.models import DataAccess
+from caserecord.services import data_access_record
 from pqr_portal.access import policy_required
 from pqr_portal.filtering import filter_values
 
@@ -169,6 +171,7 @@ def loan_list(request):
 def expediente_pdf(request, closed_case_id: int):
     case = selectors.case_closed_get(request.user, case_id=closed_case_id)
     content = build_expediente_pdf(case, selectors.archived_file_of(case))
+    data_access_record(kind=DataAccess.Kind.ARCHIVE_FILE, request=request, case_id=case.pk)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="expediente-{case.radicado}.pdf"'
     return response

@@ -158,6 +158,7 @@ class DataAccess(models.Model):
         AGREEMENT = "acuerdo", _("Acuerdo de pago")
         LETTER = "carta", _("Carta, citación o aviso")
         DOSSIER = "expediente", _("Expediente para la SSPD")
+        ARCHIVE_FILE = "expediente_archivo", _("Expediente foliado del archivo")
         ACTA = "acta", _("Acta de visita")
         PHOTO = "foto", _("Foto de visita o inspección")
         EVIDENCE = "evidencia", _("Evidencia de calidad")

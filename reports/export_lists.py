@@ -133,4 +133,4 @@ def _dashboard_header(params):
 
 # A few hundred rows at most (the dashboard's own numbers): always written on the spot.
 register(ExportSpec(code="tablero", title="tablero", header=_dashboard_header,
-                    rows=_dashboard_rows, count=lambda params, user: 0))
+                    rows=_dashboard_rows, count=lambda params, user: 0, personal=False))

@@ -261,10 +261,14 @@ def test_the_dashboard_offers_its_figures_and_its_cases_with_the_current_filters
     make_case(kind=CaseKind.RECLAMO, municipality=soledad)
     make_case(kind=CaseKind.RECLAMO)
     make_case(kind=CaseKind.QUEJA, municipality=soledad)
+    filters = {"desde": "2025-03-01", "hasta": "2025-03-20", "municipio": soledad.pk,
+               "tipo": "reclamo"}
+    # The gerente exports the dashboard's own figures, not its list of cases (personal data).
     client.force_login(make_user(Role.GERENTE, username="ger-x"))
-    html = client.get(reverse("reports:dashboard"), {
-        "desde": "2025-03-01", "hasta": "2025-03-20", "municipio": soledad.pk,
-        "tipo": "reclamo"}).content.decode()
+    links = _export_links(client.get(reverse("reports:dashboard"), filters).content.decode())
+    assert [link["lista"] for link in links["csv"]] == ["tablero"]
+    client.force_login(make_user(Role.COORDINADOR, username="coord-x"))
+    html = client.get(reverse("reports:dashboard"), filters).content.decode()
     links = _export_links(html)
     summary, cases = links["csv"]
     assert summary == {"desde": "2025-03-01", "hasta": "2025-03-20", "municipio": str(soledad.pk),
