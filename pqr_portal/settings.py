@@ -4,7 +4,8 @@ Settings, read from the environment (see .env.example).
 With no environment at all the app runs on the embedded default: SQLite
 under var/, Celery tasks in process, console mail, DEBUG on, 127.0.0.1 only.
 Setting DATABASE_URL switches to the production shape, where DEBUG is off
-and DJANGO_SECRET_KEY is required.
+and DJANGO_SECRET_KEY is required (the built-in development key is refused
+everywhere but the embedded default).
 """
 
 import ipaddress
@@ -24,13 +25,23 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 EMBEDDED = not env.str("DATABASE_URL", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=EMBEDDED)
 
-if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="embedded-only-not-a-secret-" + "x" * 40)
+# The development key signs sessions, CSRF tokens and password-reset links of the embedded
+# default only (no DATABASE_URL and DEBUG on). Anywhere else a key of the deployment's own is
+# required, and the development key, published in this file, is refused even when set.
+DEV_SECRET_KEY_PREFIX = "embedded-only-not-a-secret-"
+if EMBEDDED and DEBUG:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY_PREFIX + "x" * 40)
 else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
     if len(SECRET_KEY) < 40:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required (40+ characters) when DEBUG is off."
+            "DJANGO_SECRET_KEY is required (40+ characters) outside the embedded default "
+            "(DATABASE_URL set or DEBUG off)."
+        )
+    if SECRET_KEY.startswith(DEV_SECRET_KEY_PREFIX):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the published development key: generate one of your own "
+            "(e.g. openssl rand -hex 40)."
         )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
