@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check and the login check: an oversized body gets its 413 unread.
+    "pqr_portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -193,6 +195,28 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PQR_MAX_ATTACHMENT_BYTES = env.int("PQR_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# The pages that take files, by URL name ("namespace:*" for a whole namespace), and how many
+# attachments of PQR_MAX_ATTACHMENT_BYTES their request may carry. A body larger than that
+# plus DATA_UPLOAD_MAX_MEMORY_SIZE is refused with 413 before it is read
+# (pqr_portal/uploads.py); every other URL takes no file. tests/security/test_upload_size.py
+# fails when a view reads request.FILES and is missing here.
+PQR_UPLOAD_FILES = {
+    "public:file": 5,  # intake.forms_public.MAX_FILES
+    "responses_public:recurso": 1,
+    "intake:register": 5,
+    "intake:attachment-upload": 1,
+    "field_visits:acta-form": 5,  # up to 12 photos, reduced by the phone before sending
+    "responses:edit": 1,
+    "responses:recurso-new": 1,
+    "responses:act-completion": 1,
+    "responses:act-desistimiento-expreso": 1,
+    "compliance:term-suspend": 1,
+    "compliance:term-resume": 1,
+    "compliance:action-work": 1,
+    "compliance:training-record": 1,
+    "compliance:inspection-new": 5,  # one photo per checklist item
+    "admin:*": 1,
+}
 
 # Cache: Redis in production (rate limits must be shared by every web node).
 REDIS_URL = env.str("REDIS_URL", default="")
