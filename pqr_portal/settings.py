@@ -286,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
     # Citation -> aviso -> completed notification, publication, closing after the recurso window.
+    # SSPD expedientes asked for while the broker or the worker was down.
+    "every-5-min-retry-expedientes": {
+        "task": "responses.tasks.expedientes_retry_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "every-15-min-notifications-sweep": {
         "task": "responses.tasks.notifications_sweep_task",
         "schedule": crontab(minute="*/15"),
@@ -380,6 +385,9 @@ PQR_NON_BUSINESS_FILING = env.str("PQR_NON_BUSINESS_FILING", default="next_busin
 if PQR_NON_BUSINESS_FILING not in ("next_business_day", "first_business_day_after"):
     raise ImproperlyConfigured("PQR_NON_BUSINESS_FILING: next_business_day or "
                                "first_business_day_after")
+# The SSPD expediente (citizens' PDFs merged) is assembled by a Celery task stopped after this
+# many seconds (the page then says it took too long).
+PQR_EXPEDIENTE_TIME_LIMIT = env.int("PQR_EXPEDIENTE_TIME_LIMIT", default=120)
 PQR_VISITS_PER_BRIGADISTA_PER_DAY = env.int("PQR_VISITS_PER_BRIGADISTA_PER_DAY", default=6)
 # Quality system: N failures of the same causal, person or QHSE item in a period ("mes" or
 # "trimestre") raise one repetitive-failure non-conformity; a non-conformity without its own
