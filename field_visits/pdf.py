@@ -10,6 +10,8 @@ import base64
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from pqr_portal.pdf import html_to_pdf
+
 
 def _data_uri(field_file, mime: str) -> str:
     with field_file.open("rb") as fh:
@@ -18,8 +20,6 @@ def _data_uri(field_file, mime: str) -> str:
 
 def render_acta_pdf(acta) -> bytes:
     """Return the PDF bytes of `acta` with its seals, photos and signatures."""
-    import weasyprint
-
     order = acta.order
     photos = [{"photo": p, "src": _data_uri(p.image, "image/jpeg")} for p in acta.photos.all()]
     html = render_to_string("field_visits/acta_pdf.html", {
@@ -30,4 +30,4 @@ def render_acta_pdf(acta) -> bytes:
         "signature_brigadista": _data_uri(acta.signature_brigadista, "image/png"),
         "company": settings.PQR_COMPANY_NAME,
     })
-    return weasyprint.HTML(string=html).write_pdf()
+    return html_to_pdf(html)

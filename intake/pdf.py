@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.choices import CaseKind
+from pqr_portal.pdf import html_to_pdf
 
 
 def receipt_context(case) -> dict:
@@ -50,7 +51,5 @@ def verbal_note_of(case) -> str:
 
 def render_receipt(case) -> bytes:
     """Return the constancia de radicación of `case` as PDF bytes (WeasyPrint)."""
-    from weasyprint import HTML
-
     html = render_to_string("intake/pdf/receipt.html", receipt_context(case))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)

@@ -4,7 +4,8 @@ Settings, read from the environment (see .env.example).
 With no environment at all the app runs on the embedded default: SQLite
 under var/, Celery tasks in process, console mail, DEBUG on, 127.0.0.1 only.
 Setting DATABASE_URL switches to the production shape, where DEBUG is off
-and DJANGO_SECRET_KEY is required.
+and DJANGO_SECRET_KEY is required (the built-in development key is refused
+everywhere but the embedded default).
 """
 
 import ipaddress
@@ -24,13 +25,23 @@ if env.bool("DJANGO_READ_DOT_ENV_FILE", default=False):
 EMBEDDED = not env.str("DATABASE_URL", default="")
 DEBUG = env.bool("DJANGO_DEBUG", default=EMBEDDED)
 
-if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="embedded-only-not-a-secret-" + "x" * 40)
+# The development key signs sessions, CSRF tokens and password-reset links of the embedded
+# default only (no DATABASE_URL and DEBUG on). Anywhere else a key of the deployment's own is
+# required, and the development key, published in this file, is refused even when set.
+DEV_SECRET_KEY_PREFIX = "embedded-only-not-a-secret-"
+if EMBEDDED and DEBUG:
+    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY_PREFIX + "x" * 40)
 else:
     SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
     if len(SECRET_KEY) < 40:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required (40+ characters) when DEBUG is off."
+            "DJANGO_SECRET_KEY is required (40+ characters) outside the embedded default "
+            "(DATABASE_URL set or DEBUG off)."
+        )
+    if SECRET_KEY.startswith(DEV_SECRET_KEY_PREFIX):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the published development key: generate one of your own "
+            "(e.g. openssl rand -hex 40)."
         )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -70,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check and the login check: an oversized body gets its 413 unread.
+    "pqr_portal.uploads.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -186,6 +199,28 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PQR_MAX_ATTACHMENT_BYTES = env.int("PQR_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# The pages that take files, by URL name ("namespace:*" for a whole namespace), and how many
+# attachments of PQR_MAX_ATTACHMENT_BYTES their request may carry. A body larger than that
+# plus DATA_UPLOAD_MAX_MEMORY_SIZE is refused with 413 before it is read
+# (pqr_portal/uploads.py); every other URL takes no file. tests/security/test_upload_size.py
+# fails when a view reads request.FILES and is missing here.
+PQR_UPLOAD_FILES = {
+    "public:file": 5,  # intake.forms_public.MAX_FILES
+    "responses_public:recurso": 1,
+    "intake:register": 5,
+    "intake:attachment-upload": 1,
+    "field_visits:acta-form": 5,  # up to 12 photos, reduced by the phone before sending
+    "responses:edit": 1,
+    "responses:recurso-new": 1,
+    "responses:act-completion": 1,
+    "responses:act-desistimiento-expreso": 1,
+    "compliance:term-suspend": 1,
+    "compliance:term-resume": 1,
+    "compliance:action-work": 1,
+    "compliance:training-record": 1,
+    "compliance:inspection-new": 5,  # one photo per checklist item
+    "admin:*": 1,
+}
 
 # Cache: Redis in production (rate limits must be shared by every web node).
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -255,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/5"),
     },
     # Citation -> aviso -> completed notification, publication, closing after the recurso window.
+    # SSPD expedientes asked for while the broker or the worker was down.
+    "every-5-min-retry-expedientes": {
+        "task": "responses.tasks.expedientes_retry_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "every-15-min-notifications-sweep": {
         "task": "responses.tasks.notifications_sweep_task",
         "schedule": crontab(minute="*/15"),
@@ -349,6 +389,9 @@ PQR_NON_BUSINESS_FILING = env.str("PQR_NON_BUSINESS_FILING", default="next_busin
 if PQR_NON_BUSINESS_FILING not in ("next_business_day", "first_business_day_after"):
     raise ImproperlyConfigured("PQR_NON_BUSINESS_FILING: next_business_day or "
                                "first_business_day_after")
+# The SSPD expediente (citizens' PDFs merged) is assembled by a Celery task stopped after this
+# many seconds (the page then says it took too long).
+PQR_EXPEDIENTE_TIME_LIMIT = env.int("PQR_EXPEDIENTE_TIME_LIMIT", default=120)
 PQR_VISITS_PER_BRIGADISTA_PER_DAY = env.int("PQR_VISITS_PER_BRIGADISTA_PER_DAY", default=6)
 # Quality system: N failures of the same causal, person or QHSE item in a period ("mes" or
 # "trimestre") raise one repetitive-failure non-conformity; a non-conformity without its own

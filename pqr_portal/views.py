@@ -1,5 +1,7 @@
 """Project-level pages: home (role landing), role work pages, health."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -11,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from pqr_portal.access import role_required, roles_for
 from pqr_portal.roles import LANDING_URL, Role
+
+logger = logging.getLogger(__name__)
 
 # The order decides where a user with several roles lands.
 LANDING_ORDER = [Role.COORDINADOR, Role.BACK_OFFICE, Role.FRONT_OFFICE, Role.BRIGADISTA,
@@ -99,13 +103,33 @@ def database_status() -> tuple[bool, str]:
         return False, exc.__class__.__name__
 
 
+def _caller_is_staff(request) -> bool:
+    """True for a logged-in admin-site user; False when the session cannot be read (database down)."""
+    try:
+        return bool(request.user.is_staff)
+    except Exception:  # noqa: BLE001 - a health check must answer whatever is down
+        return False
+
+
 @login_not_required
 @never_cache
 @require_GET
 def healthz(request):
+    """
+    Database and broker status for the load balancer: "ok" or "error" each.
+
+    Anonymous callers (the load balancer, anybody on the internet) never see
+    why a service failed: exception names tell an attacker which driver and
+    which failure. Staff of the admin site see the detail; the log has it always.
+    """
     db_ok, db_detail = database_status()
     broker_ok, broker_detail = broker_status()
     healthy = db_ok and broker_ok
+    if not healthy:
+        logger.warning("healthz: database %s, broker %s", db_detail, broker_detail)
+    if not _caller_is_staff(request):
+        db_detail = "ok" if db_ok else "error"
+        broker_detail = "ok" if broker_ok else "error"
     return JsonResponse(
         {"status": "ok" if healthy else "error",
          "database": db_detail, "broker": broker_detail},

@@ -131,12 +131,12 @@ def statement_period(statement: BillingStatement) -> Period:
 
 
 def statement_pdf(statement: BillingStatement) -> bytes:
-    import weasyprint
+    from pqr_portal.pdf import html_to_pdf
 
     html = render_to_string("reports/pdf/billing.html", {
         "company": settings.PQR_COMPANY_NAME, "statement": statement,
         "lines": statement.lines, "generated_at": timezone.localtime()})
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 def statement_xlsx(statement: BillingStatement, out) -> None:

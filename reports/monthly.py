@@ -68,10 +68,10 @@ def report_context(month: date) -> dict:
 
 def report_pdf(month: date) -> bytes:
     """Render the PDF of `month` (bytes; nothing stored)."""
-    import weasyprint
+    from pqr_portal.pdf import html_to_pdf
 
     html = render_to_string("reports/pdf/management.html", report_context(month))
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)
 
 
 def _store(report: ManagementReport, pdf: bytes) -> None:

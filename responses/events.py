@@ -132,6 +132,12 @@ register(
     # Traslado of the apelación to the SSPD.
     ("sspd.remission_opened", L("Traslado a la SSPD"), True,
      L("La apelación debe enviarse a la SSPD a más tardar el %(due_date)s")),
+    ("sspd.expediente_requested", L("Expediente para la SSPD pedido"), False,
+     L("Se pidió generar el expediente para la SSPD")),
+    ("sspd.expediente_built", L("Expediente para la SSPD generado"), False,
+     L("El expediente para la SSPD quedó listo")),
+    ("sspd.expediente_failed", L("Expediente para la SSPD no generado"), False,
+     L("No se pudo generar el expediente para la SSPD")),
     ("sspd.sent", L("Expediente enviado a la SSPD"), True, _sspd_sent),
     ("sspd.decided", L("Decisión de la SSPD"), True, _sspd_decided),
     ("sspd.complied", L("Cumplimiento de la decisión de la SSPD"), True,

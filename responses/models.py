@@ -332,6 +332,15 @@ class Recurso(models.Model):
         return self.kind == "recurso_reposicion_apelacion"
 
 
+class ExpedienteState(models.TextChoices):
+    """Where the background assembly of an SSPD expediente stands ("" = never asked)."""
+
+    EN_ESPERA = "en_espera", _("En espera")
+    EN_CURSO = "en_curso", _("En preparación")
+    LISTO = "listo", _("Listo")
+    FALLIDO = "fallido", _("Falló")
+
+
 class SspdRemission(models.Model):
     """The traslado of the apelación to the SSPD (Ley 142 art. 159)."""
 
@@ -341,6 +350,15 @@ class SspdRemission(models.Model):
     expediente = models.ForeignKey("intake.Attachment", on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="+")
     expediente_index = models.JSONField(default=list, blank=True)
+    # The expediente is assembled by a Celery task (responses.services.sspd): it reads the
+    # PDFs citizens uploaded, which may be malformed or hostile, so never in a web request.
+    expediente_state = models.CharField(_("estado del expediente"), max_length=12,
+                                        choices=ExpedienteState.choices, blank=True)
+    expediente_error = models.TextField(_("error al generar el expediente"), blank=True)
+    expediente_requested_at = models.DateTimeField(null=True, blank=True)
+    expediente_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                                on_delete=models.PROTECT, related_name="+")
+    expediente_attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(_("enviado a la SSPD el"), null=True, blank=True)
     sspd_radicado = models.CharField(_("radicado SSPD"), max_length=60, blank=True)
     sspd_decision = models.CharField(_("decisión de la SSPD"), max_length=30,

@@ -10,13 +10,14 @@ from __future__ import annotations
 import base64
 import io
 
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
+
+from pqr_portal.pdf import html_to_pdf as pdf_render
 
 
 def site_url(path: str) -> str:
@@ -28,7 +29,7 @@ def verify_url(code: str) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_render(html)
 
 
 def letter_context(*, response, letter, signer, drafter, addressee=None) -> dict:

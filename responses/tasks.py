@@ -3,6 +3,9 @@
 from celery import shared_task
 
 from responses import services
+from responses.services.sspd import expediente_build_task, expedientes_retry_task
+
+__all__ = ["expediente_build_task", "expedientes_retry_task", "notifications_sweep_task"]
 
 
 @shared_task(name="responses.tasks.notifications_sweep_task")

@@ -329,12 +329,16 @@ def _remission_act(request, remission, action, sent, decision, complied) -> str:
     step = services.remission_next_step(remission)
     # The expediente may be generated again until it is sent.
     if action != step and not (action == "build" and step == "sent"):
+        if step == "building":
+            raise ValidationError(_("El expediente se está generando: espere a que esté "
+                                    "listo."))
         raise ValidationError(_("Ese paso no corresponde ahora: recargue la página y siga el "
                                 "paso que se muestra."))
     actor = request.user
     if action == "build":
-        services.remission_build_expediente(remission=remission, actor=actor)
-        return _("Expediente generado. Revíselo y registre su envío a la SSPD.")
+        # The citizens' PDFs are read off the request (Celery); the page shows the progress.
+        services.remission_request_expediente(remission=remission, actor=actor)
+        return _("Expediente en preparación: esta página muestra cuándo esté listo.")
     if action == "sent" and sent.is_valid():
         services.remission_record_sent(remission=remission, actor=actor, sent_at=sent.cleaned_data[
             "sent_at"], sspd_radicado=sent.cleaned_data["sspd_radicado"])

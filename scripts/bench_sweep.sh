@@ -10,4 +10,4 @@ trap stop_services EXIT INT TERM
 start_services || exit 1
 export DJANGO_SETTINGS_MODULE=pqr_portal.settings_test
 $PY manage.py migrate -v0 || exit 1
-$PY manage.py bench_sweep --terms "${1:-1000000}" --assignees 2000 --no-explain
+$PY manage.py bench_sweep --terms "${1:-1000000}" --assignees 2000 --no-explain --allow-production

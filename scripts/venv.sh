@@ -32,11 +32,28 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.
     .venv/bin/pip install -q --upgrade pip
 fi
 
+# Dependencies come from the lock files (exact versions and sha256 hashes, written by
+# scripts/lock.sh from pyproject.toml), installed with --require-hashes; then the project
+# itself with --no-deps. The stamp holds the hash of what was installed: a changed lock
+# file or pyproject.toml (a pull, a merge, a checkout) installs again.
 extra=""
-[ "${1:-}" = "dev" ] && extra="[dev]"
+lock=requirements/lock.txt
+if [ "${1:-}" = "dev" ]; then extra="[dev]"; lock=requirements/lock-dev.txt; fi
 stamp=".venv/.installed${extra:+-dev}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo ">> installing dependencies${extra:+ (with test tools)}"
-    .venv/bin/pip install -q --disable-pip-version-check -e ".${extra}" 2>&1 | grep -v "is ignored" || true
-    .venv/bin/python -c 'import django' && touch "$stamp"
+want=$(cat "$lock" pyproject.toml | sha256sum | cut -d' ' -f1)
+
+pip_quiet() {  # pip's own exit status; the mirror's "is ignored" notes filtered out
+    local rc
+    .venv/bin/pip "$@" 2>&1 | grep -v "is ignored"
+    rc=${PIPESTATUS[0]}
+    return "$rc"
+}
+
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo ">> installing the locked dependencies${extra:+ (with test tools)}: $lock"
+    pip_quiet install -q --disable-pip-version-check --require-hashes -r "$lock" || {
+        echo "ERROR: pip could not install $lock (re-run scripts/lock.sh after editing" \
+             "pyproject.toml)" >&2; exit 1; }
+    pip_quiet install -q --disable-pip-version-check --no-deps -e ".${extra}" || exit 1
+    .venv/bin/python -c 'import django' && echo "$want" > "$stamp"
 fi

@@ -152,11 +152,10 @@ def access_report_json(data: dict) -> bytes:
 
 
 def access_report_pdf(data: dict) -> bytes:
-    """Render the report as a PDF (WeasyPrint): the same data as the JSON."""
-    from weasyprint import HTML
+    """Render the report as a PDF: the same data as the JSON (the one fetcher: static only)."""
+    from pqr_portal.pdf import html_to_pdf
 
-    html = render_to_string("habeas/pdf/access_report.html", {"r": data})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(render_to_string("habeas/pdf/access_report.html", {"r": data}))
 
 
 @transaction.atomic

@@ -175,10 +175,11 @@ def agreement_schedule(agreement: PaymentAgreement) -> list[Installment]:
                         first_due_date=agreement.first_due_date)
 
 
-def render_agreement_pdf(agreement: PaymentAgreement, *, base_url: str | None = None) -> bytes:
+def render_agreement_pdf(agreement: PaymentAgreement) -> bytes:
     """Return the agreement, with its instalment schedule and signature lines, as PDF bytes."""
     from django.conf import settings
-    from weasyprint import HTML
+
+    from pqr_portal.pdf import html_to_pdf
 
     schedule = agreement_schedule(agreement)
     html = render_to_string("intake/pdf/agreement.html", {
@@ -187,4 +188,4 @@ def render_agreement_pdf(agreement: PaymentAgreement, *, base_url: str | None = 
         "total_to_pay": agreement.down_payment + sum(r.payment for r in schedule),
         "company": settings.PQR_COMPANY_NAME, "today": timezone.localdate(),
     })
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return html_to_pdf(html)

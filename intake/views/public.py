@@ -28,7 +28,7 @@ from caserecord.models import DataAccess
 from caserecord.services import data_access_record
 from intake import pdf
 from intake.challenge import ANSWER_FIELD, TOKEN_FIELD, challenge_new, challenge_passed
-from intake.forms_public import MAX_FILES, PublicCaseForm, TrackForm
+from intake.forms_public import PublicCaseForm, TrackForm
 from intake.models import Case
 from intake.panels import PUBLIC, panels_for
 from intake.public_status import public_status, public_timeline
@@ -105,10 +105,6 @@ def _too_many(request, back: str):
                   status=429)
 
 
-def _max_request_bytes() -> int:
-    return MAX_FILES * settings.PQR_MAX_ATTACHMENT_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-
-
 @login_not_required
 @csrf_exempt  # checked by _file_case_post, after the cheap checks: see below
 @never_cache
@@ -117,7 +113,8 @@ def file_case(request):
     """
     The public PQR form (Post/Redirect/Get to the result page).
 
-    The rate limit and the size limit run before anything reads the body:
+    The rate limit runs before anything reads the body (the size limit ran
+    earlier still: pqr_portal.uploads, PQR_UPLOAD_FILES["public:file"]):
     CsrfViewMiddleware would otherwise parse (and spool) every upload first,
     so the CSRF check is applied by _file_case_post instead of the middleware.
     Past the rate limit the filing is not refused: the form asks a question
@@ -128,11 +125,6 @@ def file_case(request):
         return render(request, "intake/public/file.html", _file_ctx(form))
     key = ratelimit.client_key(request)
     within_limit = ratelimit.hit_rate(f"file:{key}", settings.PQR_PUBLIC_RATE_LIMIT)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > _max_request_bytes():
-        return render(request, "intake/public/too_large.html",
-                      {"page_title": _("Envío demasiado grande"), "max_files": MAX_FILES,
-                       "max_mb": settings.PQR_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                      status=413)
     if not within_limit:
         return _with_state(request, _file_case_challenged(request, key))
     return _with_state(request, _file_case_post(request))

@@ -58,13 +58,16 @@ from responses.services.notification import (
 from responses.services.recursos import recurso_file, recurso_window
 from responses.services.sspd import (
     build_expediente_pdf,
+    expediente_build,
     expediente_documents,
+    expedientes_retry_pending,
     remission_build_expediente,
     remission_next_step,
     remission_open,
     remission_record_compliance,
     remission_record_decision,
     remission_record_sent,
+    remission_request_expediente,
 )
 from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 
@@ -80,6 +83,7 @@ __all__ = [
     "notification_send_citation", "notification_send_electronic", "notifications_sweep",
     "recurso_file", "recurso_window", "remission_build_expediente", "remission_open",
     "remission_record_compliance", "remission_record_decision", "remission_record_sent",
+    "remission_request_expediente", "expediente_build", "expedientes_retry_pending",
     "response_approve", "response_create", "response_issue", "response_problems",
     "response_return", "response_save", "response_submit", "sap_open", "sap_record_outcome",
     "templates_for", "tutela_record_answer_filed", "tutela_record_compliance",

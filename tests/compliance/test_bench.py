@@ -11,7 +11,7 @@ from intake.models import Case
 
 def test_bench_terms_reports_rates():
     out = StringIO()
-    call_command("bench_terms", calls=2000, stdout=out)
+    call_command("bench_terms", calls=2000, allow_production=True, stdout=out)
     text = out.getvalue()
     assert "add_business_days: 2000 calls" in text
     assert "response_due_date: 2000 calls" in text
@@ -21,7 +21,8 @@ def test_bench_terms_reports_rates():
 def test_bench_sweep_seeds_sweeps_and_cleans_up():
     before = (Case.objects.count(), Term.objects.count())
     out = StringIO()
-    call_command("bench_sweep", terms=3000, assignees=20, stdout=out)
+    call_command("bench_sweep", terms=3000, assignees=20, allow_production=True,
+                 stdout=out)
     text = out.getvalue()
     assert "seed: 3,000 cases" in text
     assert "sweep cold run" in text and "query plans" in text

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_twice_gives_one_login_per_role_and_the_same_data(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", allow_production=True)
     counts = (Case.objects.count(), Visit.objects.count(), Response.objects.count())
-    call_command("seed_demo")
+    call_command("seed_demo", allow_production=True)
     assert (Case.objects.count(), Visit.objects.count(), Response.objects.count()) == counts
     assert counts[0] >= 4 and counts[1] == 1 and counts[2] == 1
     for username, _first, _last, role in DEMO_USERS:
@@ -38,3 +38,25 @@ def test_seed_demo_twice_gives_one_login_per_role_and_the_same_data(capsys):
     auxiliar = get_user_model().objects.get(username="auxiliar")
     assert ArchivedFile.objects.count() == 3 and FileLoan.objects.filter(returned_at=None).count() == 1
     assert cases_pending_archive(auxiliar).count() == 2
+
+
+@pytest.mark.parametrize("command", ["seed_demo", "bench_sweep", "bench_terms", "bench_intake",
+                                     "bench_reports"])
+def test_demo_and_benchmark_commands_refuse_the_production_shape(command, settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False  # the test settings are the production shape: DATABASE_URL set
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command(command)
+    assert not get_user_model().objects.filter(username="coordinador").exists()
+    assert Case.objects.count() == 0
+
+
+def test_the_embedded_default_runs_them_without_the_flag(settings):
+    from io import StringIO
+
+    settings.DEBUG, settings.EMBEDDED = True, True
+    out = StringIO()
+    call_command("bench_terms", calls=100, stdout=out)
+    assert "add_business_days: 100 calls" in out.getvalue()

@@ -56,3 +56,36 @@ def test_production_shape_is_secure(flag):
     result = _run(code, {"DATABASE_URL": "postgres://u@127.0.0.1:1/x", "DJANGO_SECRET_KEY": "s" * 50})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True True True"
+
+
+DEV_KEY = "embedded-only-not-a-secret-" + "x" * 40
+
+
+@pytest.mark.parametrize("env", [
+    # The production shape with DEBUG forced on: the development key used to sign here.
+    {"DATABASE_URL": "postgres://u@127.0.0.1:1/x", "DJANGO_DEBUG": "true"},
+    # DEBUG off on SQLite (e.g. check --deploy): no key is no key.
+    {"DJANGO_DEBUG": "false"},
+])
+def test_outside_the_embedded_default_there_is_no_built_in_key(env):
+    result = _run(SHOW, env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+@pytest.mark.parametrize("env", [
+    {"DATABASE_URL": "postgres://u@127.0.0.1:1/x"},
+    {"DATABASE_URL": "postgres://u@127.0.0.1:1/x", "DJANGO_DEBUG": "true"},
+    {"DJANGO_DEBUG": "false"},
+])
+def test_the_published_development_key_is_refused_outside_the_embedded_default(env):
+    result = _run(SHOW, {**env, "DJANGO_SECRET_KEY": DEV_KEY})
+    assert result.returncode != 0
+    assert "published development key" in result.stderr
+
+
+def test_the_embedded_default_signs_with_the_development_key_only_there():
+    code = SHOW.split("from django.conf")[0] + "from django.conf import settings as s; print(s.SECRET_KEY)"
+    result = _run(code, {})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == DEV_KEY

@@ -244,7 +244,8 @@ def test_too_many_files_are_refused(client):
 def test_a_request_bigger_than_the_limit_is_refused_before_parsing(client, settings):
     settings.PQR_MAX_ATTACHMENT_BYTES = 1024
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    files = [_file(f"f{i}.pdf", PDF_BYTES + b"0" * 1000) for i in range(5)]
+    # Over 5 x 1 KB of files + 1 KB of fields + the multipart envelope (pqr_portal.uploads).
+    files = [_file(f"f{i}.pdf", PDF_BYTES + b"0" * 8000) for i in range(5)]
     response = client.post(URL, valid_data(attachments=files))
     assert response.status_code == 413
     assert "Envío demasiado grande" in response.content.decode()
@@ -334,7 +335,8 @@ def test_a_service_refusal_is_shown_on_the_form(client):
 def test_the_size_limit_runs_before_the_body_is_parsed(client, settings):
     settings.PQR_MAX_ATTACHMENT_BYTES = 1024
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    files = [_file(f"f{i}.pdf", PDF_BYTES + b"0" * 1000) for i in range(5)]
+    # Over 5 x 1 KB of files + 1 KB of fields + the multipart envelope (pqr_portal.uploads).
+    files = [_file(f"f{i}.pdf", PDF_BYTES + b"0" * 8000) for i in range(5)]
     with mock.patch("django.http.multipartparser.MultiPartParser.parse") as parse:
         response = client.post(URL, valid_data(attachments=files))
     assert response.status_code == 413

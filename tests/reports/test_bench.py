@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_bench_reports_measures_every_page_and_the_sui_file():
     make_case()
     out = StringIO()
-    call_command("bench_reports", prepare=True, repeat=2, sui_month="2025-03", stdout=out)
+    call_command("bench_reports", prepare=True, repeat=2, sui_month="2025-03",
+                 allow_production=True, stdout=out)
     text = out.getvalue()
     assert "roll-up of" in text
     for row in ("| tablero, año completo |", "| indicadores, un mes |"):

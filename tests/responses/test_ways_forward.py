@@ -136,11 +136,18 @@ def test_sspd_page_offers_only_the_next_step_and_says_what_happened(client, back
     assert "no corresponde ahora" in early.content.decode()
     remission.refresh_from_db()
     assert not remission.sspd_decision
-    built = client.post(url, {"action": "build"}, follow=True).content.decode()
-    assert "Expediente generado" in built and "Siguiente paso: registrar el envío" in built
+    # The expediente is assembled off the request (Celery, after commit); here the task's
+    # body runs by hand, as the worker would.
+    asked = client.post(url, {"action": "build"}, follow=True).content.decode()
+    assert "Expediente en preparación" in asked and "Siguiente paso: esperar" in asked
+    assert 'value="sent"' not in asked
+    assert services.expediente_build(remission_id=remission.pk)
+    built = client.get(url).content.decode()
+    assert "Descargar expediente" in built and "Siguiente paso: registrar el envío" in built
     # Until it is sent, the expediente may be generated again.
     again = client.post(url, {"action": "build"}, follow=True).content.decode()
-    assert "Expediente generado" in again
+    assert "Expediente en preparación" in again
+    assert services.expediente_build(remission_id=remission.pk)
     # Sending cannot be undone: without the box, refused and nothing recorded.
     unconfirmed = client.post(url, {"action": "sent", "sent_at": "2026-12-07T10:00"})
     assert unconfirmed.status_code == 400

@@ -4,15 +4,14 @@ import random
 import time
 from datetime import date, datetime, timedelta
 
-from django.core.management.base import BaseCommand
-
 from compliance.calendars import add_business_days, default_calendar
 from compliance.terms import BOGOTA, response_due_date
+from pqr_portal.management.guard import NotInProductionCommand
 
 TARGET = 200_000
 
 
-class Command(BaseCommand):
+class Command(NotInProductionCommand):
     help = "Mide llamadas por segundo de add_business_days y response_due_date (meta: 200.000/s)."
 
     def add_arguments(self, parser):

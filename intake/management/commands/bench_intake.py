@@ -22,7 +22,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -32,6 +32,7 @@ from caserecord.models import DocumentCounter as RadicadoCounter
 from intake.choices import CaseKind, CaseStatus, Channel
 from intake.models import Case, Causal
 from intake.services import INCOMING_SERIES
+from pqr_portal.management.guard import NotInProductionCommand
 from pqr_portal.roles import GROUP_NAMES, Role
 
 BENCH_YEAR = 2025
@@ -53,7 +54,7 @@ def _sql_array(values) -> str:
     return "ARRAY[" + ",".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
 
 
-class Command(BaseCommand):
+class Command(NotInProductionCommand):
     help = "Fill many cases with set-based SQL and measure the staff case list (PostgreSQL)."
 
     def add_arguments(self, parser):

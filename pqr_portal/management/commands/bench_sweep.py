@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Max
 from django.db.models.sql.subqueries import UpdateQuery
@@ -23,13 +23,14 @@ from compliance.models import Alert, NonConformity, Term
 from compliance.services import legal_calendar
 from compliance.sweep import alerts_sql, band_statements, terms_sweep
 from compliance.terms import BOGOTA, end_of_day
+from pqr_portal.management.guard import NotInProductionCommand
 
 PREFIX = "BENCH-"
 WINDOW = 30  # due dates spread over the next 30 business days
 OVERDUE_PER_MILLE = 1  # 0.1 % of the terms were due yesterday
 
 
-class Command(BaseCommand):
+class Command(NotInProductionCommand):
     help = "Mide el barrido de términos sobre N términos abiertos (use una base de datos desechable)."
 
     def add_arguments(self, parser):

@@ -5,12 +5,12 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from intake.choices import CaseKind, Channel, NotifyBy
 from intake.models import Case, Causal, Municipality
+from pqr_portal.management.guard import NotInProductionCommand
 from pqr_portal.roles import GROUP_NAMES, Role
 from pqr_portal.roles_sync import sync_role_permissions
 
@@ -34,7 +34,7 @@ DEMO_CUSTOMERS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(NotInProductionCommand):
     help = "Crea los usuarios de demostración (uno por rol), catálogos y algunos casos."
 
     def handle(self, *args, **options):

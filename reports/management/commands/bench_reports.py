@@ -22,13 +22,14 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
 from intake.selectors import municipalities
+from pqr_portal.management.guard import NotInProductionCommand
 from pqr_portal.roles import GROUP_NAMES, Role
 from reports.rollup import rollup_refresh
 from reports.sui import sui_write
@@ -36,7 +37,7 @@ from reports.sui import sui_write
 YEAR = 2025
 
 
-class Command(BaseCommand):
+class Command(NotInProductionCommand):
     help = "Measure the dashboard, the indicators and the SUI file over many cases (PostgreSQL)."
 
     def add_arguments(self, parser):
