@@ -83,7 +83,7 @@ class Term(models.Model):
         SOLICITUD_SSPD = "solicitud_sspd", _("Término de la solicitud SSPD")
         CITACION = "citacion", _("Citación para notificación personal")
         AVISO = "aviso", _("Notificación por aviso")
-        CUMPLIMIENTO_FALLO = "cumplimiento_fallo", _("Cumplimiento del fallo (48 horas)")
+        CUMPLIMIENTO_FALLO = "cumplimiento_fallo", _("Cumplimiento del fallo de tutela")
         REQUERIMIENTO = "requerimiento", _("Requerimiento para completar (10 días)")
         COMPLETAR = "completar", _("Plazo del peticionario para completar (1 mes)")
         TRASLADO_COMPETENCIA = "traslado_competencia", _("Traslado por competencia (5 días)")
@@ -91,6 +91,7 @@ class Term(models.Model):
     class Unit(models.TextChoices):
         BUSINESS_DAYS = "business_days", _("días hábiles")
         CALENDAR_HOURS = "calendar_hours", _("horas calendario")
+        CALENDAR_DAYS = "calendar_days", _("días calendario")
         FIXED = "fixed", _("fecha y hora fijadas")
 
     class Band(models.TextChoices):

@@ -15,7 +15,14 @@ def _drafted(data) -> str:
 def _ruling(data) -> str:
     from responses.models import TutelaRecord
 
-    return _("Fallo de tutela: %(r)s") % {"r": TutelaRecord.Ruling(data["ruling"]).label}
+    text = _("Fallo de tutela: %(r)s") % {"r": TutelaRecord.Ruling(data["ruling"]).label}
+    if "term_amount" in data:
+        text = _("%(text)s; cumplir en %(n)s %(unit)s, a más tardar el %(due)s") % {
+            "text": text, "n": data["term_amount"],
+            "unit": TutelaRecord.TermUnit(data["term_unit"]).label,
+            # In hours the instant counts; in days the whole last day.
+            "due": data["due_at"] if data["term_unit"] == "hours" else data["due_date"]}
+    return text
 
 
 def _sap_outcome(data) -> str:

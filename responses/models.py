@@ -361,7 +361,14 @@ class SspdRemission(models.Model):
 
 
 class TutelaRecord(models.Model):
-    """A tutela: the judge's order, the answer filed, the ruling and its 48-hour compliance."""
+    """A tutela: the judge's order, the answer filed, the ruling and its compliance term."""
+
+    class TermUnit(models.TextChoices):
+        """How a ruling states its term (compliance.terms.RULING_TERM_UNITS)."""
+
+        HOURS = "hours", _("horas")
+        BUSINESS_DAYS = "business_days", _("días hábiles")
+        CALENDAR_DAYS = "calendar_days", _("días calendario")
 
     class Ruling(models.TextChoices):
         CONCEDE = "concede", _("Concede la tutela")
