@@ -262,6 +262,16 @@ class NonConformity(models.Model):
                                verbose_name=_("persona involucrada"))
     term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="nonconformities")
+    # Besides the case, visit and person it was opened about (above, kept as its origin), the
+    # others concerned, linked and unlinked on the NC page (services.nonconformity_link).
+    cases = models.ManyToManyField("intake.Case", blank=True, related_name="nonconformities_also",
+                                   verbose_name=_("otros casos involucrados"))
+    visits = models.ManyToManyField("field_visits.Visit", blank=True,
+                                    related_name="nonconformities_also",
+                                    verbose_name=_("otras visitas involucradas"))
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                    related_name="nonconformities_also",
+                                    verbose_name=_("otras personas involucradas"))
     description = models.TextField(_("descripción"))
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices,
                               default=Status.ABIERTA)

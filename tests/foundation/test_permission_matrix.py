@@ -145,6 +145,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "compliance:nc-detail": staff(READ_ALL),
     "compliance:nc-analysis": staff({CO, BO}),
     "compliance:nc-status": staff({CO, BO, FO}, ok=405),
+    "compliance:nc-links": staff({CO, BO, FO}, ok=405),  # POST only; treaters of the NC
     "compliance:nc-verify": staff({CO}),
     "compliance:action-new": staff({CO, BO}),
     "compliance:training-new": staff({CO}),
