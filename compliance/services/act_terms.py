@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from compliance.clock import legal_calendar
 from compliance.models import Term
-from compliance.services.terms import term_meet
+from compliance.services.terms import nonconformity_late_record, term_meet
 from compliance.terms import (
     COMPLETION_BASIS,
     REQUERIMIENTO_BASIS,
@@ -112,12 +112,20 @@ def completion_term(case_id: int) -> Term | None:
 
 @transaction.atomic
 def traslado_term_record(*, case_id: int, at: datetime, how: str) -> Term:
-    """Record the 5-day term of a traslado por competencia, met by the letter (late shows)."""
+    """
+    Record the 5-day term of a traslado por competencia, met by the oficio to
+    the competent entity. Sent after the 5 business days, the term shows late
+    and records its non-conformity (desviación del tiempo) once, like any
+    company term met late (services.terms.term_meet).
+    """
     source = _counted_term(case_id)
     due = traslado_due(source.starts_on, legal_calendar())
-    return _met_term(case_id=case_id, purpose=Term.Purpose.TRASLADO_COMPETENCIA,
+    term = _met_term(case_id=case_id, purpose=Term.Purpose.TRASLADO_COMPETENCIA,
                      basis=TRASLADO_BASIS, length=TRASLADO_BUSINESS_DAYS, source=source,
                      due=due, met_at=at, how=how)
+    if term_was_late(term):
+        nonconformity_late_record(term=term, detected_at=at)
+    return term
 
 
 def term_was_late(term: Term) -> bool:
