@@ -165,6 +165,10 @@ class TermAdjustment(models.Model):
         PRUEBAS = "pruebas", _("Práctica de pruebas (Ley 142)")
         INCOMPLETA = "incompleta", _("Solicitud incompleta (Ley 1755 art. 17)")
         PRORROGA = "prorroga", _("Prórroga (Ley 1755 art. 14 parágrafo)")
+        # The petitioner's extension of the month to complete (Ley 1755 art. 17): on the
+        # COMPLETAR term, closed (ends_on = the new due date), never a suspension.
+        PRORROGA_COMPLETAR = "prorroga_completar", _(
+            "Prórroga del peticionario para completar (Ley 1755 art. 17)")
         # "traslado" (Ley 1755 art. 21) is not a suspension: it ends the company's
         # competence (a final act of intake/responses), so it is no cause here.
 

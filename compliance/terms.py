@@ -261,6 +261,18 @@ def completion_due(communicated_on: date, calendar: BusinessCalendar | None = No
                                                                    COMPLETION_MONTHS))
 
 
+def completion_extended_due(communicated_on: date,
+                            calendar: BusinessCalendar | None = None) -> date:
+    """
+    Return the last day to complete a request after the petitioner's prórroga:
+    the month of Ley 1755 art. 17 extended "hasta por un término igual", i.e.
+    two calendar months after the requerimiento was communicated, moved to the
+    next business day when that one is not (Ley 4 de 1913, art. 62).
+    """
+    return (calendar or default_calendar()).on_or_after(
+        add_months(communicated_on, 2 * COMPLETION_MONTHS))
+
+
 def suspension_limits(starts_on: date, max_business_days: int, reminder_business_days: int,
                       calendar: BusinessCalendar | None = None) -> tuple[date, date]:
     """

@@ -96,6 +96,9 @@ register(
     ("act.requerimiento_sent", L("Requerimiento para completar"), True,
      L("Requerimiento %(outgoing_radicado)s: el peticionario tiene hasta el %(month_due)s para "
        "completar la solicitud; el término de respuesta queda suspendido")),
+    ("act.completion_extended", L("Prórroga para completar"), True,
+     L("El peticionario pidió prórroga: tiene hasta el %(due_date)s para completar la "
+       "solicitud (antes, hasta el %(previous_due)s)")),
     ("act.completed", L("Solicitud completada"), True,
      L("El peticionario completó la solicitud; el término de respuesta vence el %(due_date)s")),
     ("act.desistimiento_expreso", L("Desistimiento expreso"), True,

@@ -14,6 +14,8 @@ urlpatterns = [
     path("casos/<int:case_id>/requerimiento/", views_acts.requerimiento,
          name="act-requerimiento"),
     path("casos/<int:case_id>/completada/", views_acts.completion, name="act-completion"),
+    path("casos/<int:case_id>/prorroga-completar/", views_acts.completion_extension,
+         name="act-completion-extension"),
     path("casos/<int:case_id>/desistimiento-tacito/", views_acts.desistimiento_tacito,
          name="act-desistimiento-tacito"),
     path("casos/<int:case_id>/desistimiento/", views_acts.desistimiento_expreso,

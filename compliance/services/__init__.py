@@ -20,6 +20,7 @@ from compliance.clock import (
     year_calendar,
 )
 from compliance.services.act_terms import (
+    completion_extend,
     completion_term,
     requerimiento_limit,
     requerimiento_terms_record,
@@ -89,7 +90,7 @@ from compliance.services.terms import (
 )
 
 __all__ = [
-    "HandDeadlineRequired", "after_hours_cutoff", "completion_term", "requerimiento_limit",
+    "HandDeadlineRequired", "after_hours_cutoff", "completion_extend", "completion_term", "requerimiento_limit",
     "requerimiento_terms_record", "response_term_of", "term_was_late",
     "terms_cancel_for_annulment", "terms_meet_by_act", "traslado_limit", "traslado_term_record", "appearance_term_open", "band_now",
     "SUSPENSION_CAUSES", "adjustment_communicated", "alert_raise", "coordinator_ids",

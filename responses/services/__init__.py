@@ -11,6 +11,7 @@ import from here.
 """
 
 from responses.services.acts import (
+    completion_extension_record,
     completion_record,
     desistimiento_expreso_record,
     desistimiento_tacito_draft,
@@ -69,7 +70,7 @@ from responses.services.sspd import (
 from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 
 __all__ = [
-    "APELACION_TRIGGERS", "completion_record", "desistimiento_expreso_record",
+    "APELACION_TRIGGERS", "completion_extension_record", "completion_record", "desistimiento_expreso_record",
     "desistimiento_tacito_draft", "requerimiento_send", "traslado_record", "DRAFTABLE_STATUSES", "build_expediente_pdf",
     "communication_issue", "communication_record_dispatch", "term_extension_grant",
     "term_suspension_for_pruebas", "remission_next_step",

@@ -200,6 +200,7 @@ MATRIX: dict[str, dict[str, int]] = {
     # The acts that take a case off the clock (responses.policy.can_record_acts).
     "responses:act-requerimiento": staff(HANDLERS),
     "responses:act-completion": staff(HANDLERS),
+    "responses:act-completion-extension": staff(HANDLERS),
     "responses:act-desistimiento-tacito": staff(HANDLERS),
     "responses:act-desistimiento-expreso": staff(HANDLERS),
     "responses:act-traslado": staff(HANDLERS),
