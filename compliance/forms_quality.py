@@ -255,6 +255,7 @@ class SupportRequestForm(forms.Form):
     description = forms.CharField(label=_("Qué se necesita"), widget=TEXT)
     due_date = forms.DateField(label=_("Fecha requerida"), widget=DATE)
     nonconformity_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    inspection_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
