@@ -25,6 +25,15 @@ def _ruling(data) -> str:
     return text
 
 
+def _citation_sent(data) -> str:
+    if "guide" in data:
+        return _("Citación despachada el %(at)s con la guía %(guide)s; puede presentarse hasta "
+                 "el %(due)s") % {"at": data["dispatched_at"], "guide": data["guide"],
+                                 "due": data["appearance_due_date"]}
+    return _("Citación para notificación personal enviada; puede presentarse hasta el "
+             "%(appearance_due_date)s") % data
+
+
 def _sap_outcome(data) -> str:
     from responses.models import SapRecognition
 
@@ -126,9 +135,10 @@ register(
      L("Respuesta enviada por correo electrónico a %(to)s")),
     ("notification.opened", L("Notificación electrónica abierta"), True,
      L("El usuario abrió la respuesta notificada electrónicamente")),
-    ("notification.citation_sent", L("Citación enviada"), True,
-     L("Citación para notificación personal enviada; puede presentarse hasta el "
-       "%(appearance_due_date)s")),
+    ("notification.citation_issued", L("Citación generada"), True,
+     L("Citación %(outgoing_radicado)s generada para notificación personal; debe despacharse "
+       "a más tardar el %(citation_due_date)s")),
+    ("notification.citation_sent", L("Citación enviada"), True, _citation_sent),
     ("notification.aviso_sent", L("Aviso enviado"), True,
      L("Aviso enviado con copia íntegra de la respuesta")),
     ("notification.aviso_delivered", L("Aviso entregado"), True,

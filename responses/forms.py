@@ -70,6 +70,15 @@ class AppearanceForm(forms.Form):
                                      required=False)
 
 
+class CitationDispatchForm(forms.Form):
+    guide = forms.CharField(label=_("Número de guía"), max_length=120,
+                            help_text=_("El de la empresa de correo que lleva la citación."))
+    dispatched_at = forms.DateTimeField(
+        label=_("Despachada el"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Los cinco días hábiles para comparecer corren desde el despacho."))
+
+
 class AvisoDeliveryForm(forms.Form):
     delivered_at = forms.DateTimeField(
         label=_("Fecha y hora de entrega del aviso"),

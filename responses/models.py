@@ -299,6 +299,13 @@ class Notification(models.Model):
         return f"{self.letter} · {self.get_channel_display()}"
 
     @property
+    def citation_awaits_guide(self) -> bool:
+        """The citation letter is issued, its courier's guide not yet recorded."""
+        return self.citation_sent_at is None and any(
+            c.purpose == "citacion" and c.dispatched_at is None
+            for c in self.communications.all())
+
+    @property
     def completed(self) -> bool:
         return self.notified_at is not None
 

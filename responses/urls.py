@@ -29,6 +29,8 @@ urlpatterns = [
     path("cartas/<int:letter_id>/pdf/", views.letter_pdf, name="letter-pdf"),
     path("notificaciones/<int:notification_id>/comparecencia/", views.notification_appearance,
          name="appearance"),
+    path("notificaciones/<int:notification_id>/guia-citacion/", views.citation_dispatch,
+         name="citation-dispatch"),
     path("notificaciones/<int:notification_id>/entrega-aviso/",
          views.notification_aviso_delivery, name="aviso-delivery"),
     path("notificaciones/<int:notification_id>/<slug:action>/", views.notification_action,

@@ -47,6 +47,8 @@ from responses.services.legal import (
     tutela_record_ruling,
 )
 from responses.services.notification import (
+    citation_letter,
+    notification_citation_dispatch,
     notification_open,
     notification_publish,
     notification_record_appearance,
@@ -78,7 +80,7 @@ __all__ = [
     "default_payment_reminder", "default_recursos_text", "expediente_documents",
     "notification_open", "notification_publish", "notification_record_appearance",
     "notification_record_aviso_delivery", "notification_send_aviso",
-    "notification_send_citation", "notification_send_electronic", "notifications_sweep",
+    "citation_letter", "notification_citation_dispatch", "notification_send_citation", "notification_send_electronic", "notifications_sweep",
     "recurso_file", "recurso_window", "remission_build_expediente", "remission_open",
     "remission_record_compliance", "remission_record_decision", "remission_record_sent",
     "response_approve", "response_create", "response_issue", "response_problems",

@@ -210,6 +210,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:issue": staff(HANDLERS, ok=405),
     "responses:letter-pdf": staff(READ_ALL),
     "responses:appearance": staff(HANDLERS | {FO}),
+    "responses:citation-dispatch": staff(HANDLERS | {FO}),
     "responses:aviso-delivery": staff(HANDLERS | {FO}),
     "responses:notify": staff(HANDLERS | {FO}, ok=405),
     "responses:term-extend": staff(HANDLERS),
