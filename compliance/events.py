@@ -68,8 +68,19 @@ _support_kind = _label("SupportRequest", "Kind", "kind")
 _result = _label("NonConformity", "Result", "result")
 
 
+def _link_what(data) -> str:
+    return {"case": _("el caso"), "visit": _("la visita"), "person": _("la persona")}.get(
+        data["what"], data["what"])
+
+
 register(
     "compliance",
+    ("nonconformity.linked", L("Involucrado agregado a la no conformidad"), False,
+     lambda d: _("%(nc)s: se agregó %(what)s %(label)s") % {
+         "nc": d["nc"], "what": _link_what(d), "label": d["label"]}),
+    ("nonconformity.unlinked", L("Involucrado quitado de la no conformidad"), False,
+     lambda d: _("%(nc)s: se quitó %(what)s %(label)s") % {
+         "nc": d["nc"], "what": _link_what(d), "label": d["label"]}),
     ("nonconformity.opened", L("No conformidad registrada"), False,
      lambda d: _("No conformidad registrada (origen: %(origin)s)") % {"origin": _nc_origin(d)}),
     ("nonconformity.analysed", L("Análisis de causa raíz"), False,

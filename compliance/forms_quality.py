@@ -66,6 +66,19 @@ class NcOpenForm(forms.Form):
                            "visit_id", "person", "responsible", "due_date"])
 
 
+class NcLinkForm(forms.Form):
+    """Add a case, a visit or a person concerned by a non-conformity (one at a time)."""
+
+    case_radicado = forms.CharField(label=_("Radicado del caso"), required=False)
+    visit_id = forms.IntegerField(label=_("Número interno de la visita"), required=False,
+                                  min_value=1)
+    note = forms.CharField(label=_("Por qué (opcional)"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = staff_field(_("Persona del equipo"), required=False)
+
+
 class AnalysisForm(forms.Form):
     method = forms.ChoiceField(label=_("Método"), choices=NonConformity.Method.choices,
                                widget=forms.RadioSelect, initial=NonConformity.Method.CINCO_PORQUES)
@@ -242,6 +255,7 @@ class SupportRequestForm(forms.Form):
     description = forms.CharField(label=_("Qué se necesita"), widget=TEXT)
     due_date = forms.DateField(label=_("Fecha requerida"), widget=DATE)
     nonconformity_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    inspection_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

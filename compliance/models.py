@@ -88,7 +88,7 @@ class Term(models.Model):
         SOLICITUD_SSPD = "solicitud_sspd", _("Término de la solicitud SSPD")
         CITACION = "citacion", _("Citación para notificación personal")
         AVISO = "aviso", _("Notificación por aviso")
-        CUMPLIMIENTO_FALLO = "cumplimiento_fallo", _("Cumplimiento del fallo (48 horas)")
+        CUMPLIMIENTO_FALLO = "cumplimiento_fallo", _("Cumplimiento del fallo de tutela")
         REQUERIMIENTO = "requerimiento", _("Requerimiento para completar (10 días)")
         COMPLETAR = "completar", _("Plazo del peticionario para completar (1 mes)")
         TRASLADO_COMPETENCIA = "traslado_competencia", _("Traslado por competencia (5 días)")
@@ -96,6 +96,7 @@ class Term(models.Model):
     class Unit(models.TextChoices):
         BUSINESS_DAYS = "business_days", _("días hábiles")
         CALENDAR_HOURS = "calendar_hours", _("horas calendario")
+        CALENDAR_DAYS = "calendar_days", _("días calendario")
         FIXED = "fixed", _("fecha y hora fijadas")
 
     class Band(models.TextChoices):
@@ -173,6 +174,10 @@ class TermAdjustment(models.Model):
         PRUEBAS = "pruebas", _("Práctica de pruebas (Ley 142)")
         INCOMPLETA = "incompleta", _("Solicitud incompleta (Ley 1755 art. 17)")
         PRORROGA = "prorroga", _("Prórroga (Ley 1755 art. 14 parágrafo)")
+        # The petitioner's extension of the month to complete (Ley 1755 art. 17): on the
+        # COMPLETAR term, closed (ends_on = the new due date), never a suspension.
+        PRORROGA_COMPLETAR = "prorroga_completar", _(
+            "Prórroga del peticionario para completar (Ley 1755 art. 17)")
         # "traslado" (Ley 1755 art. 21) is not a suspension: it ends the company's
         # competence (a final act of intake/responses), so it is no cause here.
 
@@ -270,6 +275,16 @@ class NonConformity(models.Model):
                                verbose_name=_("persona involucrada"))
     term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="nonconformities")
+    # Besides the case, visit and person it was opened about (above, kept as its origin), the
+    # others concerned, linked and unlinked on the NC page (services.nonconformity_link).
+    cases = models.ManyToManyField("intake.Case", blank=True, related_name="nonconformities_also",
+                                   verbose_name=_("otros casos involucrados"))
+    visits = models.ManyToManyField("field_visits.Visit", blank=True,
+                                    related_name="nonconformities_also",
+                                    verbose_name=_("otras visitas involucradas"))
+    people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                    related_name="nonconformities_also",
+                                    verbose_name=_("otras personas involucradas"))
     description = models.TextField(_("descripción"))
     status = models.CharField(_("estado"), max_length=20, choices=Status.choices,
                               default=Status.ABIERTA)

@@ -26,6 +26,11 @@ SAP_RECOGNITION_HOURS = 72  # Ley 142 art. 158: recognise the effects of SAP in 
 SAP_RECOGNITION_BASIS = "Ley 142 de 1994, art. 158: reconocer los efectos del SAP en 72 horas"
 TUTELA_COMPLIANCE_HOURS = 48  # Decreto 2591 de 1991 art. 27: comply with the ruling in 48 hours
 TUTELA_COMPLIANCE_BASIS = "Decreto 2591 de 1991, art. 27"
+# The ruling states its own term (Decreto 2591 art. 29 num. 5): staff type it in one of these.
+RULING_HOURS = "hours"
+RULING_BUSINESS_DAYS = "business_days"
+RULING_CALENDAR_DAYS = "calendar_days"
+RULING_TERM_UNITS = (RULING_HOURS, RULING_BUSINESS_DAYS, RULING_CALENDAR_DAYS)
 RECURSO_WINDOW_BUSINESS_DAYS = 5  # Ley 142 art. 154: recursos within 5 business days
 RECURSO_WINDOW_BASIS = "Ley 142 de 1994, art. 154"
 CITATION_BUSINESS_DAYS = 5  # CPACA art. 68: citation within 5 days of the decision
@@ -167,6 +172,30 @@ def sap_recognition_due(response_due_at: datetime) -> tuple[datetime, date]:
     return hours_due(response_due_at, SAP_RECOGNITION_HOURS)
 
 
+def ruling_compliance_due(notified_at: datetime, amount: int, unit: str,
+                          calendar: BusinessCalendar | None = None) -> tuple[datetime, date]:
+    """
+    Return (due_at, due_date) of the term a tutela ruling gives to comply,
+    counted from its notification as the ruling states it: `hours` run from
+    the instant of notification; `business_days` are counted after the day
+    of notification; `calendar_days` end with the n-th day after it, moved
+    to the next business day when that one is not (Ley 4 de 1913, art. 62).
+    """
+    if notified_at.tzinfo is None or notified_at.utcoffset() is None:
+        raise NaiveDatetimeError("notified_at")
+    if amount < 1:
+        raise ValueError("amount must be positive")
+    if unit == RULING_HOURS:
+        return hours_due(notified_at, amount)
+    notified_on = local_date(notified_at)
+    if unit == RULING_BUSINESS_DAYS:
+        return business_days_due(notified_on, amount, calendar)
+    if unit == RULING_CALENDAR_DAYS:
+        due = (calendar or default_calendar()).on_or_after(notified_on + timedelta(days=amount))
+        return end_of_day(due), due
+    raise ValueError(f"unknown unit {unit!r}")
+
+
 def recurso_window_end(notified_on: date, calendar: BusinessCalendar | None = None) -> date:
     """Return the last day to file a recurso: 5 business days after notification."""
     return business_days_due(notified_on, RECURSO_WINDOW_BUSINESS_DAYS, calendar)[1]
@@ -230,6 +259,18 @@ def completion_due(communicated_on: date, calendar: BusinessCalendar | None = No
     """
     return (calendar or default_calendar()).on_or_after(add_months(communicated_on,
                                                                    COMPLETION_MONTHS))
+
+
+def completion_extended_due(communicated_on: date,
+                            calendar: BusinessCalendar | None = None) -> date:
+    """
+    Return the last day to complete a request after the petitioner's prórroga:
+    the month of Ley 1755 art. 17 extended "hasta por un término igual", i.e.
+    two calendar months after the requerimiento was communicated, moved to the
+    next business day when that one is not (Ley 4 de 1913, art. 62).
+    """
+    return (calendar or default_calendar()).on_or_after(
+        add_months(communicated_on, 2 * COMPLETION_MONTHS))
 
 
 def suspension_limits(starts_on: date, max_business_days: int, reminder_business_days: int,

@@ -19,6 +19,8 @@ urlpatterns = [
     path("calidad/no-conformidades/<int:nc_id>/", views_quality.nc_detail, name="nc-detail"),
     path("calidad/no-conformidades/<int:nc_id>/analisis/", views_quality.nc_analysis,
          name="nc-analysis"),
+    path("calidad/no-conformidades/<int:nc_id>/involucrados/", views_quality.nc_links,
+         name="nc-links"),
     path("calidad/no-conformidades/<int:nc_id>/estado/", views_quality.nc_status,
          name="nc-status"),
     path("calidad/no-conformidades/<int:nc_id>/verificar/", views_quality.nc_verify,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,8 +21,9 @@ from compliance.forms_quality import (
     SupportMoveForm,
     SupportRequestForm,
 )
-from compliance.models import NonConformity, ServicePlan, SupportRequest
+from compliance.models import InspectionAnswer, NonConformity, ServicePlan, SupportRequest
 from compliance.services.support import SUPPORT_TABLE
+from compliance.views_qhse import inspection_queryset_for
 from compliance.views_quality import _page, _run
 from pqr_portal.access import policy_required, roles_for
 from pqr_portal.params import id_or_none
@@ -175,26 +177,43 @@ def support_list(request):
 
 @policy_required(policy.can_manage_support_requests)
 def support_new(request):
+    """A request by hand, or from a non-conformity (?nc=) or an inspection (?inspection=)."""
     nc_id = request.GET.get("nc") or request.POST.get("nonconformity_id")
     nc_id = id_or_none(nc_id)
     nc = NonConformity.objects.filter(pk=nc_id).first() if nc_id is not None else None
-    form = SupportRequestForm(request.POST or None,
-                              initial={"nonconformity_id": nc.pk if nc else None})
+    insp_id = id_or_none(request.GET.get("inspection") or request.POST.get("inspection_id"))
+    inspection = (inspection_queryset_for(request.user).filter(pk=insp_id).first()
+                  if insp_id is not None else None)
+    initial = {"nonconformity_id": nc.pk if nc else None,
+               "inspection_id": inspection.pk if inspection else None}
+    if inspection is not None:
+        failed = [a.item.text for a in inspection.answers.select_related("item")
+                  .filter(result=InspectionAnswer.Result.NO_CUMPLE)]
+        initial["description"] = _("Origen: inspección %(id)s «%(name)s» del %(day)s.") % {
+            "id": inspection.pk, "name": inspection.template.name,
+            "day": timezone.localtime(inspection.performed_at).strftime("%d/%m/%Y")} + (
+            "\n" + _("Puntos que no cumplen: %(items)s.") % {"items": "; ".join(failed)}
+            if failed else "")
+    form = SupportRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         if _run(form, lambda: services.support_request_open(
                 actor=request.user, kind=d["kind"], description=d["description"],
-                owner=d["owner"], due_date=d["due_date"], nonconformity=nc)):
+                owner=d["owner"], due_date=d["due_date"], nonconformity=nc,
+                inspection=inspection)):
             messages.success(request, _("Solicitud registrada."))
+            if inspection is not None and nc is None:
+                return redirect("compliance:inspection-detail", inspection_id=inspection.pk)
             return redirect(nc or "compliance:support-list")
     return _page(request, "nc_form.html", {"page_title": _("Nueva solicitud a proceso de apoyo"),
-                                           "form": form, "nc": nc,
+                                           "form": form, "nc": nc, "inspection": inspection,
                                            "submit": _("Registrar solicitud")}, form)
 
 
 @policy_required(policy.can_view_support_requests)
 def support_detail(request, request_id: int):
-    item = get_object_or_404(SupportRequest.objects.select_related("owner", "nonconformity"),
+    item = get_object_or_404(SupportRequest.objects.select_related("owner", "nonconformity",
+                                                                   "inspection__template"),
                              pk=request_id)
     targets = SUPPORT_TABLE.allowed_targets(item.status, roles_for(request.user))
     form = SupportMoveForm(request.POST or None)

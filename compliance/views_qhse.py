@@ -131,7 +131,10 @@ def inspection_detail(request, inspection_id: int):
     return render(request, T + "inspection_detail.html", {
         "page_title": _("Inspección %(id)s") % {"id": inspection.pk}, "inspection": inspection,
         "answers": answers, "history": record_history(inspection),
-        "can_view_ncs": policy.can_view_nonconformities(request.user)})
+        "can_view_ncs": policy.can_view_nonconformities(request.user),
+        "support_requests": inspection.support_requests.all()
+        if policy.can_view_support_requests(request.user) else None,
+        "can_request": policy.can_manage_support_requests(request.user)})
 
 
 @policy_required(policy.can_view_inspections)

@@ -29,6 +29,7 @@ from compliance.forms_quality import (
     ActionWorkForm,
     AnalysisForm,
     NcFilterForm,
+    NcLinkForm,
     NcOpenForm,
     StatusForm,
     TrainingDoneForm,
@@ -83,7 +84,9 @@ def nc_list(request):
     q = (data.get("q") or "").strip()
     if q:
         number = q.upper().removeprefix("NC-").lstrip("0")
-        cond = Q(description__icontains=q) | Q(case__radicado__icontains=q)
+        cond = (Q(description__icontains=q) | Q(case__radicado__icontains=q)
+                | Q(pk__in=NonConformity.cases.through.objects.filter(
+                    case__radicado__icontains=q).values("nonconformity_id")))
         if (pk := id_or_none(number)) is not None:
             cond |= Q(pk=pk)
         ncs = ncs.filter(cond)
@@ -145,6 +148,8 @@ def nc_detail(request, nc_id: int):
         "trainings": nc.trainings.select_related("person"),
         "support_requests": nc.support_requests.all(),
         "history": record_history(nc), "can_treat": can_treat, "can_close": can_close,
+        "concerned": services.concerned(nc),
+        "link_form": NcLinkForm() if can_treat else None,
         "can_train": policy.can_manage_trainings(user) and can_treat,
         "can_request": policy.can_manage_support_requests(user),
         "blockers": services.closure_blockers(nc) if nc.is_open else [],
@@ -179,6 +184,39 @@ def nc_analysis(request, nc_id: int):
             return redirect(nc)
     return _page(request, "nc_form.html", {"page_title": _("Análisis de causa raíz"), "nc": nc,
                                            "form": form, "submit": _("Guardar análisis")}, form)
+
+
+@policy_required(policy.can_treat_nonconformity)
+@require_POST
+def nc_links(request, nc_id: int):
+    """Add or remove a case, visit or person concerned (compliance.services.nc_links)."""
+    nc = _treatable(request, nc_id)
+    what, op = request.POST.get("what", ""), request.POST.get("op", "add")
+    form = NcLinkForm(request.POST)
+    if what not in ("case", "visit", "person") or not form.is_valid():
+        messages.error(request, _("Revise los datos del formulario."))
+        return redirect(nc.get_absolute_url() + "#involucrados")
+    d = form.cleaned_data
+    if op == "remove":
+        target_id = request.POST.get("target_id", "")
+        target_id = int(target_id) if target_id.isdigit() else 0
+    elif what == "case":
+        target_id = _case_id_for(d["case_radicado"] or "") or 0
+    elif what == "visit":
+        target_id = d["visit_id"] or 0
+    else:
+        target_id = d["person"].pk if d["person"] else 0
+    call = services.nonconformity_unlink if op == "remove" else services.nonconformity_link
+    try:
+        call(nonconformity=nc, actor=request.user, what=what, target_id=target_id,
+             note=d["note"])
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Involucrado quitado.") if op == "remove"
+                         else _("Involucrado agregado."))
+    return redirect(nc.get_absolute_url() + "#involucrados")
 
 
 @policy_required(policy.can_treat_nonconformity)

@@ -57,6 +57,9 @@ register(
     ("visit.rescheduled", L("Visita técnica reprogramada"), True, _rescheduled),
     ("visit.safety_checked", L("Chequeo de seguridad QHSE"), False,
      L("Chequeo de seguridad QHSE antes de la visita %(number)s")),
+    ("visit.safety_failed", L("Chequeo de seguridad QHSE no superado"), False,
+     L("Chequeo de seguridad QHSE no superado antes de la visita %(number)s: no conformidad "
+       "crítica abierta")),
     ("visit.failed", L("Visita no realizada"), True, _visit_failed),
     ("visit.completed", L("Visita técnica realizada"), True,
      L("Visita técnica realizada; acta %(acta_number)s")),

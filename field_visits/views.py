@@ -230,7 +230,23 @@ def my_visits(request):
 def visit_detail(request, visit_id: int):
     visit = _own_visit(request, visit_id)
     form = SafetyForm(request.POST or None)
-    if request.method == "POST" and visit.is_scheduled and visit.safety_checked_at is None:
+    if (request.method == "POST" and visit.is_scheduled and visit.safety_checked_at is None
+            and request.POST.get("action") == "cannot"):
+        # What the brigadista could not confirm is what is left unchecked.
+        confirmed = [i for i in services.SAFETY_ITEMS if request.POST.get(i)]
+        try:
+            services.visit_safety_check_failed(visit=visit, actor=request.user,
+                                               confirmed=confirmed,
+                                               note=request.POST.get("note", "")[:1000])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(visit)
+        messages.warning(request, _(
+            "Chequeo no superado: no inicie la visita. Se abrió una no conformidad crítica "
+            "para el coordinador. Corrija lo que falta y vuelva a hacer el chequeo, o "
+            "registre que la visita no se pudo hacer."))
+        return redirect(visit)
+    elif request.method == "POST" and visit.is_scheduled and visit.safety_checked_at is None:
         if form.is_valid():
             items = [k for k, v in form.cleaned_data.items() if v]
             try:

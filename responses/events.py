@@ -15,7 +15,23 @@ def _drafted(data) -> str:
 def _ruling(data) -> str:
     from responses.models import TutelaRecord
 
-    return _("Fallo de tutela: %(r)s") % {"r": TutelaRecord.Ruling(data["ruling"]).label}
+    text = _("Fallo de tutela: %(r)s") % {"r": TutelaRecord.Ruling(data["ruling"]).label}
+    if "term_amount" in data:
+        text = _("%(text)s; cumplir en %(n)s %(unit)s, a más tardar el %(due)s") % {
+            "text": text, "n": data["term_amount"],
+            "unit": TutelaRecord.TermUnit(data["term_unit"]).label,
+            # In hours the instant counts; in days the whole last day.
+            "due": data["due_at"] if data["term_unit"] == "hours" else data["due_date"]}
+    return text
+
+
+def _citation_sent(data) -> str:
+    if "guide" in data:
+        return _("Citación despachada el %(at)s con la guía %(guide)s; puede presentarse hasta "
+                 "el %(due)s") % {"at": data["dispatched_at"], "guide": data["guide"],
+                                 "due": data["appearance_due_date"]}
+    return _("Citación para notificación personal enviada; puede presentarse hasta el "
+             "%(appearance_due_date)s") % data
 
 
 def _sap_outcome(data) -> str:
@@ -89,6 +105,9 @@ register(
     ("act.requerimiento_sent", L("Requerimiento para completar"), True,
      L("Requerimiento %(outgoing_radicado)s: el peticionario tiene hasta el %(month_due)s para "
        "completar la solicitud; el término de respuesta queda suspendido")),
+    ("act.completion_extended", L("Prórroga para completar"), True,
+     L("El peticionario pidió prórroga: tiene hasta el %(due_date)s para completar la "
+       "solicitud (antes, hasta el %(previous_due)s)")),
     ("act.completed", L("Solicitud completada"), True,
      L("El peticionario completó la solicitud; el término de respuesta vence el %(due_date)s")),
     ("act.desistimiento_expreso", L("Desistimiento expreso"), True,
@@ -116,9 +135,10 @@ register(
      L("Respuesta enviada por correo electrónico a %(to)s")),
     ("notification.opened", L("Notificación electrónica abierta"), True,
      L("El usuario abrió la respuesta notificada electrónicamente")),
-    ("notification.citation_sent", L("Citación enviada"), True,
-     L("Citación para notificación personal enviada; puede presentarse hasta el "
-       "%(appearance_due_date)s")),
+    ("notification.citation_issued", L("Citación generada"), True,
+     L("Citación %(outgoing_radicado)s generada para notificación personal; debe despacharse "
+       "a más tardar el %(citation_due_date)s")),
+    ("notification.citation_sent", L("Citación enviada"), True, _citation_sent),
     ("notification.aviso_sent", L("Aviso enviado"), True,
      L("Aviso enviado con copia íntegra de la respuesta")),
     ("notification.aviso_delivered", L("Aviso entregado"), True,

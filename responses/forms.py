@@ -70,6 +70,15 @@ class AppearanceForm(forms.Form):
                                      required=False)
 
 
+class CitationDispatchForm(forms.Form):
+    guide = forms.CharField(label=_("Número de guía"), max_length=120,
+                            help_text=_("El de la empresa de correo que lleva la citación."))
+    dispatched_at = forms.DateTimeField(
+        label=_("Despachada el"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Los cinco días hábiles para comparecer corren desde el despacho."))
+
+
 class AvisoDeliveryForm(forms.Form):
     delivered_at = forms.DateTimeField(
         label=_("Fecha y hora de entrega del aviso"),
@@ -150,7 +159,14 @@ class TutelaRulingForm(forms.Form):
     summary = forms.CharField(label=_("Resumen del fallo"), widget=forms.Textarea(attrs={"rows": 3}))
     notified_at = forms.DateTimeField(label=_("Fallo notificado el"),
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+                                      input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                      help_text=_("El plazo para cumplir corre desde aquí."))
+    term_amount = forms.IntegerField(
+        label=_("Plazo que da el fallo para cumplir"), min_value=1, max_value=999, required=False,
+        help_text=_("Tal como lo dice el fallo; obligatorio si concede la tutela."))
+    term_unit = forms.ChoiceField(
+        label=_("Unidad del plazo"), choices=[("", "—"), *TutelaRecord.TermUnit.choices],
+        required=False)
 
 
 class SapOutcomeForm(forms.Form):

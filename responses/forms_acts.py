@@ -36,6 +36,19 @@ class CompletionForm(forms.Form):
         return _not_future(self.cleaned_data["received_at"])
 
 
+class CompletionExtensionForm(forms.Form):
+    requested_at = forms.DateTimeField(
+        label=_("Prórroga pedida el"), widget=DATETIME_LOCAL,
+        help_text=_("Fecha de radicación de la solicitud del peticionario; debe ser anterior al "
+                    "vencimiento del mes."))
+    document = forms.FileField(label=_("Solicitud de prórroga"), required=False)
+    note = forms.CharField(label=_("Observación"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_requested_at(self):
+        return _not_future(self.cleaned_data["requested_at"])
+
+
 class DesistimientoTacitoForm(forms.Form):
     reasons = forms.CharField(
         label=_("Motivación del acto"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),

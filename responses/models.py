@@ -299,6 +299,13 @@ class Notification(models.Model):
         return f"{self.letter} · {self.get_channel_display()}"
 
     @property
+    def citation_awaits_guide(self) -> bool:
+        """The citation letter is issued, its courier's guide not yet recorded."""
+        return self.citation_sent_at is None and any(
+            c.purpose == "citacion" and c.dispatched_at is None
+            for c in self.communications.all())
+
+    @property
     def completed(self) -> bool:
         return self.notified_at is not None
 
@@ -379,7 +386,14 @@ class SspdRemission(models.Model):
 
 
 class TutelaRecord(models.Model):
-    """A tutela: the judge's order, the answer filed, the ruling and its 48-hour compliance."""
+    """A tutela: the judge's order, the answer filed, the ruling and its compliance term."""
+
+    class TermUnit(models.TextChoices):
+        """How a ruling states its term (compliance.terms.RULING_TERM_UNITS)."""
+
+        HOURS = "hours", _("horas")
+        BUSINESS_DAYS = "business_days", _("días hábiles")
+        CALENDAR_DAYS = "calendar_days", _("días calendario")
 
     class Ruling(models.TextChoices):
         CONCEDE = "concede", _("Concede la tutela")

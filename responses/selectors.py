@@ -197,6 +197,8 @@ def acts_panel_context(case, user, *, now=None) -> dict:
             ctx["acts"].append("requerimiento")
     if month_open and now < month.due_at:
         ctx["acts"].append("completion")
+        if not month.adjustments.filter(cause="prorroga_completar").exists():
+            ctx["acts"].append("completion_extension")
     if month_open and now >= month.due_at and not case.responses.filter(
             purpose=Purpose.DESISTIMIENTO_TACITO).exclude(
             status=Response.Status.DESCARTADA).exists():

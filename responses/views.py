@@ -201,8 +201,8 @@ CONFIRM_NOTIFY = {"publicacion"}
 # What each notification step did, said to whoever clicked it.
 NOTIFY_DONE = {
     "electronica": _lazy("Correo de notificación de %(r)s puesto en cola de envío."),
-    "citacion": _lazy("Citación de %(r)s registrada: el usuario tiene cinco días hábiles para "
-                      "comparecer."),
+    "citacion": _lazy("Citación de %(r)s generada: registre la guía de su envío; los cinco días "
+                      "hábiles para comparecer corren desde el despacho."),
     "aviso": _lazy("Aviso de %(r)s generado para su envío."),
     "publicacion": _lazy("Aviso de %(r)s publicado en el portal por cinco días hábiles."),
 }
@@ -248,6 +248,31 @@ def notification_appearance(request, notification_id: int):
         "intro": _("El usuario o su representante se presentó y recibió copia íntegra y gratuita "
                    "de la respuesta %(r)s.") % {"r": notification.letter.outgoing_radicado},
         "submit_label": _("Registrar notificación")}, status=400 if form.errors else 200)
+
+
+@policy_required(policy.can_notify)
+@require_http_methods(["GET", "POST"])
+def citation_dispatch(request, notification_id: int):
+    """The citation's own postal step: the courier's guide and the dispatch instant."""
+    notification = selectors.notification_get_for(request.user, notification_id=notification_id)
+    form = forms.CitationDispatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_citation_dispatch(notification=notification,
+                                                    actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Guía de la citación registrada: el usuario tiene "
+                                        "cinco días hábiles para comparecer."))
+            return _to_case(notification.letter.case_id)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    citation = services.citation_letter(notification)
+    return render(request, "responses/form_page.html", {
+        "form": form, "case": notification.letter.case,
+        "page_title": _("Registrar guía de la citación"),
+        "intro": _("Citación %(c)s para notificar personalmente la respuesta %(r)s.") % {
+            "c": citation.outgoing_radicado if citation else "—",
+            "r": notification.letter.outgoing_radicado},
+        "submit_label": _("Registrar guía")}, status=400 if form.errors else 200)
 
 
 @policy_required(policy.can_notify)

@@ -74,6 +74,26 @@ def completion(request, case_id: int):
 
 @policy_required(policy.can_record_acts)
 @require_http_methods(["GET", "POST"])
+def completion_extension(request, case_id: int):
+    case = case_get_for(request.user, case_id=case_id)
+    form = forms_acts.CompletionExtensionForm(request.POST or None, request.FILES or None)
+    result = _run(
+        request, case, form,
+        lambda d: services.completion_extension_record(case=case, actor=request.user,
+                                                       requested_at=d["requested_at"],
+                                                       document=d["document"], note=d["note"]),
+        title=_("Prórroga para completar la solicitud"),
+        intro=_("Ley 1755 de 2015, art. 17: antes de que venza el mes, el peticionario puede "
+                "pedir prórroga hasta por un mes más, una sola vez. El desistimiento tácito "
+                "espera la nueva fecha."),
+        submit=_("Registrar la prórroga"),
+        success=lambda month: _("Prórroga registrada: el peticionario tiene hasta el %(d)s.") % {
+            "d": month.due_date.strftime("%d/%m/%Y")})
+    return result if hasattr(result, "status_code") else redirect(case)
+
+
+@policy_required(policy.can_record_acts)
+@require_http_methods(["GET", "POST"])
 def desistimiento_tacito(request, case_id: int):
     case = case_get_for(request.user, case_id=case_id)
     form = forms_acts.DesistimientoTacitoForm(request.POST or None)

@@ -2,7 +2,7 @@
 Every write to terms goes through this package: `terms` (open, meet, cancel),
 `adjustments` (suspensions, extensions, recomputation), `closures` (company
 closures), `legal_terms` (the terms other apps open, each rule stated once); the
-quality system: `nonconformities`, `actions` (corrective actions, retraining,
+quality system: `nonconformities`, `nc_links` (the cases, visits and people concerned), `actions` (corrective actions, retraining,
 reminders), `qhse` (checklists, inspections), `repetition`, `plans`, `support`. Reads of the clock live in compliance.clock, shared reads in
 compliance.selectors. Cases are referred to by id: compliance imports no
 other domain app.
@@ -20,6 +20,7 @@ from compliance.clock import (
     year_calendar,
 )
 from compliance.services.act_terms import (
+    completion_extend,
     completion_term,
     requerimiento_limit,
     requerimiento_terms_record,
@@ -58,6 +59,11 @@ from compliance.services.legal_terms import (
     sspd_remission_term_open,
     tutela_compliance_term_open,
 )
+from compliance.services.nc_links import (
+    concerned,
+    nonconformity_link,
+    nonconformity_unlink,
+)
 from compliance.services.nonconformities import (
     closure_blockers,
     nonconformity_analyse,
@@ -84,7 +90,7 @@ from compliance.services.terms import (
 )
 
 __all__ = [
-    "HandDeadlineRequired", "after_hours_cutoff", "completion_term", "requerimiento_limit",
+    "HandDeadlineRequired", "after_hours_cutoff", "completion_extend", "completion_term", "requerimiento_limit",
     "requerimiento_terms_record", "response_term_of", "term_was_late",
     "terms_cancel_for_annulment", "terms_meet_by_act", "traslado_limit", "traslado_term_record", "appearance_term_open", "band_now",
     "SUSPENSION_CAUSES", "adjustment_communicated", "alert_raise", "coordinator_ids",
@@ -98,7 +104,8 @@ __all__ = [
     "term_calculate", "term_due_recompute", "term_extend", "term_meet", "term_open",
     "term_resume", "term_rule_for", "term_suspend", "year_calendar",
     # the quality system
-    "action_add", "action_set_status", "checklist_save", "closure_blockers",
+    "action_add", "action_set_status", "concerned", "nonconformity_link",
+    "nonconformity_unlink", "checklist_save", "closure_blockers",
     "inspection_record", "nonconformity_analyse", "nonconformity_open", "nonconformity_verify",
     "plan_create", "plan_decide", "plan_new_version", "plan_save", "plan_submit",
     "reminders_send", "repetitions_check", "safety_check_failed", "support_request_move",

@@ -9,15 +9,17 @@ overdue one expires visibly.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compliance.clock import legal_calendar
-from compliance.models import Term
-from compliance.services.terms import term_meet
+from compliance.clock import band_now, legal_calendar
+from compliance.models import Term, TermAdjustment
+from compliance.services.terms import nonconformity_late_record, term_meet
 from compliance.terms import (
     COMPLETION_BASIS,
     REQUERIMIENTO_BASIS,
@@ -25,10 +27,12 @@ from compliance.terms import (
     TRASLADO_BASIS,
     TRASLADO_BUSINESS_DAYS,
     completion_due,
+    completion_extended_due,
     end_of_day,
     is_late,
     local_date,
     requerimiento_due,
+    suspension_limits,
     traslado_due,
 )
 
@@ -111,13 +115,68 @@ def completion_term(case_id: int) -> Term | None:
 
 
 @transaction.atomic
+def completion_extend(*, case_id: int, requested_at: datetime, actor, note: str = "",
+                      reference: str = "") -> tuple[Term, TermAdjustment]:
+    """
+    The petitioner asked, before the month ran out, for the extension of Ley
+    1755 art. 17 (up to one more month): the month to complete moves to
+    terms.completion_extended_due, once; the suspension of the response term
+    (cause incompleta) is allowed to last until then. Returns the month and
+    the adjustment that records the request. The caller checks the actor.
+    """
+    month = (Term.objects.select_for_update()
+             .filter(case_id=case_id, purpose=Term.Purpose.COMPLETAR).order_by("-pk").first())
+    if month is None or not month.is_open:
+        raise ValidationError(_("No hay un requerimiento pendiente de respuesta."))
+    if requested_at >= month.due_at:
+        raise ValidationError({"requested_at": _(
+            "La prórroga debía pedirse antes de que venciera el mes, el %(d)s: corresponde "
+            "declarar el desistimiento tácito.") % {"d": month.due_date.strftime("%d/%m/%Y")}})
+    if requested_at < month.started_at:
+        raise ValidationError({"requested_at": _(
+            "La solicitud de prórroga no puede ser anterior a la comunicación del requerimiento.")})
+    if month.adjustments.filter(cause=TermAdjustment.Cause.PRORROGA_COMPLETAR).exists():
+        raise ValidationError(_("El peticionario ya tuvo su prórroga: la ley la concede una vez, "
+                                "hasta por un mes."))
+    calendar = legal_calendar()
+    new_due = completion_extended_due(month.starts_on, calendar)
+    month.due_date, month.due_at = new_due, end_of_day(new_due)
+    month.band = band_now(due_date=new_due, due_at=month.due_at, now=timezone.now())
+    month.save(update_fields=["due_date", "due_at", "band"])
+    adjustment = TermAdjustment.objects.create(
+        term=month, cause=TermAdjustment.Cause.PRORROGA_COMPLETAR,
+        starts_on=local_date(requested_at), ends_on=new_due, note=note,
+        document_reference=reference[:200], author=actor)
+    # The response term stays stopped while the petitioner completes: its incompleta
+    # suspension may now last until the new date (the sweep ends it at max_ends_on).
+    response = response_term_of(case_id)
+    open_suspension = None if response is None else response.adjustments.filter(
+        cause=TermAdjustment.Cause.INCOMPLETA, ends_on__isnull=True).first()
+    if open_suspension is not None and (open_suspension.max_ends_on or new_due) <= new_due:
+        days = calendar.business_days_between(open_suspension.starts_on - timedelta(days=1),
+                                              new_due)
+        open_suspension.max_ends_on, open_suspension.remind_on = suspension_limits(
+            open_suspension.starts_on, days, settings.PQR_SUSPENSION_REMINDER_DAYS, calendar)
+        open_suspension.save(update_fields=["max_ends_on", "remind_on"])
+    return month, adjustment
+
+
+@transaction.atomic
 def traslado_term_record(*, case_id: int, at: datetime, how: str) -> Term:
-    """Record the 5-day term of a traslado por competencia, met by the letter (late shows)."""
+    """
+    Record the 5-day term of a traslado por competencia, met by the oficio to
+    the competent entity. Sent after the 5 business days, the term shows late
+    and records its non-conformity (desviación del tiempo) once, like any
+    company term met late (services.terms.term_meet).
+    """
     source = _counted_term(case_id)
     due = traslado_due(source.starts_on, legal_calendar())
-    return _met_term(case_id=case_id, purpose=Term.Purpose.TRASLADO_COMPETENCIA,
+    term = _met_term(case_id=case_id, purpose=Term.Purpose.TRASLADO_COMPETENCIA,
                      basis=TRASLADO_BASIS, length=TRASLADO_BUSINESS_DAYS, source=source,
                      due=due, met_at=at, how=how)
+    if term_was_late(term):
+        nonconformity_late_record(term=term, detected_at=at)
+    return term
 
 
 def term_was_late(term: Term) -> bool:

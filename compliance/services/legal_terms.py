@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.clock import band_now
+from compliance.clock import band_now, legal_calendar
 from compliance.models import Term
 from compliance.services.terms import term_open
 from compliance.terms import (
@@ -24,14 +24,26 @@ from compliance.terms import (
     CITATION_BUSINESS_DAYS,
     RECURSO_WINDOW_BASIS,
     RECURSO_WINDOW_BUSINESS_DAYS,
+    RULING_BUSINESS_DAYS,
+    RULING_CALENDAR_DAYS,
+    RULING_HOURS,
     SAP_RECOGNITION_BASIS,
     SAP_RECOGNITION_HOURS,
     SSPD_REMISSION_BASIS,
     TUTELA_COMPLIANCE_BASIS,
     TUTELA_COMPLIANCE_HOURS,
     due_date_for,
+    local_date,
+    ruling_compliance_due,
     sap_recognition_due,
 )
+
+# The units a ruling's term is typed in, as the Term stores them.
+_UNIT_OF_RULING = {
+    RULING_HOURS: Term.Unit.CALENDAR_HOURS,
+    RULING_BUSINESS_DAYS: Term.Unit.BUSINESS_DAYS,
+    RULING_CALENDAR_DAYS: Term.Unit.CALENDAR_DAYS,
+}
 
 
 @transaction.atomic
@@ -60,11 +72,26 @@ def sap_recognition_term_open(*, case_id: int, response_term: Term | None,
     )
 
 
-def tutela_compliance_term_open(*, case_id: int, notified_at: datetime) -> Term:
-    """Open the 48 hours to comply with a tutela ruling against the company."""
-    return term_open(case_id=case_id, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
-                     started_at=notified_at, hours=TUTELA_COMPLIANCE_HOURS,
-                     legal_basis=TUTELA_COMPLIANCE_BASIS)
+@transaction.atomic
+def tutela_compliance_term_open(*, case_id: int, notified_at: datetime,
+                                amount: int = TUTELA_COMPLIANCE_HOURS,
+                                unit: str = RULING_HOURS) -> Term:
+    """
+    Open the term to comply with a tutela ruling against the company: the
+    ruling's own term as typed from it (hours, business or calendar days),
+    counted from its notification (terms.ruling_compliance_due). It alerts
+    and, run out unmet or met late, records its non-conformity like any
+    company term. Without a typed term: the 48 hours of Decreto 2591 art. 27.
+    """
+    if unit not in _UNIT_OF_RULING:
+        raise ValueError(f"unknown unit {unit!r}")
+    due_at, due_date = ruling_compliance_due(notified_at, amount, unit, legal_calendar())
+    return Term.objects.create(
+        case_id=case_id, purpose=Term.Purpose.CUMPLIMIENTO_FALLO,
+        legal_basis=TUTELA_COMPLIANCE_BASIS, unit=_UNIT_OF_RULING[unit], length=amount,
+        started_at=notified_at, starts_on=local_date(notified_at), due_date=due_date,
+        due_at=due_at, band=band_now(due_date=due_date, due_at=due_at, now=timezone.now()),
+    )
 
 
 def recurso_window_term_open(*, case_id: int, notified_at: datetime) -> Term:

@@ -3,7 +3,7 @@ Every write of field visits goes through this package.
 
 `orders` (revision orders, the suspension of the term for evidence and its
 end), `programming` (programming and reprogramming, which keeps the previous
-visit as history, the safety check, the failed visit), `actas` (the acta and
+visit as history, the safety check and a failed one, the failed visit), `actas` (the acta and
 its correction), `common` (telling the user by their channel). Each service
 runs in one transaction, records its event on the case timeline through
 caserecord.services.event_record (kinds declared in field_visits/events.py),
@@ -21,15 +21,17 @@ from field_visits.services.orders import (
     order_create,
 )
 from field_visits.services.programming import (
+    SAFETY_ITEM_NAMES,
     SAFETY_ITEMS,
     capacity_warning,
     visit_fail,
     visit_safety_check,
+    visit_safety_check_failed,
     visit_schedule,
 )
 
 __all__ = [
-    "ACTA_FIELDS", "ORDER_NUMBER_FORMAT", "ORDER_SERIES", "SAFETY_ITEMS", "acta_correct",
+    "ACTA_FIELDS", "ORDER_NUMBER_FORMAT", "ORDER_SERIES", "SAFETY_ITEMS", "SAFETY_ITEM_NAMES", "acta_correct",
     "acta_submit", "capacity_warning", "order_cancel", "order_create", "user_inform",
-    "visit_fail", "visit_safety_check", "visit_schedule",
+    "visit_fail", "visit_safety_check", "visit_safety_check_failed", "visit_schedule",
 ]

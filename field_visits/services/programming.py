@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caserecord.services import event_record
 from field_visits import policy
@@ -21,6 +22,15 @@ from pqr_portal.access import require, roles_for
 from pqr_portal.dates import time_window
 
 SAFETY_ITEMS = ("epp", "risk_assessment", "tools", "signalling", "fit_for_work")
+# Every point of the pre-visit check is critical: one the brigadista cannot confirm opens a
+# critical QHSE non-conformity (compliance.services.safety_check_failed). Short names for it.
+SAFETY_ITEM_NAMES = {
+    "epp": gettext_lazy("Equipo de protección personal completo"),
+    "risk_assessment": gettext_lazy("Análisis de riesgos del sitio"),
+    "tools": gettext_lazy("Herramientas aisladas y detector de tensión"),
+    "signalling": gettext_lazy("Señalización del área de trabajo"),
+    "fit_for_work": gettext_lazy("Condiciones para trabajar"),
+}
 
 
 def _visits_capacity() -> int:
@@ -144,6 +154,34 @@ def visit_safety_check(*, visit: Visit, actor, items) -> Visit:
                  data={"visit_id": visit.pk, "number": visit.order.number,
                        "items": list(SAFETY_ITEMS)})
     return visit
+
+
+@transaction.atomic
+def visit_safety_check_failed(*, visit: Visit, actor, confirmed, note: str = ""):
+    """
+    The brigadista cannot confirm every point of the safety check: the points
+    not in `confirmed` are recorded as failed, a critical QHSE non-conformity
+    about the brigadista and the visit is opened (once per visit), and the
+    visit stays without its check, so no acta can be made until it passes.
+    Returns the non-conformity.
+    """
+    from compliance import services as compliance_services
+
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    require(policy.can_work_visit(actor, visit))
+    if not visit.is_scheduled:
+        raise ValidationError(_("La visita ya no está programada."))
+    if visit.safety_checked_at is not None:
+        raise ValidationError(_("El chequeo de seguridad de esta visita ya se confirmó."))
+    failed = [i for i in SAFETY_ITEMS if i not in set(confirmed)]
+    if not failed:
+        raise ValidationError(_("Confirmó todos los puntos: use «Confirmar y comenzar»."))
+    nc = compliance_services.safety_check_failed(
+        visit_id=visit.pk, person=actor, failed_items=[str(SAFETY_ITEM_NAMES[i]) for i in failed])
+    event_record(case=visit.order.case, kind="visit.safety_failed", actor=actor, note=note,
+                 data={"visit_id": visit.pk, "number": visit.order.number, "failed": failed,
+                       "nonconformity_id": nc.pk})
+    return nc
 
 
 @transaction.atomic

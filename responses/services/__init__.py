@@ -11,6 +11,7 @@ import from here.
 """
 
 from responses.services.acts import (
+    completion_extension_record,
     completion_record,
     desistimiento_expreso_record,
     desistimiento_tacito_draft,
@@ -46,6 +47,8 @@ from responses.services.legal import (
     tutela_record_ruling,
 )
 from responses.services.notification import (
+    citation_letter,
+    notification_citation_dispatch,
     notification_open,
     notification_publish,
     notification_record_appearance,
@@ -72,7 +75,7 @@ from responses.services.sspd import (
 from responses.services.term_letters import term_extension_grant, term_suspension_for_pruebas
 
 __all__ = [
-    "APELACION_TRIGGERS", "completion_record", "desistimiento_expreso_record",
+    "APELACION_TRIGGERS", "completion_extension_record", "completion_record", "desistimiento_expreso_record",
     "desistimiento_tacito_draft", "requerimiento_send", "traslado_record", "DRAFTABLE_STATUSES", "build_expediente_pdf",
     "communication_issue", "communication_record_dispatch", "term_extension_grant",
     "term_suspension_for_pruebas", "remission_next_step",
@@ -80,7 +83,7 @@ __all__ = [
     "default_payment_reminder", "default_recursos_text", "expediente_documents",
     "notification_open", "notification_publish", "notification_record_appearance",
     "notification_record_aviso_delivery", "notification_send_aviso",
-    "notification_send_citation", "notification_send_electronic", "notifications_sweep",
+    "citation_letter", "notification_citation_dispatch", "notification_send_citation", "notification_send_electronic", "notifications_sweep",
     "recurso_file", "recurso_window", "remission_build_expediente", "remission_open",
     "remission_record_compliance", "remission_record_decision", "remission_record_sent",
     "remission_request_expediente", "expediente_build", "expedientes_retry_pending",

@@ -231,6 +231,36 @@ def completion_record(*, case: Case, actor, received_at: datetime, document=None
     return term
 
 
+@transaction.atomic
+def completion_extension_record(*, case: Case, actor, requested_at: datetime, document=None,
+                                note: str = "") -> Term:
+    """
+    The petitioner asked, before the month ran out, for more time to complete
+    (Ley 1755 art. 17, up to one more month, once): the request is attached,
+    the month moves (compliance.services.completion_extend) and so does the
+    desistimiento tácito, which waits for the new date.
+    """
+    require(policy.can_record_acts(actor, case))
+    if requested_at > timezone.now():
+        raise ValidationError({"requested_at": _("La fecha de la solicitud no puede ser futura.")})
+    case = _lock(case)
+    before = compliance_services.completion_term(case.pk)
+    previous_due = before.due_date if before is not None else None
+    writing = None
+    if document is not None:
+        writing = intake_services.attachment_add(
+            case=case, uploaded=document, actor=actor, kind=Attachment.Kind.PETICION,
+            description=_("Solicitud de prórroga para completar"), public=True)
+    month, adjustment = compliance_services.completion_extend(
+        case_id=case.pk, requested_at=requested_at, actor=actor, note=note,
+        reference=writing.original_name if writing else "")
+    event_record(case=case, kind="act.completion_extended", actor=actor, note=note,
+                 data={"requested_at": requested_at, "previous_due": previous_due,
+                       "due_date": month.due_date, "adjustment_id": adjustment.pk,
+                       "attachment_id": writing.pk if writing else None})
+    return month
+
+
 # --- desistimiento -------------------------------------------------------------------
 
 @transaction.atomic
@@ -264,10 +294,15 @@ def desistimiento_tacito_draft(*, case: Case, actor, reasons: str,
         raise ValidationError({"reasons": _("Exponga los motivos del acto.")})
     requerimiento = case.letters.filter(response__purpose=Purpose.REQUERIMIENTO).order_by(
         "-issued_at").first()
-    body = _paragraphs(_(
+    extended = month.adjustments.filter(cause="prorroga_completar").exists()
+    text = _(
+        "Mediante el requerimiento %(req)s, comunicado el %(comm)s, se le pidió completar su "
+        "solicitud radicada con el número %(r)s. El plazo, prorrogado a solicitud suya por un "
+        "mes más, venció el %(due)s sin que aportara lo requerido.") if extended else _(
         "Mediante el requerimiento %(req)s, comunicado el %(comm)s, se le pidió completar su "
         "solicitud radicada con el número %(r)s. El plazo de un (1) mes venció el %(due)s sin "
-        "que aportara lo requerido ni pidiera prórroga.") % {
+        "que aportara lo requerido ni pidiera prórroga.")
+    body = _paragraphs(text % {
         "req": requerimiento.outgoing_radicado if requerimiento else "—",
         "comm": _fmt(month.started_at), "r": case.radicado,
         "due": month.due_date.strftime(DATE)}) + _paragraphs(reasons)

@@ -109,6 +109,15 @@ def communication_record_dispatch(*, communication: Communication, actor, refere
     """Staff registers the postal dispatch (or delivery at the address) of a letter."""
     require(policy.can_notify(actor))
     communication = Communication.objects.select_for_update().get(pk=communication.pk)
+    if (communication.purpose == Communication.Purpose.CITACION
+            and communication.notification_id and communication.dispatched_at is None):
+        # The citation's guide is its own step: the notification's terms count from it.
+        from responses.services.notification import notification_citation_dispatch
+
+        notification_citation_dispatch(notification=communication.notification, actor=actor,
+                                       guide=reference, dispatched_at=at or timezone.now())
+        communication.refresh_from_db()
+        return communication
     if communication.dispatched_at is not None:
         raise ValidationError(_("El envío de esta comunicación ya está registrado."))
     if not reference.strip():

@@ -1,4 +1,4 @@
-"""Tutelas (order, answer, ruling, 48-hour compliance) and SAP recognitions (72 hours)."""
+"""Tutelas (order, answer, ruling, compliance in the ruling's term) and SAP recognitions (72 hours)."""
 
 from __future__ import annotations
 
@@ -53,18 +53,36 @@ def tutela_record_answer_filed(*, record: TutelaRecord, actor, at: datetime) -> 
 
 @transaction.atomic
 def tutela_record_ruling(*, record: TutelaRecord, actor, ruling: str, summary: str,
-                         notified_at: datetime) -> TutelaRecord:
-    """Record the ruling; a ruling against the company opens the 48-hour compliance term."""
+                         notified_at: datetime, term_amount: int | None = None,
+                         term_unit: str = "") -> TutelaRecord:
+    """
+    Record the ruling. A ruling against the company opens its compliance term
+    as typed from the ruling (`term_amount` hours, business or calendar days),
+    counted from `notified_at` (compliance.services.tutela_compliance_term_open).
+    """
     require(policy.can_manage_legal(actor))
+    if notified_at > timezone.now():
+        raise ValidationError({"notified_at": _("La notificación del fallo no puede ser futura.")})
     record = TutelaRecord.objects.select_for_update().get(pk=record.pk)
+    term_data = {}
+    if ruling == TutelaRecord.Ruling.CONCEDE and record.compliance_term_id is None:
+        if not term_amount or term_amount < 1:
+            raise ValidationError({"term_amount": _(
+                "Escriba el plazo que el fallo da para cumplir (número de horas o días).")})
+        if term_unit not in TutelaRecord.TermUnit.values:
+            raise ValidationError({"term_unit": _(
+                "Indique si el plazo del fallo está en horas, días hábiles o días calendario.")})
+        record.compliance_term = compliance_services.tutela_compliance_term_open(
+            case_id=record.case_id, notified_at=notified_at, amount=term_amount, unit=term_unit)
+        term_data = {"term_amount": term_amount, "term_unit": term_unit,
+                     "due_at": record.compliance_term.due_at,
+                     "due_date": record.compliance_term.due_date}
     record.ruling = ruling
     record.ruling_summary = summary
     record.ruling_notified_at = notified_at
-    if ruling == TutelaRecord.Ruling.CONCEDE and record.compliance_term_id is None:
-        record.compliance_term = compliance_services.tutela_compliance_term_open(
-            case_id=record.case_id, notified_at=notified_at)
     record.save()
-    event_record(case=record.case, kind="tutela.ruling", actor=actor, data={"ruling": ruling})
+    event_record(case=record.case, kind="tutela.ruling", actor=actor,
+                 data={"ruling": ruling, "notified_at": notified_at, **term_data})
     return record
 
 

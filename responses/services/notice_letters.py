@@ -24,8 +24,9 @@ def _act_copy(notification: Notification) -> bytes:
 def notice_letter_issue(*, notification: Notification, purpose: str, actor, at: datetime,
                         published: tuple[date, date] | None = None) -> Communication:
     """
-    Issue the citation or the aviso of `notification` and record it dispatched
-    at `at` (the staff's record of sending it, or the first day of publication).
+    Issue the citation or the aviso of `notification`. The aviso is recorded
+    dispatched at `at` (the staff's record of sending it, or the first day of
+    publication); the citation waits for its courier's guide (its own step).
     """
     letter, case = notification.letter, notification.letter.case
     office = settings.PQR_COMPANY_NAME
@@ -69,6 +70,10 @@ def notice_letter_issue(*, notification: Notification, purpose: str, actor, at: 
     if published:
         communication.published_from, communication.published_until = published
         communication.save(update_fields=["published_from", "published_until"])
+    if purpose == Communication.Purpose.CITACION:
+        # The citation leaves by courier: its own step records the guide and the dispatch
+        # (notification.notification_citation_dispatch); the terms count from then.
+        return communication
     _dispatched(communication, at=at, actor=actor,
                 reference=_("Publicación") if published else _("Envío registrado por la oficina"))
     return communication

@@ -43,6 +43,7 @@ from responses.services.common import (
     _term_met_by,
     final_state_after_decision,
 )
+from responses.services.communications import _dispatched
 from responses.services.notice_letters import notice_letter_issue
 from responses.services.sspd import remission_open
 
@@ -186,41 +187,95 @@ def notification_open(*, token: str, at: datetime | None = None,
     return notification
 
 
+def citation_letter(notification: Notification):
+    """The citation letter issued for `notification`, if any (a Communication)."""
+    return notification.communications.filter(purpose="citacion").order_by("-pk").first()
+
+
 @transaction.atomic
 def notification_send_citation(*, notification: Notification, actor,
                                at: datetime | None = None) -> Notification:
-    """Record the citation sent for personal notification (within 5 business days)."""
+    """
+    Issue the citation for personal notification (its PDF with outgoing
+    radicado). It counts as sent only when its postal dispatch is recorded
+    with the courier's guide (notification_citation_dispatch): the citation
+    term (5 business days after issuing the decision) is met then, and the
+    user's 5 days to appear run from then.
+    """
     require(policy.can_notify(actor, notification))
     at = at or timezone.now()
     notification = _lock(notification)
     if notification.completed or notification.citation_sent_at:
         raise ValidationError(_("La citación ya fue enviada o la notificación ya se surtió."))
+    if citation_letter(notification) is not None:
+        raise ValidationError(_("La citación ya fue generada: registre la guía de su envío."))
     calendar = compliance_services.legal_calendar()
-    case = notification.letter.case
     notification.channel = Notification.Channel.PERSONAL
-    notification.citation_sent_at = at
     notification.citation_due_date = notification.citation_due_date or citation_due(
         _local_date(notification.letter.issued_at), calendar)
-    notification.appearance_due_date = appearance_due(_local_date(at), calendar)
+    notification.save(update_fields=["channel", "citation_due_date"])
+    communication = notice_letter_issue(notification=notification, purpose="citacion",
+                                        actor=actor, at=at)
+    event_record(
+        case=notification.letter.case, kind="notification.citation_issued", actor=actor,
+        data={"letter_id": notification.letter_id, "communication_id": communication.pk,
+              "outgoing_radicado": communication.outgoing_radicado,
+              "citation_due_date": notification.citation_due_date},
+    )
+    return notification
+
+
+@transaction.atomic
+def notification_citation_dispatch(*, notification: Notification, actor, guide: str,
+                                   dispatched_at: datetime) -> Notification:
+    """
+    The citation left by courier: record its guide number and dispatch instant
+    (its own step, with its event). From that instant the citation counts as
+    sent: the citation term is met (late: its non-conformity and the SAP risk
+    of the notification), the response term is met by the dispatch (setting
+    PQR_TERM_MET_AT) and the user's 5 business days to appear start.
+    """
+    require(policy.can_notify(actor, notification))
+    notification = _lock(notification)
+    if notification.completed or notification.citation_sent_at:
+        raise ValidationError(_("La citación ya fue enviada o la notificación ya se surtió."))
+    citation = citation_letter(notification)
+    if citation is None:
+        raise ValidationError(_("Genere primero la citación."))
+    guide = (guide or "").strip()
+    if not guide:
+        raise ValidationError({"guide": _("Escriba el número de guía de la empresa de correo.")})
+    if dispatched_at > timezone.now():
+        raise ValidationError({"dispatched_at": _("La fecha de despacho no puede ser futura.")})
+    if dispatched_at < citation.issued_at:
+        raise ValidationError({"dispatched_at": _(
+            "La citación no pudo despacharse antes de generarse (%(d)s).")
+            % {"d": timezone.localtime(citation.issued_at).strftime("%d/%m/%Y %H:%M")}})
+    calendar = compliance_services.legal_calendar()
+    case = notification.letter.case
+    notification.citation_sent_at = dispatched_at
+    notification.appearance_due_date = appearance_due(_local_date(dispatched_at), calendar)
     # The SAP risk of the notification is decided and stored here (the sweep flags
     # only citations still not sent); its event is written once.
     newly_at_risk = False
-    if _local_date(at) > notification.citation_due_date:
+    if _local_date(dispatched_at) > notification.citation_due_date:
         newly_at_risk = not notification.sap_risk
         notification.sap_risk = True
         notification.sap_risk_reason = _("Citación enviada después de los 5 días hábiles.")
-    _dispatch(notification, at, "citation")
+    _dispatch(notification, dispatched_at, "citation")
     notification.save()
     if newly_at_risk:
         event_record(case=case, kind="notification.sap_risk", actor=actor,
                      data={"letter_id": notification.letter_id, "cause": "citation_sent_late",
                            "citation_due_date": notification.citation_due_date})
-    notice_letter_issue(notification=notification, purpose="citacion", actor=actor, at=at)
-    _meet_open_terms(case.pk, Term.Purpose.CITACION, at, _("Citación enviada"))
-    compliance_services.appearance_term_open(case_id=case.pk, citation_sent_at=at)
+    _dispatched(citation, at=dispatched_at, actor=actor, reference=guide)
+    _meet_open_terms(case.pk, Term.Purpose.CITACION, dispatched_at,
+                     _("Citación despachada (guía %(g)s)") % {"g": guide})
+    compliance_services.appearance_term_open(case_id=case.pk, citation_sent_at=dispatched_at)
     event_record(
         case=case, kind="notification.citation_sent", actor=actor,
-        data={"letter_id": notification.letter_id,
+        data={"letter_id": notification.letter_id, "communication_id": citation.pk,
+              "guide": guide, "dispatched_at": dispatched_at,
               "appearance_due_date": notification.appearance_due_date},
     )
     return notification

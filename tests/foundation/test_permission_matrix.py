@@ -154,6 +154,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "compliance:nc-detail": staff(READ_ALL),
     "compliance:nc-analysis": staff({CO, BO}),
     "compliance:nc-status": staff({CO, BO, FO}, ok=405),
+    "compliance:nc-links": staff({CO, BO, FO}, ok=405),  # POST only; treaters of the NC
     "compliance:nc-verify": staff({CO}),
     "compliance:action-new": staff({CO, BO}),
     "compliance:training-new": staff({CO}),
@@ -208,6 +209,7 @@ MATRIX: dict[str, dict[str, int]] = {
     # The acts that take a case off the clock (responses.policy.can_record_acts).
     "responses:act-requerimiento": staff(HANDLERS),
     "responses:act-completion": staff(HANDLERS),
+    "responses:act-completion-extension": staff(HANDLERS),
     "responses:act-desistimiento-tacito": staff(HANDLERS),
     "responses:act-desistimiento-expreso": staff(HANDLERS),
     "responses:act-traslado": staff(HANDLERS),
@@ -217,6 +219,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses:issue": staff(HANDLERS, ok=405),
     "responses:letter-pdf": staff(READ_ALL),
     "responses:appearance": staff(HANDLERS | {FO}),
+    "responses:citation-dispatch": staff(HANDLERS | {FO}),
     "responses:aviso-delivery": staff(HANDLERS | {FO}),
     "responses:notify": staff(HANDLERS | {FO}, ok=405),
     "responses:term-extend": staff(HANDLERS),

@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from compliance.models import Term
+from compliance.models import NonConformity, Term
 from compliance.terms import BOGOTA
 from intake import services as intake_services
 from intake.choices import FINAL_STATUSES, CaseKind, CaseStatus
@@ -283,6 +283,7 @@ def test_traslado_letters_terms_and_entity(back_office):
     event = case.events.get(kind="act.traslado")
     assert event.data["entity"] == "Empresa de Acueducto de Montería"
     assert event.data["late"] is False
+    assert not NonConformity.objects.filter(case=case).exists()  # on the 5th day: in time
     from caserecord.models import OutgoingEmail
 
     assert OutgoingEmail.objects.filter(case=case, purpose="act.traslado",
@@ -297,6 +298,11 @@ def test_a_late_traslado_shows_late(back_office):
     traslado = case.terms.get(purpose=Term.Purpose.TRASLADO_COMPETENCIA)
     assert traslado.met_at > traslado.due_at
     assert case.events.get(kind="act.traslado").data["late"] is True
+    # Sent Mon 6 July, the 5 days ended Fri 3 July: one non-conformity for the late oficio.
+    nc = NonConformity.objects.get(term=traslado)
+    assert nc.case_id == case.pk and nc.kind == NonConformity.Kind.DESVIACION_TIEMPO
+    assert "Traslado por competencia" in nc.description and "03/07/2026" in nc.description
+    assert nc.detected_at == traslado.met_at
 
 
 def test_no_traslado_after_the_answer(back_office, coordinador):

@@ -100,10 +100,34 @@ def test_personal_citation_and_aviso_dates_in_business_days(back_office, coordin
     assert citation_term.due_date == date(2026, 12, 14)
     assert _response_term(letter.case).met_at is None
 
-    sent = bogota(2026, 12, 14, 11)
+    # The citation is generated on Friday 11; it counts as sent when the courier takes it.
     notification = services.notification_send_citation(notification=notification,
-                                                       actor=back_office, at=sent)
+                                                       actor=back_office,
+                                                       at=bogota(2026, 12, 11, 16))
+    assert notification.citation_sent_at is None and notification.citation_awaits_guide
+    assert _response_term(letter.case).met_at is None and citation_term.met_at is None
+    assert not Term.objects.filter(case=letter.case, purpose=Term.Purpose.AVISO).exists()
+    assert letter.case.events.filter(kind="notification.citation_issued").exists()
+    with pytest.raises(ValidationError):  # generated once
+        services.notification_send_citation(notification=notification, actor=back_office)
+    sent = bogota(2026, 12, 14, 11)
+    dispatch = services.notification_citation_dispatch
+    with time_machine.travel(bogota(2026, 12, 14, 12), tick=False):
+        for guide, at, field in ((" ", sent, "guide"),  # no guide
+                                 ("RN123", bogota(2026, 12, 11, 9), "dispatched_at"),  # early
+                                 ("RN123", bogota(2026, 12, 14, 13), "dispatched_at")):  # future
+            with pytest.raises(ValidationError) as exc:
+                dispatch(notification=notification, actor=back_office, guide=guide,
+                         dispatched_at=at)
+            assert field in exc.value.message_dict
+        notification = dispatch(notification=notification, actor=back_office,
+                                guide="RN998877665CO", dispatched_at=sent)
+    assert notification.citation_sent_at == sent and not notification.citation_awaits_guide
     assert notification.appearance_due_date == date(2026, 12, 21)
+    event = letter.case.events.get(kind="notification.citation_sent")
+    assert event.data["guide"] == "RN998877665CO" and "RN998877665CO" in event.summary
+    appearance = Term.objects.get(case=letter.case, purpose=Term.Purpose.AVISO)
+    assert appearance.started_at == sent and appearance.due_date == date(2026, 12, 21)
     assert notification.sap_risk is False
     assert _response_term(letter.case).met_at == sent  # citation sent = dispatch
     citation_term.refresh_from_db()
@@ -111,6 +135,7 @@ def test_personal_citation_and_aviso_dates_in_business_days(back_office, coordin
     citation = Communication.objects.get(notification=notification, purpose="citacion")
     assert citation.outgoing_radicado != letter.outgoing_radicado
     assert citation.dispatched_at == sent and citation.attachment.file.name.endswith(".pdf")
+    assert citation.dispatch_reference == "RN998877665CO"
 
     with pytest.raises(ValidationError, match="21/12/2026"):
         services.notification_send_aviso(notification=notification, actor=back_office,

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -107,9 +108,11 @@ def test_tutela_order_ruling_and_48_hour_compliance(client, back_office):
     case.response_term.refresh_from_db()
     assert case.response_term.met_at is not None
     notified = bogota(2026, 12, 10, 8)
-    record = services.tutela_record_ruling(record=record, actor=back_office,
-                                           ruling=TutelaRecord.Ruling.CONCEDE,
-                                           summary="Ordena revisar", notified_at=notified)
+    with time_machine.travel(notified + timedelta(hours=1), tick=False):
+        record = services.tutela_record_ruling(record=record, actor=back_office,
+                                               ruling=TutelaRecord.Ruling.CONCEDE,
+                                               summary="Ordena revisar", notified_at=notified,
+                                               term_amount=48, term_unit="hours")
     term = record.compliance_term
     assert term.purpose == Term.Purpose.CUMPLIMIENTO_FALLO
     assert term.due_at == notified + timedelta(hours=48)
