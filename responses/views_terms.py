@@ -65,7 +65,7 @@ def communication_dispatch(request, communication_id: int):
     form = forms.DispatchForm(request.POST)
     if form.is_valid():
         try:
-            services.communication_record_dispatch(
+            services.letter_dispatch_record(
                 communication=communication, actor=request.user,
                 reference=form.cleaned_data["reference"])
         except ValidationError as exc:

@@ -28,6 +28,7 @@ from responses.services.communications import (
     communication_issue,
     communication_record_dispatch,
 )
+from responses.services.dispatch import letter_dispatch_record
 from responses.services.drafting import (
     response_approve,
     response_create,
@@ -77,7 +78,7 @@ from responses.services.term_letters import term_extension_grant, term_suspensio
 __all__ = [
     "APELACION_TRIGGERS", "completion_extension_record", "completion_record", "desistimiento_expreso_record",
     "desistimiento_tacito_draft", "requerimiento_send", "traslado_record", "DRAFTABLE_STATUSES", "build_expediente_pdf",
-    "communication_issue", "communication_record_dispatch", "term_extension_grant",
+    "communication_issue", "communication_record_dispatch", "letter_dispatch_record", "term_extension_grant",
     "term_suspension_for_pruebas", "remission_next_step",
     "APELACION_TRIGGERS", "DRAFTABLE_STATUSES", "build_expediente_pdf",
     "default_payment_reminder", "default_recursos_text", "expediente_documents",

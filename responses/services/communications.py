@@ -103,21 +103,22 @@ def _dispatched(communication: Communication, *, at: datetime, actor, reference:
                        "reference": reference[:120]})
 
 
+def is_pending_citation(communication: Communication) -> bool:
+    """A citation letter of a notification whose postal guide is still to be recorded."""
+    return (communication.purpose == Communication.Purpose.CITACION
+            and bool(communication.notification_id) and communication.dispatched_at is None)
+
+
 @transaction.atomic
 def communication_record_dispatch(*, communication: Communication, actor, reference: str,
                                   at: datetime | None = None) -> Communication:
     """Staff registers the postal dispatch (or delivery at the address) of a letter."""
     require(policy.can_notify(actor))
     communication = Communication.objects.select_for_update().get(pk=communication.pk)
-    if (communication.purpose == Communication.Purpose.CITACION
-            and communication.notification_id and communication.dispatched_at is None):
-        # The citation's guide is its own step: the notification's terms count from it.
-        from responses.services.notification import notification_citation_dispatch
-
-        notification_citation_dispatch(notification=communication.notification, actor=actor,
-                                       guide=reference, dispatched_at=at or timezone.now())
-        communication.refresh_from_db()
-        return communication
+    if is_pending_citation(communication):
+        # The citation's guide is its own step (notification_citation_dispatch): the
+        # notification's terms count from it. letter_dispatch_record routes there.
+        raise ValidationError(_("Registre la guía de la citación en su paso de notificación."))
     if communication.dispatched_at is not None:
         raise ValidationError(_("El envío de esta comunicación ya está registrado."))
     if not reference.strip():
