@@ -213,6 +213,8 @@ PQR_UPLOAD_FILES = {
     "responses:edit": 1,
     "responses:recurso-new": 1,
     "responses:act-completion": 1,
+    "responses:act-completion-extension": 1,
+    "habeas_public:request": 1,
     "responses:act-desistimiento-expreso": 1,
     "compliance:term-suspend": 1,
     "compliance:term-resume": 1,

@@ -104,7 +104,6 @@ ACTA_FIELDS = (
 )
 
 
-@transaction.atomic
 def _check_visit_date(visit: Visit, visit_date: date) -> None:
     """The acta is dated on or after the day the visit was programmed for."""
     if visit_date < visit.planned_date:
@@ -115,6 +114,7 @@ def _check_visit_date(visit: Visit, visit_date: date) -> None:
             "visit": visit.planned_date.strftime("%d/%m/%Y")}})
 
 
+@transaction.atomic
 def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departed: time,
                 data: dict, seals=(), photos=(), signature_attendant: str,
                 signature_brigadista: str) -> Acta:

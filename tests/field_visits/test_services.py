@@ -366,3 +366,17 @@ def test_an_acta_dated_before_its_visit_is_refused_in_spanish(back_office, briga
         "visit_date"][0]
     visit.refresh_from_db()
     assert visit.status == Visit.Status.SCHEDULED and not visit.actas.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_acta_submission_holds_its_own_transaction(back_office, brigadista, settings, tmp_path):
+    # Outside a test transaction (as a request is): acta_submit locks the visit, so it
+    # must open its own atomic block (a decorator once slid onto a helper above it).
+    settings.MEDIA_ROOT = tmp_path / "media"
+    case = make_case()
+    order = make_order(case, back_office)
+    visit, _ = schedule(order, brigadista, back_office)
+    services.visit_safety_check(visit=visit, actor=brigadista, items=services.SAFETY_ITEMS)
+    acta = submit_acta(visit, brigadista)
+    visit.refresh_from_db()
+    assert acta.pk and visit.status == Visit.Status.EXECUTED
