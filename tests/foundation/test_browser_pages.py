@@ -150,9 +150,15 @@ def frozen():
         yield
 
 
-@pytest.mark.parametrize("role", ROLES)
+# The coordinator opens most pages: their walk is cut in parts so pytest-xdist spreads it
+# over the workers instead of one worker walking ninety pages while the other waits.
+WALK_PARTS = {"coordinador": 3, "back_office": 2}
+WALKS = [(role, part) for role in ROLES for part in range(WALK_PARTS.get(role, 1))]
+
+
+@pytest.mark.parametrize(("role", "part"), WALKS, ids=[f"{r}-{p}" for r, p in WALKS])
 def test_every_page_of_the_role_fits_is_accessible_and_spanish(
-        role, browser, live_server, output_dir, settings, tmp_path, frozen):
+        role, part, browser, live_server, output_dir, settings, tmp_path, frozen):
     settings.MEDIA_ROOT = tmp_path / "media"
     with transaction.atomic():  # as in the matrix test (number_next needs one)
         world = _build_world()
@@ -168,7 +174,7 @@ def test_every_page_of_the_role_fits_is_accessible_and_spanish(
         context.add_cookies([_session_cookie(user, live_server.url)])
     page = context.new_page()
     errors = console_errors(page)
-    for name, url in _pages_for(role, world["kwargs"]):
+    for name, url in _pages_for(role, world["kwargs"])[part::WALK_PARTS.get(role, 1)]:
         errors.clear()
         page.set_viewport_size({"width": WIDTHS[0], "height": 780})
         response = page.goto(live_server.url + url)
