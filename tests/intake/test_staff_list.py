@@ -216,6 +216,22 @@ def test_count_is_capped_past_the_limit(client, back_office, monkeypatch):
     assert "3 casos" in response.content.decode()
 
 
+def test_past_the_cap_the_coordinator_is_pointed_to_the_export(client, coordinador,
+                                                               back_office, monkeypatch):
+    """The message follows the export rule (reports registers the links; intake asks none)."""
+    from intake.views.staff import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 1)
+    for _ in range(2):
+        make_case()
+    client.force_login(coordinador)
+    html = client.get(LIST).content.decode()
+    assert "o exporte el CSV" in html and "lista=casos&amp;formato=csv" in html
+    client.force_login(back_office)
+    html = client.get(LIST).content.decode()
+    assert "Más de 1 casos" in html and "exporte" not in html
+
+
 def test_bulk_assign_without_cases_says_so(client, coordinador, back_office):
     client.force_login(coordinador)
     response = client.post(reverse("intake:case-bulk-assign"), {"assignee": back_office.pk},
