@@ -153,8 +153,8 @@ def frozen():
         yield
 
 
-# The coordinator (and the read-only roles, who open much) open most pages: their walk is cut in parts so pytest-xdist spreads it
-# over the workers instead of one worker walking ninety pages while the other waits.
+# The roles that open the most pages have their walk cut in parts, so pytest-xdist spreads
+# it over the workers instead of one worker walking ninety pages while the other waits.
 WALK_PARTS = {"coordinador": 3, "back_office": 2, "front_office": 2, "gerente": 2, "auxiliar": 2}
 WALKS = [(role, part) for role in ROLES for part in range(WALK_PARTS.get(role, 1))]
 
