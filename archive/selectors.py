@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from archive.models import ArchivedFile, FileLoan, RetentionSeries
+from archive.models import ArchivedFile, Disposition, FileLoan, RetentionSeries
+from archive.rules import add_years, retention_dates
 from intake.choices import FINAL_STATUSES
 from intake.selectors import case_queryset_for, case_search
 
@@ -16,10 +20,91 @@ def series_active() -> QuerySet[RetentionSeries]:
     return RetentionSeries.objects.filter(active=True).order_by("code")
 
 
+def _catalogued(active: list[RetentionSeries], kind: str) -> RetentionSeries | None:
+    return next((s for s in active if kind in (s.case_kinds or [])), None)
+
+
+def series_catalogued_for(kind: str) -> RetentionSeries | None:
+    """The first active series of the TRD that lists the case kind, or None."""
+    return _catalogued(list(series_active()), kind)
+
+
 def series_suggested_for(kind: str) -> RetentionSeries | None:
     """The first active series that lists the case kind, else the first active series."""
     active = list(series_active())
-    return next((s for s in active if kind in (s.case_kinds or [])), active[0] if active else None)
+    return _catalogued(active, kind) or (active[0] if active else None)
+
+
+# --- how long a case must be kept ---------------------------------------------------
+
+# Where a case's retention comes from.
+FROM_ARCHIVE = "archivo"    # its archived expediente: the dates stored when it was filed
+FROM_TRD = "trd"            # not archived yet: the TRD series that catalogues its kind
+FROM_SETTING = "ajuste"     # its kind is in no series: settings.PQR_RETENTION_YEARS
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long a finished case must be kept, and on what authority."""
+
+    until: date | None          # kept while the Bogotá day is before it; None if permanent
+    source: str                 # FROM_ARCHIVE, FROM_TRD or FROM_SETTING
+    series_code: str = ""
+    disposition: str = ""       # the series' final disposition (Disposition), if any
+    years: int = 0              # whole years from the closing day
+
+    @property
+    def permanent(self) -> bool:
+        """Conservación total: the series goes to the historical archive, never eliminated."""
+        return self.disposition == Disposition.CONSERVACION_TOTAL
+
+    def keeps(self, today: date) -> bool:
+        return self.permanent or (self.until is not None and today < self.until)
+
+
+def cases_retention(cases) -> dict[int, Retention]:
+    """
+    The retention of each finished case of `cases` (open ones are left out: an open case
+    is kept anyway). The one place that says how long a case must be kept:
+
+    1. an archived expediente keeps the dates and disposition stored when it was filed
+       (a later TRD change does not move them, docs/archive.md);
+    2. else the active TRD series that lists the case's kind: gestión + central years
+       from the closing day (the Bogotá day it reached its final state);
+    3. else settings.PQR_RETENTION_YEARS from the closing day.
+
+    Two queries whatever the number of cases.
+    """
+    finished = [c for c in cases if c.status in FINAL_STATUSES]
+    if not finished:
+        return {}
+    archived = {f.case_id: f for f in ArchivedFile.objects.select_related("series")
+                .filter(case_id__in=[c.pk for c in finished])}
+    active = list(series_active())
+    out = {}
+    for case in finished:
+        if (f := archived.get(case.pk)) is not None:
+            out[case.pk] = Retention(until=f.retention_until, source=FROM_ARCHIVE,
+                                     series_code=f.series.code, disposition=f.disposition,
+                                     years=f.series.total_years)
+            continue
+        closed_on = timezone.localdate(case.status_changed_at)
+        if (series := _catalogued(active, case.kind)) is not None:
+            _gestion, until = retention_dates(closed_on=closed_on,
+                                              gestion_years=series.gestion_years,
+                                              central_years=series.central_years)
+            out[case.pk] = Retention(until=until, source=FROM_TRD, series_code=series.code,
+                                     disposition=series.disposition, years=series.total_years)
+        else:
+            years = settings.PQR_RETENTION_YEARS
+            out[case.pk] = Retention(until=add_years(closed_on, years), source=FROM_SETTING,
+                                     years=years)
+    return out
+
+
+def case_retention(case) -> Retention | None:
+    """The retention of one finished case (cases_retention), None while it is open."""
+    return cases_retention([case]).get(case.pk)
 
 
 def _open_loan_exists():

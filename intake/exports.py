@@ -1,13 +1,13 @@
-"""CSV export of the filtered case list, streamed row by row with no cap."""
+"""
+The rows of the case list export: the columns and their values, streamed.
 
-import csv
+The download itself is the reports export (`reports:export?lista=casos`,
+reports.export_lists): one export path, one rule (reports.policy.can_export_list),
+one trace (DataAccess). Intake only says what a row of a case is.
+"""
 
-from django.http import StreamingHttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from caserecord.models import DataAccess
-from caserecord.services import data_access_stream
 from intake.choices import CaseKind, CaseStatus, Channel
 
 COLUMNS = [
@@ -22,13 +22,6 @@ COLUMNS = [
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer."""
-
-    def write(self, value):
-        return value
 
 
 def case_export_rows(queryset):
@@ -48,25 +41,3 @@ def case_export_rows(queryset):
                 value = "'" + value  # typed by citizens: never a formula in Excel
             out.append("" if value is None else value)
         yield out
-
-
-def _rows(rows):
-    writer = csv.writer(_Echo())
-    # BOM so that Excel opens the accents right.
-    yield "\ufeff" + writer.writerow([header for _, header in COLUMNS])
-    for out in rows:
-        yield writer.writerow(out)
-
-
-def cases_csv_response(queryset, *, request, filters: dict) -> StreamingHttpResponse:
-    """
-    Return the cases of `queryset` as a streamed CSV download; the read is
-    logged (DataAccess) with the filters and the rows sent.
-    """
-    name = _("casos") + timezone.localtime().strftime("-%Y%m%d-%H%M") + ".csv"
-    rows = data_access_stream(case_export_rows(queryset), kind=DataAccess.Kind.EXPORT,
-                              request=request, data={"list": "casos", "filters": filters,
-                                                     "file": name})
-    response = StreamingHttpResponse(_rows(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

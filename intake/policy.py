@@ -66,14 +66,6 @@ def can_view_case(user, case=None) -> bool:
     return type(case).objects.filter(pk=case.pk, **live_visit_filter(user)).exists()
 
 
-def can_export_cases(user) -> bool:
-    """
-    Export the case list (document numbers and names of every case): the
-    coordinator alone. Each export is logged (caserecord.DataAccess).
-    """
-    return Role.COORDINADOR in roles_for(user)
-
-
 def can_print_receipt(user, case=None) -> bool:
     return can_view_all_cases(user)
 

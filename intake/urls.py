@@ -6,7 +6,6 @@ app_name = "intake"
 
 urlpatterns = [
     path("casos/", staff.case_list, name="case-list"),
-    path("casos/exportar.csv", staff.case_export, name="case-export"),
     path("casos/asignar/", staff.case_bulk_assign, name="case-bulk-assign"),
     path("casos/<int:case_id>/", staff.case_detail, name="case-detail"),
     path("casos/<int:case_id>/estado/", staff.case_transition, name="case-transition"),

@@ -417,11 +417,13 @@ except ValueError as _exc:
     raise ImproperlyConfigured(f"PQR_TRUSTED_PROXIES: {_exc}")
 PQR_PRIVACY_NOTICE_VERSION = "2026-01"
 # Habeas data (Ley 1581 art. 15, Decreto 1377 art. 11): a suppression request anonymises
-# the personal data of the holder's cases whose retention ended: closed at least
-# PQR_RETENTION_YEARS ago (Código de Comercio art. 60 and Ley 962 de 2005 art. 28: ten
-# years for the papers of a merchant; set it to the company's table of retention). A
-# case still open, or one with a recurso, an SSPD remission or a payment agreement
-# running, is kept whatever its age (habeas.services.suppression, docs/security.md).
+# the personal data of the holder's cases whose retention ended. The retention is the
+# archive's TRD (archive.selectors.cases_retention: the archived expediente's dates, else
+# the series that lists the case's kind); PQR_RETENTION_YEARS is for a kind no active
+# series lists (Código de Comercio art. 60 and Ley 962 de 2005 art. 28: ten years for the
+# papers of a merchant). A case still open, or one with a recurso, an SSPD remission or a
+# payment agreement running, is kept whatever its age (habeas.services.suppression,
+# docs/security.md, docs/archive.md).
 PQR_RETENTION_YEARS = env.int("PQR_RETENTION_YEARS", default=10)
 PQR_COMPANY_NAME = env.str("PQR_COMPANY_NAME", default="Electrificadora Demo S.A. E.S.P.")
 # Shown on the citizens' home page (pqr_portal.views.public_home): each a line of text.

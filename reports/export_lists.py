@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from intake.exports import COLUMNS, case_export_rows
@@ -42,6 +43,30 @@ def register(spec: ExportSpec) -> ExportSpec:
 
 def spec_get(code: str) -> ExportSpec | None:
     return SPECS.get(code)
+
+
+def links_for(user, lista: str, query: str = "") -> list[dict]:
+    """
+    The CSV and XLSX links of the list `lista` with a page's filters (`query`, a
+    query string), or none for a user the list's rule (reports.policy.can_export_list)
+    does not let export it. Registered in pqr_portal.export_links (ReportsConfig.ready):
+    the pages of any app show them through {% export_links %} without importing reports.
+    """
+    from reports import policy
+
+    spec = spec_get(lista)
+    if spec is None or not policy.can_export_list(user, spec):
+        return []
+    params = QueryDict(query or "", mutable=True)
+    for control in ("lista", "formato", "fondo", "page"):
+        params.pop(control, None)
+    base = reverse("reports:export")
+    links = []
+    for fmt, label in (("csv", "CSV"), ("xlsx", "XLSX")):
+        q = params.copy()
+        q["lista"], q["formato"] = lista, fmt
+        links.append({"url": f"{base}?{q.urlencode()}", "label": label, "fmt": fmt})
+    return links
 
 
 def query(params: dict) -> QueryDict:

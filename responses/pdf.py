@@ -37,11 +37,14 @@ def letter_context(*, response, letter, signer, drafter, addressee=None) -> dict
     Return what the letter template shows (everything already decided).
     `addressee` (name, lines, copy_to) defaults to services.common.addressee_for.
     """
-    from responses.services.common import addressee_for
+    from responses import rules
+    from responses.services.common import addressee_for, sic_complaint_text
 
     case = response.case
     to = addressee or addressee_for(case)
     return {
+        # A habeas-data answer admits no recurso: it names the SIC (Ley 1581 art. 16).
+        "sic_notice": sic_complaint_text() if case.kind in rules.HABEAS_DATA_KINDS else "",
         "addressee_lines": to["lines"],
         "decision_heading": _("Decisión"),
         "show_recursos": True,

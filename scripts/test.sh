@@ -32,37 +32,40 @@ mkdir -p "$TEST_OUTPUT_DIR"
 
 status=0
 if [ $# -eq 0 ]; then
-    echo ">> ruff"
+    echo ">> [${SECONDS}s] ruff"
     .venv/bin/ruff check . || status=1
-    echo ">> lint-imports (the layering contracts of pyproject.toml)"
+    echo ">> [${SECONDS}s] lint-imports (the layering contracts of pyproject.toml)"
     .venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache | tail -20; status=1; }
-    echo ">> makemigrations --check"
+    echo ">> [${SECONDS}s] makemigrations --check"
     DJANGO_SETTINGS_MODULE=pqr_portal.settings_test $PY manage.py makemigrations --check --dry-run >/dev/null \
         || { echo "ERROR: models changed without migrations"; status=1; }
-    echo ">> check --deploy (production shape)"
+    echo ">> [${SECONDS}s] check --deploy (production shape)"
     DJANGO_SETTINGS_MODULE=pqr_portal.settings DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(openssl rand -hex 40)" \
         DJANGO_ALLOWED_HOSTS=pqr.example.co SMTP_HOST=smtp.example.co \
         $PY manage.py check --deploy --fail-level WARNING || status=1
 fi
-# Two pytest runs, each on parallel workers (pytest-xdist; every worker gets its own
-# test database from pytest-django and its own Redis databases from settings_test):
-#  1. the suite on the real clock;
-#  2. the suite again with the test process's clock moved to a Monday 23:30 in Bogotá
-#     (04:30 UTC on Tuesday; 2026-12-08 is also a Colombian holiday), so tests that only
-#     pass on some days or hours, and UTC/Bogotá date slips, fail here and not on a
-#     Monday night in production. It moves the clock of the pytest processes
-#     (tests/conftest.py --clock: time-machine, ticking), not Chromium's or PostgreSQL's;
-#     tests that freeze their own clock nest inside it. The browser journeys run in the
-#     first run only (the second is the fast lane unless arguments are given).
-#     SHIFTED_CLOCK=off skips it, SHIFTED_CLOCK=<ISO instant with offset> moves elsewhere.
+# The suite runs in two parts, each on parallel workers (pytest-xdist; every worker gets
+# its own test database from pytest-django and its own Redis databases from settings_test):
+#  1. the browser journeys and the page walk in Chromium, on the real clock (Chromium and
+#     PostgreSQL keep their own clocks anyway; the walk freezes the server at its NOW);
+#  2. every other test with the clock of the test processes moved (tests/conftest.py
+#     --clock: time-machine, ticking) to an instant where date bugs show, a different one
+#     each day in turn (scripts/clock_instant.py: the eve of the next holiday at 23:30 in
+#     Bogotá, 31 December 23:59, the last day of a month at 19:30 (00:30 UTC of the next),
+#     a Saturday noon), so tests that only pass on some days or hours, and UTC/Bogotá date
+#     slips, fail here and not on a holiday eve in production. Tests that freeze their own
+#     clock nest inside it. `scripts/clock_instant.py --all` lists the instants.
+#     SHIFTED_CLOCK=<ISO instant with offset> picks one, SHIFTED_CLOCK=off the real clock.
+# With arguments (paths, -k, -m) both parts are one run of those arguments: on the real
+# clock, then again on the moved clock unless SHIFTED_CLOCK=off.
 # Fast lane (no Chromium journeys): scripts/test.sh -m "not browser"
 WORKERS=(-n "${PYTEST_WORKERS:-auto}" --maxprocesses=8)
-SHIFTED_CLOCK="${SHIFTED_CLOCK:-2026-12-08T04:30:00Z}"
+SHIFTED_CLOCK="${SHIFTED_CLOCK:-$($PY scripts/clock_instant.py)}" || exit 1
 
 run_pytest() {  # run_pytest LABEL [pytest args...]
     local label=$1 rc
     shift
-    echo ">> pytest ($label)"
+    echo ">> [${SECONDS}s] pytest ($label)"
     # live_server + Playwright run sync code in an event loop thread: allowed for tests only.
     DJANGO_ALLOW_ASYNC_UNSAFE=true $PY -m pytest "${WORKERS[@]}" "$@"
     rc=$?
@@ -75,15 +78,20 @@ run_pytest() {  # run_pytest LABEL [pytest args...]
     return $rc
 }
 
-run_pytest "real clock" "$@"
-rc=$?
-[ $rc -ne 0 ] && status=$rc
-if [ "$SHIFTED_CLOCK" != off ]; then
-    # The whole run's arguments, or by default the fast lane: the journeys in Chromium
-    # keep their own browser clock anyway, and the suite stays within its time budget.
-    if [ $# -eq 0 ]; then set -- -m "not browser"; fi
-    run_pytest "clock at $SHIFTED_CLOCK" --clock="$SHIFTED_CLOCK" "$@"
-    rc=$?
-    [ $rc -ne 0 ] && status=$rc
+record() { [ "$1" -ne 0 ] && status=$1; return 0; }
+if [ $# -eq 0 ]; then
+    run_pytest "browser, real clock" -m browser; record $?
+    if [ "$SHIFTED_CLOCK" = off ]; then
+        run_pytest "not browser, real clock" -m "not browser"; record $?
+    else
+        run_pytest "not browser, clock at $SHIFTED_CLOCK" --clock="$SHIFTED_CLOCK" -m "not browser"
+        record $?
+    fi
+else
+    run_pytest "real clock" "$@"; record $?
+    if [ "$SHIFTED_CLOCK" != off ]; then
+        run_pytest "clock at $SHIFTED_CLOCK" --clock="$SHIFTED_CLOCK" "$@"; record $?
+    fi
 fi
+echo ">> [${SECONDS}s] done"
 exit $status

@@ -8,7 +8,9 @@ citizen sees, the letters and their notification, the field visits and
 actas), the payment agreements and the e-mails sent. It is built from the
 customer's own rows only: nothing of another customer enters it (tests try).
 It is delivered the way any answer is (the letter, notified to the request's
-channel), never shown on the public page.
+channel), never shown on the public page. Like the answer letter of a habeas
+case, it ends with where the holder may complain once the request is
+exhausted: the SIC (Ley 1581 de 2012 art. 16).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from intake.choices import CaseKind
 from intake.models import Attachment, Case, Customer
 from pqr_portal.access import require
 from responses.models import IssuedLetter
+from responses.services.common import sic_complaint_text
 
 ACCESS_KINDS = frozenset({CaseKind.DATOS_CONSULTA})
 IDENTITY_NOT_VERIFIED = gettext_lazy("Confirme que verificó la identidad del titular antes de "
@@ -144,6 +147,8 @@ def access_report_data(*, customer: Customer) -> dict:
              "deuda": str(a.debt_amount), "cuotas": a.installments,
              "creado_el": _when(a.created_at)}
             for a in customer.payment_agreements.order_by("created_at", "pk")],
+        # Ley 1581 art. 16: the SIC hears the holder once this request is exhausted.
+        "queja_ante_la_sic": sic_complaint_text(),
     }
 
 

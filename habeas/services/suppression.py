@@ -7,10 +7,13 @@ kept and why; suppression_execute() anonymises the former through intake's
 services and records one event on the request with ids and reason codes
 only (no personal data).
 
-Retention (settings.PQR_RETENTION_YEARS, docs/security.md): a case is kept
-while it is open, for PQR_RETENTION_YEARS after it finished, while a case of
-the same file (its recurso, or the decision it attacks) is kept, and while a
-payment agreement on it is in force. The request itself is always kept (it
+Retention (docs/security.md, docs/archive.md): a case is kept while it is
+open, while its retention lasts (archive.selectors.cases_retention, the one
+place that says how long: the dates of its archived expediente, else the TRD
+series that catalogues its kind, else settings.PQR_RETENTION_YEARS; for ever
+when the series is of conservación total), while a case of the same file (its
+recurso, or the decision it attacks) is kept, and while a payment agreement on
+it is in force. The request itself is always kept (it
 is the evidence of the answer), so the customer record stays until its own
 retention ends. Records that are immutable by design are not rewritten:
 the event log (append-only, issue 11 item 5), the actas de revisión (CREG
@@ -21,7 +24,7 @@ lists them as kept with that reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,11 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from archive.selectors import FROM_ARCHIVE, FROM_TRD, Retention, cases_retention
 from caserecord.services import event_record
 from habeas import policy
 from intake.choices import FINAL_STATUSES, CaseKind
 from intake.models import Case, PaymentAgreement
-from intake.services.agreements import add_months
 from intake.services.privacy import (
     case_is_erased,
     case_personal_data_erase,
@@ -50,6 +53,7 @@ KEPT_REASONS = {
                             "de la respuesta."),
     "open": gettext_lazy("El caso está en trámite."),
     "retention": gettext_lazy("Está dentro del periodo de retención legal."),
+    "permanent": gettext_lazy("Su serie de la TRD es de conservación total."),
     "linked": gettext_lazy("Hace parte del expediente de otro caso que se conserva "
                            "(recurso o decisión recurrida)."),
     "agreement": gettext_lazy("Tiene un acuerdo de pago vigente."),
@@ -68,11 +72,36 @@ LIVE_AGREEMENTS = (PaymentAgreement.Status.BORRADOR, PaymentAgreement.Status.FIR
 class KeptCase:
     case: Case
     reason: str
-    until: datetime | None = None
+    retention: Retention | None = None
 
     @property
     def reason_label(self) -> str:
         return str(KEPT_REASONS[self.reason])
+
+    @property
+    def until(self) -> date | None:
+        return self.retention.until if self.retention and not self.retention.permanent else None
+
+    @property
+    def retention_label(self) -> str:
+        """On what authority the retention runs (shown beside the reason)."""
+        r = self.retention
+        if r is None:
+            return ""
+        if r.source == FROM_ARCHIVE:
+            return _("serie %(code)s de la TRD, expediente archivado") % {"code": r.series_code}
+        if r.source == FROM_TRD:
+            return _("serie %(code)s de la TRD") % {"code": r.series_code}
+        return _("%(years)s años (ajuste PQR_RETENTION_YEARS: su tipo no está en la TRD)") % {
+            "years": r.years}
+
+    def as_data(self) -> dict:
+        """The event's record of this case: ids, codes and dates only."""
+        data = {"case_id": self.case.pk, "reason": self.reason}
+        if self.retention is not None:
+            data.update(retention=self.retention.source, series=self.retention.series_code,
+                        until=self.until.isoformat() if self.until else None)
+        return data
 
 
 @dataclass
@@ -91,24 +120,12 @@ class SuppressionPlan:
         return [str(r) for r in IMMUTABLE_RECORDS]
 
 
-def retention_end(case: Case) -> datetime | None:
-    """The instant `case`'s retention ends: PQR_RETENTION_YEARS after it finished."""
-    if case.status not in FINAL_STATUSES:
-        return None
-    local = timezone.localtime(case.status_changed_at)
-    return local.replace(**_add_years(local, settings.PQR_RETENTION_YEARS))
-
-
-def _add_years(moment: datetime, years: int) -> dict:
-    day = add_months(moment.date(), 12 * years)
-    return {"year": day.year, "month": day.month, "day": day.day}
-
-
 def suppression_plan(*, request: Case, now: datetime | None = None) -> SuppressionPlan:
     """Say, for every case of the holder of `request`, whether it is anonymised or kept."""
-    now = now or timezone.now()
+    today = timezone.localdate(now or timezone.now())
     cases = list(Case.objects.filter(customer_id=request.customer_id)
                  .order_by("filed_at", "pk"))
+    retention = cases_retention(cases)
     with_agreement = set(PaymentAgreement.objects.filter(
         customer_id=request.customer_id, status__in=LIVE_AGREEMENTS, case__isnull=False)
         .values_list("case_id", flat=True))
@@ -121,8 +138,9 @@ def suppression_plan(*, request: Case, now: datetime | None = None) -> Suppressi
             kept[case.pk] = KeptCase(case, "open")
         elif case.pk in with_agreement:
             kept[case.pk] = KeptCase(case, "agreement")
-        elif (end := retention_end(case)) and end > now:
-            kept[case.pk] = KeptCase(case, "retention", until=end)
+        elif (r := retention.get(case.pk)) is not None and r.keeps(today):
+            kept[case.pk] = KeptCase(case, "permanent" if r.permanent else "retention",
+                                     retention=r)
     # A recurso and the decision it attacks are one file: kept together.
     changed = True
     while changed:
@@ -167,8 +185,9 @@ def suppression_execute(*, request: Case, actor) -> SuppressionPlan:
         customer_erased = True
     event_record(case=request, kind="habeas.anonymised", actor=actor, public=True, data={
         "anonymised": [c.pk for c in plan.anonymise],
-        "kept": [{"case_id": k.case.pk, "reason": k.reason} for k in plan.kept],
+        "kept": [k.as_data() for k in plan.kept],
         "customer_anonymised": customer_erased,
+        # The retention of a kind the TRD does not catalogue, when this ran.
         "retention_years": settings.PQR_RETENTION_YEARS,
     })
     return plan

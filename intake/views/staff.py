@@ -16,7 +16,6 @@ from caserecord.files import safe_filename
 from caserecord.models import DataAccess
 from caserecord.services import data_access_record
 from intake import policy, services
-from intake.exports import cases_csv_response
 from intake.filters import CaseFilter
 from intake.forms import (
     AnnulForm,
@@ -117,19 +116,9 @@ def case_list(request):
         "page_title": _("Casos"), "filter": case_filter, "page": page,
         "query": query.urlencode(), "sort_query": sort_query.urlencode(), "per_page": per_page, "page_sizes": PAGE_SIZES,
         "can_assign": can_assign, "count_capped": getattr(paginator, "capped", False),
-        "can_export": policy.can_export_cases(request.user),
         "assign_form": BulkAssignForm() if can_assign else None,
     }
     return render(request, "intake/staff/case_list.html", ctx)
-
-
-@policy_required(policy.can_export_cases)
-@require_GET
-def case_export(request):
-    """The filtered list as CSV (document numbers of every case): the coordinator, logged."""
-    case_filter = _filtered_cases(request)
-    filters = query_without_invalid(request.GET, case_filter.form, "page")
-    return cases_csv_response(case_filter.qs, request=request, filters=dict(filters.lists()))
 
 
 @policy_required(policy.can_assign)

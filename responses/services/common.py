@@ -59,6 +59,22 @@ def default_recursos_text() -> str:
     ) % {"company": settings.PQR_COMPANY_NAME, "site": settings.SITE_URL.rstrip("/")}
 
 
+def sic_complaint_text() -> str:
+    """
+    What an answer to the holder's request about personal data says of the SIC: the
+    holder may complain to the Superintendencia de Industria y Comercio only after
+    exhausting the consulta or reclamo before the company (Ley 1581 de 2012, art. 16).
+    Printed on the answer letter of a habeas-data case (responses.pdf.letter_context)
+    and on the access report (habeas.services.access).
+    """
+    return _(
+        "Si no está conforme con esta respuesta, una vez agotado el trámite de su consulta o "
+        "reclamo ante %(company)s, puede presentar una queja ante la Superintendencia de "
+        "Industria y Comercio (SIC), autoridad de protección de datos personales, en "
+        "www.sic.gov.co (Ley 1581 de 2012, art. 16)."
+    ) % {"company": settings.PQR_COMPANY_NAME}
+
+
 def recursos_text_for(offer: str) -> str:
     """The default recursos paragraph of an act that offers `offer` (rules.recursos_offer)."""
     from responses import rules

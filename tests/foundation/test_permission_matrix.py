@@ -117,8 +117,6 @@ MATRIX: dict[str, dict[str, int]] = {
     "habeas:suppression": staff({CO}),
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),
-    # Every case's document number and name: the coordinator alone, and logged.
-    "intake:case-export": staff({CO}),
     "intake:case-bulk-assign": staff({CO, BO, AU}, ok=405),
     "intake:case-detail": staff(READ_ALL | {BR}),  # the brigadista's own visit case
     "intake:case-transition": staff(WORKERS | {BR}, ok=405),

@@ -64,8 +64,14 @@ def test_staff_attach_the_pdf_and_the_json_once_the_identity_is_verified(back_of
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
     assert holder.id_number in text and "Hortensia" in text and old.radicado in text
     assert "Octavio" not in text and other.id_number not in text
+    # Ley 1581 art. 16: where the holder may complain once this request is exhausted.
+    flat = " ".join(text.split())
+    assert "queja ante la Superintendencia de Industria y Comercio (SIC)" in flat
+    assert "una vez agotado el trámite" in flat and "Ley 1581 de 2012, art. 16" in flat
     with js.file.open("rb") as fh:
-        assert json.load(fh)["titular"]["correo"] == "hortensia@example.com"
+        data = json.load(fh)
+    assert data["titular"]["correo"] == "hortensia@example.com"
+    assert "Superintendencia de Industria y Comercio" in data["queja_ante_la_sic"]
     assert (pdf.content_type, js.content_type) == ("application/pdf", "application/json")
     assert not pdf.public and not js.public  # the answer's notification publishes them
     # The event counts; it names nobody.

@@ -1,4 +1,7 @@
-"""The case list: filters, sorting, constant query count, bulk assignment and CSV export."""
+"""
+The case list: filters, sorting, constant query count, bulk assignment, and its CSV
+export (the reports export of the list `casos`, the one export path of cases).
+"""
 
 import csv
 import io
@@ -19,6 +22,12 @@ from tests.factories import CustomerFactory, make_case, make_user
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("intake:case-list")
+EXPORT = reverse("reports:export")
+
+
+def _export_csv(client, **filters):
+    """The case list's CSV as the page's export link asks it (reports:export?lista=casos)."""
+    return client.get(EXPORT, {"lista": "casos", "formato": "csv", **filters})
 
 
 def _radicados(response):
@@ -167,7 +176,7 @@ def test_bulk_assign_to_a_person_ignores_cases_out_of_scope(client, coordinador,
 
 def test_csv_export_streams_the_filtered_rows(client, coordinador, cases):
     client.force_login(coordinador)
-    response = client.get(reverse("intake:case-export"), {"channel": "telefonico"})
+    response = _export_csv(client, channel="telefonico")
     assert response.status_code == 200
     assert response.streaming
     assert response["Content-Type"].startswith("text/csv")
@@ -187,7 +196,7 @@ def test_csv_export_has_no_row_cap(client, coordinador):
     for _ in range(3):
         make_case()
     client.force_login(coordinador)
-    text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
+    text = b"".join(_export_csv(client).streaming_content).decode()
     assert len(text.strip().splitlines()) == 1 + Case.objects.count()
 
 
@@ -205,6 +214,22 @@ def test_count_is_capped_past_the_limit(client, back_office, monkeypatch):
     response = client.get(LIST, {"por_pagina": 25})
     assert response.context["count_capped"] is False
     assert "3 casos" in response.content.decode()
+
+
+def test_past_the_cap_the_coordinator_is_pointed_to_the_export(client, coordinador,
+                                                               back_office, monkeypatch):
+    """The message follows the export rule (reports registers the links; intake asks none)."""
+    from intake.views.staff import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "COUNT_CAP", 1)
+    for _ in range(2):
+        make_case()
+    client.force_login(coordinador)
+    html = client.get(LIST).content.decode()
+    assert "o exporte el CSV" in html and "lista=casos&amp;formato=csv" in html
+    client.force_login(back_office)
+    html = client.get(LIST).content.decode()
+    assert "Más de 1 casos" in html and "exporte" not in html
 
 
 def test_bulk_assign_without_cases_says_so(client, coordinador, back_office):
@@ -226,6 +251,6 @@ def test_csv_export_neutralises_formulas(client, coordinador):
     make_case(customer=CustomerFactory(first_name="=HYPERLINK(\"http://x\")",
                                        last_name="Ruiz"))
     client.force_login(coordinador)
-    text = b"".join(client.get(reverse("intake:case-export")).streaming_content).decode()
+    text = b"".join(_export_csv(client).streaming_content).decode()
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[1][rows[0].index("nombres")].startswith("'=HYPERLINK")

@@ -28,7 +28,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # url name -> (method, which object the URL needs, roles allowed)
 MATRIX = {
     "case-list": ("get", None, READ_ALL),
-    "case-export": ("get", None, {CO}),  # every document number: the coordinator alone
     "case-bulk-assign": ("post", None, ASSIGNERS),
     "case-detail": ("get", "case", READ_ALL | {BR}),
     "case-transition": ("post", "case", WORKERS | {BR}),

@@ -28,7 +28,7 @@ from intake.choices import CaseKind
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user
 from tests.foundation.test_permission_matrix import (
-    MATRIX,
+    ROLE_OF,
     ROLES,
     _build_world,
     _url,
@@ -42,7 +42,9 @@ TZ = timezone.get_current_timezone()
 # What serves a file in a view's source, and what traces it.
 FILE_MARKERS = ("FileResponse(", "StreamingHttpResponse(", "Content-Disposition",
                 "csv_response(", "_csv(")
-TRACE_MARKERS = ("data_access_record(", "data_access_stream(", "cases_csv_response(")
+TRACE_MARKERS = ("data_access_record(", "data_access_stream(")
+# The case list's export: the reports export of the list `casos` (the one path).
+CASES_CSV = {"lista": "casos", "formato": "csv"}
 
 
 @pytest.fixture
@@ -94,16 +96,13 @@ def _csv_rows(response) -> list[list[str]]:
 def test_every_view_that_serves_a_file_writes_the_trace():
     views = file_views()
     # The scan finds the known ones (so a rename cannot make it vacuous) ...
-    assert {"intake:attachment-download", "intake:case-export", "intake:case-receipt",
+    assert {"intake:attachment-download", "intake:case-receipt",
             "responses:letter-pdf", "responses_public:notification-pdf",
             "field_visits:acta-pdf", "reports:export", "reports:sui-download",
             "caserecord:access-log-export"} <= set(views)
     # ... and each of them writes a DataAccess row.
     untraced = sorted(n for n, src in views.items() if not any(m in src for m in TRACE_MARKERS))
     assert not untraced, f"views that serve a file without data_access_record: {untraced}"
-    from intake.exports import cases_csv_response
-
-    assert "data_access_stream(" in inspect.getsource(cases_csv_response)
 
 
 def test_each_download_of_the_world_writes_one_row_with_the_reader(client, world):
@@ -140,7 +139,7 @@ def test_each_download_of_the_world_writes_one_row_with_the_reader(client, world
     assert not wrong, "\n".join(wrong)
     # The files the world serves (the others need objects of their own, below).
     assert {"intake:attachment-download", "intake:case-receipt", "intake:agreement-pdf",
-            "intake:case-export", "responses:letter-pdf", "responses:remission-pdf",
+            "responses:letter-pdf", "responses:remission-pdf",
             "responses_public:notification-pdf", "field_visits:acta-pdf",
             "field_visits:acta-photo", "compliance:action-evidence",
             "compliance:training-evidence", "compliance:inspection-photo",
@@ -188,15 +187,16 @@ def test_the_citizen_downloading_their_receipt_is_logged(client, settings, tmp_p
 
 @pytest.mark.parametrize("role", [Role.FRONT_OFFICE, Role.BACK_OFFICE, Role.AUXILIAR,
                                   Role.GERENTE, Role.BRIGADISTA])
-def test_a_gestor_cannot_export_the_case_list(client, role):
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_gestor_cannot_export_the_case_list(client, role, fmt):
     make_case()
     client.force_login(make_user(role, username="curioso"))
-    response = client.get(reverse("intake:case-export"))
+    response = client.get(reverse("reports:export"), {"lista": "casos", "formato": fmt})
     assert response.status_code == 403
     assert not DataAccess.objects.exists()
     if role != Role.BRIGADISTA:
         page = client.get(reverse("intake:case-list")).content.decode()
-        assert reverse("intake:case-export") not in page
+        assert reverse("reports:export") not in page and "lista=casos" not in page
 
 
 def test_the_coordinator_exports_and_the_export_is_logged_with_its_rows(client):
@@ -207,21 +207,23 @@ def test_the_coordinator_exports_and_the_export_is_logged_with_its_rows(client):
     client.force_login(coord)
     page = client.get(reverse("intake:case-list")).content.decode()
     assert "lista=casos&amp;formato=csv" in page  # the page's export links (reports:export)
-    response = client.get(reverse("intake:case-export"), {"kind": "reclamo"})
+    response = client.get(reverse("reports:export"), {**CASES_CSV, "kind": "reclamo"},
+                          REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 200
     rows = _csv_rows(response)
     assert len(rows) == 4 and "documento" in rows[0]
     row = DataAccess.objects.get()
     assert (row.actor, row.kind, row.rows, row.source) == (coord, "exportacion", 3,
-                                                           "intake:case-export")
-    assert row.data["filters"] == {"kind": ["reclamo"]}
+                                                           "reports:export")
+    assert row.data["list"] == "casos" and row.data["filters"] == {"kind": ["reclamo"]}
+    assert row.ip == "10.1.2.3" and row.data["file"].endswith(".csv")
 
 
 def test_a_stream_cut_short_is_logged_with_the_rows_sent():
     """The server closes the stream when the client goes away: the rows sent are logged."""
     coord = make_user(Role.COORDINADOR, username="coord")
     stream = data_access_stream(iter([["a"], ["b"], ["c"]]), kind="exportacion", actor=coord,
-                                source="intake:case-export")
+                                source="reports:export")
     assert next(stream) == ["a"]
     assert not DataAccess.objects.exists()                   # nothing known yet
     stream.close()
@@ -402,6 +404,19 @@ def test_log_rows_cannot_be_changed_or_deleted():
     assert row.rows == 1
 
 
-def test_the_matrix_declares_the_export_for_the_coordinator_alone():
-    allowed = {role for role, status in MATRIX["intake:case-export"].items() if status == 200}
-    assert allowed == {"coordinador"}
+def test_the_case_list_export_answers_the_coordinator_alone(client):
+    """The row the permission matrix cannot hold (a list named in the query): every role."""
+    make_case()
+    answers = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(make_user(ROLE_OF[role], username=f"x-{role}"))
+        response = client.get(reverse("reports:export"), CASES_CSV)
+        if response.streaming:
+            _body(response)
+        answers[role] = response.status_code
+    assert {r for r, status in answers.items() if status == 200} == {"coordinador"}
+    assert answers["anonymous"] == 302
+    assert set(answers.values()) == {200, 302, 403}
+    assert DataAccess.objects.get().actor.username == "x-coordinador"
