@@ -88,6 +88,23 @@ def indicator_targets(period) -> dict:
     return {i.code: i.target for i in plan.indicators.all()}
 
 
+def plans_awaiting_decision():
+    """The service plans sent to the gerente and not decided yet, oldest first."""
+    from compliance.models import ServicePlan
+
+    return (ServicePlan.objects.filter(status=ServicePlan.Status.ENVIADO)
+            .select_related("drafted_by").order_by("submitted_at", "pk"))
+
+
+def plan_in_force(day):
+    """The approved service plan whose period covers `day`, or None."""
+    from compliance.models import ServicePlan
+
+    return (ServicePlan.objects.filter(status=ServicePlan.Status.APROBADO,
+                                       period_start__lte=day, period_end__gte=day)
+            .order_by("period_end", "-version").first())
+
+
 def quality_summary(user) -> dict:
     """What the coordinator's work page shows of the quality system."""
     from django.utils import timezone

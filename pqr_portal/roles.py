@@ -48,7 +48,7 @@ LANDING_URL = {
     Role.BRIGADISTA: "field_visits:my-visits",  # the visit list is their work page
     Role.COORDINADOR: "work:coordinador",
     Role.AUXILIAR: "work:auxiliar",
-    Role.GERENTE: "reports:dashboard",  # the gerente reads the coordinator's dashboard
+    Role.GERENTE: "work:gerente",  # indicators against targets, the plan to approve
 }
 
 _VIEW = ("view",)

@@ -74,7 +74,26 @@ work_back_office = _work_page(Role.BACK_OFFICE)
 work_brigadista = _work_page(Role.BRIGADISTA)
 work_coordinador = _work_page(Role.COORDINADOR)
 work_auxiliar = _work_page(Role.AUXILIAR)
-work_gerente = _work_page(Role.GERENTE)
+
+
+@role_required(Role.GERENTE)
+def work_gerente(request):
+    """
+    The gerente's page: indicators against targets (traffic lights), the service
+    plan awaiting their approval, the latest monthly reports; no case lists.
+    """
+    from django.utils import timezone
+
+    from compliance.policy import can_approve_plan
+    from compliance.selectors import plan_in_force, plans_awaiting_decision
+    from reports.gerencia import gerencia_summary
+
+    today = timezone.localdate()
+    ctx = {"page_title": WORK_PAGES[Role.GERENTE]["title"], **gerencia_summary(today),
+           "plans_pending": list(plans_awaiting_decision()[:10]),
+           "plan_in_force": plan_in_force(today),
+           "can_decide_plans": can_approve_plan(request.user)}
+    return render(request, WORK_PAGES[Role.GERENTE]["template"], ctx)
 
 
 def broker_status() -> tuple[bool, str]:

@@ -2,6 +2,9 @@
  *
  * Signatures: each <canvas data-sig-input="ID"> is drawn with the pointer and
  * copied as a PNG data URL into the hidden input ID (validated on the server).
+ * Without a pointer (keyboard, screen reader) the button [data-sig-type]
+ * opens a text field [data-sig-name] whose typed full name is drawn on the
+ * canvas in a handwriting-like style: the same PNG goes the same way.
  * Drafts: every field except files and the CSRF token is saved to
  * localStorage on input, restored when the page opens again, and cleared by
  * the page shown after a successful submit (data-clear-draft).
@@ -39,9 +42,45 @@
       return { x: ev.clientX - rect.left, y: ev.clientY - rect.top };
     }
 
+    var status = document.querySelector('[data-sig-status="' + canvas.id + '"]');
+    function announce() {
+      if (!status) { return; }
+      var text = status.getAttribute(input.value ? "data-msg-signed" : "data-msg-empty");
+      if (status.textContent !== text) { status.textContent = text; }
+    }
+
     function save() {
       input.value = canvas.toDataURL("image/png");
+      announce();
       onChange();
+    }
+
+    /* The typed name, drawn as a signature: slanted, as large as the pad allows. */
+    function drawName(name) {
+      var width = canvas.width / ratio, height = canvas.height / ratio;
+      ctx.clearRect(0, 0, width, height);
+      var text = name.trim();
+      if (!text) {
+        input.value = "";
+        announce();
+        onChange();
+        return;
+      }
+      var px = Math.min(48, height * 0.45);
+      var family = "'URW Chancery L', 'Z003', 'Segoe Script', 'Brush Script MT', cursive";
+      ctx.font = "italic " + px + "px " + family;
+      while (px > 12 && ctx.measureText(text).width > width - 24) {
+        px -= 2;
+        ctx.font = "italic " + px + "px " + family;
+      }
+      ctx.fillStyle = "#000";
+      ctx.textBaseline = "middle";
+      ctx.fillText(text, 12, height * 0.55);
+      ctx.beginPath();  // the line the name stands on
+      ctx.moveTo(12, height * 0.55 + px * 0.6);
+      ctx.lineTo(Math.min(width - 12, 24 + ctx.measureText(text).width), height * 0.55 + px * 0.6);
+      ctx.stroke();
+      save();
     }
 
     function restore() {
@@ -91,11 +130,29 @@
     canvas.addEventListener("pointercancel", end);
     canvas.addEventListener("pointerleave", end);
 
+    var nameField = document.querySelector('[data-sig-name="' + canvas.id + '"]');
+    var typeButton = document.querySelector('[data-sig-type="' + canvas.id + '"]');
+    if (typeButton && nameField) {
+      typeButton.addEventListener("click", function () {
+        var box = document.getElementById(typeButton.getAttribute("aria-controls"));
+        var open = box.hidden;
+        box.hidden = !open;
+        typeButton.setAttribute("aria-expanded", open ? "true" : "false");
+        if (open) { nameField.focus(); }
+      });
+      nameField.addEventListener("input", function (ev) {
+        ev.stopPropagation();  // not a field of the draft: the drawn PNG is
+        drawName(nameField.value);
+      });
+    }
+
     var clear = document.querySelector('[data-sig-clear="' + canvas.id + '"]');
     if (clear) {
       clear.addEventListener("click", function () {
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         input.value = "";
+        if (nameField) { nameField.value = ""; }
+        announce();
         onChange();
       });
     }

@@ -5,11 +5,14 @@ by Tab shows its focus (a ring of at least 2 px, or the focus shadow).
 
 - a citizen files a PQR on the public form (radios, selects, a checkbox, the button);
 - the back office logs in, finds a case with the header search and opens it;
-- a brigadista logs in, opens the visit assigned to them and starts it with the safety check.
+- a brigadista logs in, opens the visit assigned to them, starts it with the safety check
+  and completes the whole acta, both signatures typed through "Firmar con el teclado";
+  the acta's PDF carries both signatures.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from datetime import datetime
@@ -18,11 +21,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from PIL import Image
+from pypdf import PdfReader
 
+from field_visits.models import Acta
 from intake.models import Case
 from pqr_portal.roles import Role
 from tests.factories import make_case, make_user
 from tests.field_visits.helpers import make_order, schedule
+from tests.foundation.test_browser_pages import axe_serious
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -178,10 +185,17 @@ def test_the_back_office_finds_and_opens_a_case_with_the_keyboard(
     assert case.radicado in page.get_by_role("heading", level=1).inner_text()
 
 
-def test_a_brigadista_opens_an_assigned_visit_with_the_keyboard(
-        keyboard_page, live_server, frozen):
+def type_into(page, target, text: str) -> None:
+    tab_to(page, target)
+    page.keyboard.type(text)
+
+
+def test_a_brigadista_does_the_whole_acta_with_the_keyboard(
+        keyboard_page, live_server, frozen, settings, tmp_path, output_dir):
+    settings.MEDIA_ROOT = tmp_path / "media"
     office = make_user(Role.BACK_OFFICE, username="gestora")
-    brigadista = make_user(Role.BRIGADISTA, username="brigada")
+    brigadista = make_user(Role.BRIGADISTA, username="brigada", first_name="Jhon",
+                           last_name="Martínez")
     order = make_order(make_case(), office, address="Calle 72 # 45-10, Barranquilla")
     visit, _ = schedule(order, brigadista, office)
     page = keyboard_page
@@ -202,4 +216,70 @@ def test_a_brigadista_opens_an_assigned_visit_with_the_keyboard(
     tab_to(page, page.get_by_role("button", name="Confirmar y comenzar"))
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/visita/{visit.pk}/acta/")
-    assert page.get_by_label("Hora de llegada").is_visible()
+    assert page.get_by_label("Hora de llegada").input_value()  # now, filled in
+
+    # The acta, top to bottom, by keyboard.
+    departed = page.get_by_label("Hora de salida")
+    type_into(page, departed, "1015")
+    if not departed.input_value():  # a 12-hour field waits for its a. m. / p. m. part
+        page.keyboard.type("a")
+    assert departed.input_value() == "10:15"
+    tab_to(page, page.locator("input[name=attendance]").first)
+    arrow_to(page, page.get_by_label("Atendió la visita", exact=True))
+    type_into(page, page.get_by_label("Nombre de quien atiende"), "María Fernanda Ortiz")
+    type_into(page, page.get_by_label("Cédula de quien atiende"), "52123456")
+    type_into(page, page.get_by_label("Relación con el predio", exact=False), "Propietaria")
+    type_into(page, page.get_by_label("Marca del medidor"), "Itron")
+    type_into(page, page.get_by_label("Serie del medidor"), "MTR-778899")
+    meter_type = page.get_by_label("Tipo de medidor")
+    tab_to(page, meter_type)
+    choose(page, meter_type, "Electrónico monofásico")
+    type_into(page, page.get_by_label("Lectura activa (kWh)"), "8765.4")
+    none = page.get_by_label("Sin anomalías")
+    tab_to(page, none)
+    page.keyboard.press("Space")
+    assert none.is_checked()
+
+    # The signatures: no finger, no stylus. The button opens a field for the full name,
+    # which is drawn on the pad; a screen reader hears that the signature was taken.
+    for pad, name in (("sig-attendant", "María Fernanda Ortiz"),
+                      ("sig-brigadista", "Jhon Martínez")):
+        button = page.locator(f'[data-sig-type="{pad}"]')
+        assert button.inner_text() == "Firmar con el teclado"
+        tab_to(page, button)
+        page.keyboard.press("Enter")
+        field = page.locator(f"#{pad}-name")
+        assert field.evaluate("el => el === document.activeElement"), focused(page)
+        assert focus_is_visible(page)
+        assert button.get_attribute("aria-expanded") == "true"
+        page.keyboard.type(name)
+        hidden = page.locator(f'#{page.locator(f"#{pad}").get_attribute("data-sig-input")}')
+        assert hidden.input_value().startswith("data:image/png;base64,")
+        assert page.locator(f"#{pad}-status").inner_text() == "Firma registrada."
+    type_into(page, page.get_by_label("Su número de documento"), "1045000111")
+    # The acta page is not in the page walk (its world's visit lacks the safety check).
+    assert not axe_serious(page)
+    page.screenshot(path=os.path.join(output_dir, "keyboard-acta-signed.png"), full_page=True)
+
+    tab_to(page, page.get_by_role("button", name="Enviar el acta"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/visitas/actas/*/?enviada=*")
+    acta = Acta.objects.get(visit=visit)
+    assert acta.meter_serial == "MTR-778899" and acta.attendant_name == "María Fernanda Ortiz"
+    # Both signatures are stored as drawn images with ink, and both are in the acta's PDF.
+    for stored in (acta.signature_attendant, acta.signature_brigadista):
+        assert inked(stored.open("rb").read())
+    reader = PdfReader(acta.pdf.file.open("rb"))
+    # WeasyPrint shares one resource dictionary between the pages: one entry per image.
+    images = {image.name: image for page_ in reader.pages for image in page_.images}
+    assert len(images) == 2 and all(inked(image.data) for image in images.values())
+    text = " ".join(page_.extract_text() for page_ in reader.pages)
+    assert "María Fernanda Ortiz · 52123456" in text and "Brigadista: Jhon Martínez" in text
+
+
+def inked(data: bytes) -> bool:
+    """Whether an image has dark pixels (a signature, not a blank pad)."""
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    white = Image.new("RGBA", image.size, "white")
+    grey = Image.alpha_composite(white, image).convert("L")
+    return grey.point(lambda v: 255 if v < 128 else 0).getbbox() is not None

@@ -61,7 +61,8 @@ NOT_HTML = ("pdf", "export", "download", "photo", "evidence", "receipt", "health
             "aviso-pdf")
 # The main pages of a visitor without an account.
 CITIZEN_PAGES = {"home", "public:file", "public:track", "public:privacy", "login",
-                 "responses_public:avisos", "responses_public:verify-form"}
+                 "responses_public:avisos", "responses_public:verify-form",
+                 "habeas_public:request"}
 SERIOUS = {"serious", "critical"}
 AXE_ORDER = ("coordinador", "back_office", "front_office", "auxiliar", "gerente", "brigadista",
              "anonymous")

@@ -110,11 +110,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "responses_public:verify": public(200),
     "reports_public:survey": public(404),  # the world's token is not a survey's signed link
     "habeas_public:request": public(200),  # radicado + tracking code in the form
-    # --- habeas data (habeas/policy.py): actions on a request case; the world's case is a
-    # reclamo, so the roles the policy lets in get 404 (tests/habeas open the real ones).
+    # --- habeas data (habeas/policy.py): actions on a request case of the world (a
+    # correction and a suppression request filed by the case's holder: URL_OBJECTS).
     "habeas:access-report": staff(HANDLERS, ok=405),  # POST only
-    "habeas:correct": staff(HANDLERS, ok=404),
-    "habeas:suppression": staff({CO}, ok=404),
+    "habeas:correct": staff(HANDLERS),
+    "habeas:suppression": staff({CO}),
     # --- intake (intake/policy.py)
     "intake:case-list": staff(READ_ALL),
     "intake:case-bulk-assign": staff({CO, BO, AU}, ok=405),
@@ -375,9 +375,10 @@ def _build_world() -> dict:
         case=case, purpose="citacion", rows=[], actor=back, channel="postal")
 
     archive = _archive_world(users)
+    habeas = _habeas_world(case)
 
     kwargs = {
-        **archive,
+        **archive, **habeas,
         "communication_id": communication.pk,
         "case_id": case.pk, "attachment_id": attachment.pk, "customer_id": customer.pk,
         "agreement_id": agreement.pk, "closure_id": closure.pk, "term_id": case.response_term_id,
@@ -415,6 +416,17 @@ def _archive_world(users) -> dict:
                                       due_on=timezone.localdate() + timedelta(days=3))
     return {"closed_case_id": pending.pk, "archived_id": archived.pk, "loan_id": loan.pk,
             "series_id": series.pk}
+
+
+def _habeas_world(case) -> dict:
+    """The holder of the world's case asks to correct and to suppress their data."""
+    from habeas.services import habeas_file_public
+
+    def file(right):
+        return habeas_file_public(radicado=case.radicado, tracking_code=case.tracking_code,
+                                  right=right, description="Mi teléfono cambió.").pk
+
+    return {"habeas_correction_id": file("correccion"), "habeas_suppression_id": file("supresion")}
 
 
 def _quality_world(users, case) -> dict:
@@ -457,9 +469,17 @@ def _quality_world(users, case) -> dict:
             "request_id": request.pk}
 
 
+# URLs whose object is not the world's main one: URL name -> {URL kwarg: key of the world}.
+URL_OBJECTS = {
+    "habeas:correct": {"case_id": "habeas_correction_id"},
+    "habeas:suppression": {"case_id": "habeas_suppression_id"},
+}
+
+
 def _url(name: str, pattern: URLPattern, kwargs: dict) -> str:
     wanted = set(pattern.pattern.regex.groupindex)
-    return reverse(name, kwargs={k: kwargs[k] for k in wanted})
+    own = URL_OBJECTS.get(name, {})
+    return reverse(name, kwargs={k: kwargs[own.get(k, k)] for k in wanted})
 
 
 @pytest.fixture

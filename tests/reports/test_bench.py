@@ -17,6 +17,7 @@ def test_bench_reports_measures_every_page_and_the_sui_file():
                  allow_production=True, stdout=out)
     text = out.getvalue()
     assert "roll-up of" in text
-    for row in ("| tablero, año completo |", "| indicadores, un mes |"):
+    for row in ("| tablero, año completo |", "| indicadores, un mes |",
+                "| inicio de la gerencia (indicadores del mes) |"):
         assert row in text
     assert "SUI 2025-03: 0 rows" in text and "peak Python memory" in text

@@ -193,9 +193,10 @@ def test_empty_period_says_so(client):
     assert "No hay radicados en el periodo." in response.content.decode()
 
 
-def test_the_gerente_lands_on_the_dashboard(client):
+def test_the_gerente_lands_on_their_indicators_page_which_links_the_dashboard(client):
     client.force_login(make_user(Role.GERENTE))
-    assert client.get("/")["Location"] == "/reportes/"
+    assert client.get("/")["Location"] == "/trabajo/gerencia/"
+    assert 'href="/reportes/"' in client.get("/trabajo/gerencia/").content.decode()
 
 
 def test_the_snapshot_gives_the_live_numbers_while_fresh(office, settings):

@@ -115,7 +115,9 @@ class Command(NotInProductionCommand):
             ("indicadores, mes en curso", indicators, {}),
             ("inicio de la coordinación", reverse("work:coordinador"), {}),
         ]
-        landing = [("inicio de la gerencia", reverse("work:gerente"), {}, Role.GERENTE),
+        # The gerente's page: the month-to-date scorecard, the plan to approve, the reports.
+        landing = [("inicio de la gerencia (indicadores del mes)", reverse("work:gerente"), {},
+                    Role.GERENTE),
                    ("inicio del back office", reverse("work:back-office"), {}, Role.BACK_OFFICE),
                    ("inicio del front office", reverse("work:front-office"), {},
                     Role.FRONT_OFFICE)]
