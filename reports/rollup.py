@@ -125,8 +125,18 @@ def rollup_refresh(*, first: date | None = None) -> list[date]:
         done.append(month)
         month = next_month(month)
     if today > current:
-        rollup_month(current, through=today - timedelta(days=1))
+        rollup_recent()
     return done
+
+
+def rollup_recent() -> int:
+    """
+    Recompute the days of yesterday's month up to yesterday (the whole month
+    on the 1st): what changed since the night shows within the hour. Return
+    its number of cases.
+    """
+    yesterday = timezone.localdate() - timedelta(days=1)
+    return rollup_month(yesterday, through=yesterday)
 
 
 def _merge(stretches: list[Period]) -> list[Period]:

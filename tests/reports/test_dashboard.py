@@ -356,3 +356,26 @@ def test_the_landing_pages_count_open_cases_from_the_fresh_snapshot(client, offi
     assert client.get("/trabajo/coordinacion/").context["open_count"] == 6
     settings.REPORTS_ATTENTION_MAX_AGE = 0           # too old: counted live again
     assert client.get("/trabajo/coordinacion/").context["open_count"] == 7
+
+
+def test_the_hourly_roll_up_shows_what_changed_since_the_night(office):
+    """An assignment made today moves yesterday's case to the team at the next hourly run."""
+    import time_machine
+
+    from reports.models import RolledUpMonth
+    from reports.rollup import rollup_recent, rollup_refresh
+
+    tz = timezone.get_current_timezone()
+    gestor = office["gestor"]
+    with time_machine.travel(datetime(2025, 4, 15, 10, tzinfo=tz), tick=False):
+        case = make_case(kind=CaseKind.QUEJA, filed_at=datetime(2025, 4, 14, 9, tzinfo=tz))
+        rollup_refresh(first=date(2025, 3, 1))                  # the night
+        case_assign(case=case, assignee=gestor, actor=office["coord"])   # this morning
+        april = Period(date(2025, 4, 1), date(2025, 4, 14))
+        assert case_counts(april, assignee_ids=[gestor.pk]) == {}        # the night's rows
+        assert rollup_recent() == 1
+        assert case_counts(april, assignee_ids=[gestor.pk])["kind"] == {CaseKind.QUEJA: 1}
+        assert not RolledUpMonth.objects.filter(month=date(2025, 4, 1)).exists()
+    with time_machine.travel(datetime(2025, 5, 1, 10, tzinfo=tz), tick=False):
+        assert rollup_recent() == 1                    # on the 1st: April, whole
+        assert RolledUpMonth.objects.filter(month=date(2025, 4, 1), cases=1).exists()
