@@ -140,7 +140,7 @@ def rollup_recent() -> int:
 
 
 def _merge(stretches: list[Period]) -> list[Period]:
-    """Adjacent stretches of days become one (one range query each)."""
+    """Adjacent stretches of days become one (fewer ranges in the live query)."""
     merged: list[Period] = []
     for p in sorted(stretches, key=lambda p: p.start):
         if merged and merged[-1].end + timedelta(days=1) == p.start:

@@ -379,3 +379,20 @@ def test_the_hourly_roll_up_shows_what_changed_since_the_night(office):
     with time_machine.travel(datetime(2025, 5, 1, 10, tzinfo=tz), tick=False):
         assert rollup_recent() == 1                    # on the 1st: April, whole
         assert RolledUpMonth.objects.filter(month=date(2025, 4, 1), cases=1).exists()
+
+
+def test_the_roll_up_command_rebuilds_from_a_month():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from reports.models import RolledUpMonth
+
+    make_case(kind=CaseKind.QUEJA, filed_at=datetime(2025, 3, 10, 9, tzinfo=BOGOTA))
+    out = StringIO()
+    call_command("reports_rollup", first="2025-03", stdout=out)
+    assert RolledUpMonth.objects.get(month=date(2025, 3, 1)).cases == 1
+    assert "rolled up" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("reports_rollup", first="marzo")
