@@ -23,8 +23,8 @@ class CaseMonthCount(models.Model):
     -1) hold the office-wide sums, with "kind" and "municipality" dimensions;
     with an `assignee_id` (0 unassigned; -1 everyone) they are one person's
     (a team's numbers are their sum). The detailed rows (a municipality and a
-    kind) are kept per person (0 unassigned), so a team narrowed to a
-    municipality or a kind is a sum of stored rows too. A cache: reports.rollup rebuilds whole
+    kind) are kept for everyone (-1) and per person (0 unassigned), so a team
+    narrowed to a municipality or a kind is a sum of stored rows too. A cache: reports.rollup rebuilds whole
     months from intake's cases and nothing else writes here.
     """
 

@@ -43,16 +43,17 @@ def _day_rows(lo, hi) -> dict[date, dict[tuple, int]]:
     """
     {day: {(dimension, municipality, kind, value, assignee): n}} of the cases
     filed in [lo, hi), every level of the roll-up, from three grouped queries:
-    detailed rows per (municipality, kind, person); their sums office-wide
-    (kind ALL, municipality -1) for everyone (assignee -1), what the
-    unfiltered dashboard reads, and per person, what a team reads.
+    detailed rows per (municipality, kind) for everyone (assignee -1: what a
+    municipality or a kind reads) and per person (a team with either); their
+    sums office-wide (kind ALL, municipality -1), for everyone (the unfiltered
+    dashboard) and per person (a team).
     """
     by_day: dict[date, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
     office = (OFFICE_MUNICIPALITY, ALL)
     for d, m, k, v, n, a, day in filed_case_counts(lo=lo, hi=hi, detailed=True):
         rows = by_day[day]
-        rows[(d, m, k, v, a)] += n
         for who in (EVERYONE, a):
+            rows[(d, m, k, v, who)] += n
             rows[(d, *office, v, who)] += n
             if d == "day":
                 rows[("kind", *office, k, who)] += n
@@ -65,15 +66,21 @@ def _day_rows(lo, hi) -> dict[date, dict[tuple, int]]:
     return by_day
 
 
+def _key_order(key: tuple) -> tuple:
+    d, m, k, v, a = key
+    return m, k, a, d, v
+
+
 def _copy_days(by_day: dict[date, dict[tuple, int]]) -> None:
     """Write the day rows with COPY (tens of thousands of rows a month)."""
     table = CaseDayCount._meta.db_table
     with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {table} (day, {', '.join(COLUMNS)}) FROM STDIN") as copy:
         for day, rows in by_day.items():
-            for key, n in rows.items():
-                if n:
-                    copy.write_row((day, *key, n))
+            # In the order of the table's key, so a level's rows of a day share pages.
+            for key in sorted(rows, key=_key_order):
+                if rows[key]:
+                    copy.write_row((day, *key, rows[key]))
 
 
 def rollup_month(month: date, *, through: date | None = None) -> int:
@@ -90,7 +97,8 @@ def rollup_month(month: date, *, through: date | None = None) -> int:
     for rows in by_day.values():
         for key, n in rows.items():
             months[key] += n
-    total = sum(n for (d, _m, k, _v, _a), n in months.items() if d == "day" and k != ALL)
+    total = sum(n for (d, _m, k, _v, a), n in months.items()
+                if d == "day" and k != ALL and a == EVERYONE)
     with transaction.atomic(), connection.cursor() as cursor:
         # Two refreshes at once (several beat processes) take turns.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('reports.rollup'))")
@@ -104,8 +112,9 @@ def rollup_month(month: date, *, through: date | None = None) -> int:
         if last == month_end(month):
             CaseMonthCount.objects.filter(month=month).delete()
             CaseMonthCount.objects.bulk_create(
-                [CaseMonthCount(month=month, **dict(zip(COLUMNS, (*key, n), strict=True)))
-                 for key, n in months.items()], batch_size=5000)
+                [CaseMonthCount(month=month, **dict(zip(COLUMNS, (*key, months[key]),
+                                                        strict=True)))
+                 for key in sorted(months, key=_key_order)], batch_size=5000)
             RolledUpMonth.objects.update_or_create(
                 month=month, defaults={"computed_at": now, "cases": total})
     return total
@@ -205,18 +214,22 @@ def _rolled_up(months, days, municipality_id, kind, assignee_ids=None
                    EVERYONE if assignee_ids is None else list(assignee_ids),
                    list(CHART_DIMENSIONS)]
     else:
-        # The detailed rows (municipality, kind, person) narrowed, summed per breakdown.
+        # The detailed rows (municipality, kind; everyone's or the team's people's)
+        # narrowed, summed per breakdown.
         where = ["kind <> %s"]
         params.append(ALL)
+        if assignee_ids is None:
+            where.append("assignee_id = %s")
+            params.append(EVERYONE)
+        else:
+            where.append("assignee_id = ANY(%s)")
+            params.append(list(assignee_ids))
         if municipality_id:
             where.append("municipality_id = %s")
             params.append(municipality_id)
         if kind:
             where.append("kind = %s")
             params.append(kind)
-        if assignee_ids is not None:
-            where.append("assignee_id = ANY(%s)")
-            params.append(list(assignee_ids))
         sql = f"""
             SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind'
                         WHEN GROUPING(municipality_id) = 0 THEN 'municipality'

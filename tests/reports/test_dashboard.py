@@ -111,8 +111,11 @@ def test_a_rolled_up_month_counts_like_the_live_query():
     live_narrowed = {str(n): case_counts(period, **n)
                      for n in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla})}
     assert rollup_month(date(2025, 3, 1)) == 3
-    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day") \
-        .exclude(kind="*").count() == 3
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day",
+                                         assignee_id=-1).exclude(kind="*").count() == 3
+    # The same detailed rows per person (all three unassigned: 0).
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day",
+                                         assignee_id=0).exclude(kind="*").count() == 3
     rolled = case_counts(period)
     assert rolled == live
     barranquilla = Municipality.objects.get(dane_code="08001").pk
