@@ -86,6 +86,10 @@ class CaseDayCount(models.Model):
                                             "dimension", "value"],
                                     name="case_day_count_unique"),
         ]
+        # A kind without a municipality: the key above would walk every municipality's
+        # rows of each day (and PostgreSQL would start parallel workers for it).
+        indexes = [models.Index(fields=["day", "kind", "assignee_id"],
+                                name="case_day_count_kind_idx")]
 
     def __str__(self):
         return f"{self.day} {self.dimension}={self.value}: {self.n}"

@@ -1,8 +1,8 @@
 """
 The daily roll-up (CaseDayCount, RolledUpDay), and the detailed rows of the monthly
-one now kept per person. Months rolled up before lack those rows: forget them, so
-they are counted live (same numbers, slower) until the nightly refresh rebuilds
-them (or run reports.rollup.rollup_refresh at once).
+one now kept per person as well. Months rolled up before lack those rows: forget them,
+so they are counted live (same numbers, slower) until the nightly refresh rebuilds
+them (or run `manage.py reports_rollup` at once).
 """
 
 import django.utils.timezone
@@ -46,6 +46,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='casemonthcount',
             index=models.Index(fields=['month', 'municipality_id', 'kind', 'assignee_id'], name='case_month_count_level_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='casedaycount',
+            index=models.Index(fields=['day', 'kind', 'assignee_id'], name='case_day_count_kind_idx'),
         ),
         migrations.AddConstraint(
             model_name='casedaycount',
