@@ -142,6 +142,12 @@ class Term(models.Model):
             # The expiry step finds the terms it has just marked (small: expired ones only).
             models.Index(fields=["expired_at"], name="term_expired_idx",
                          condition=Q(expired_at__isnull=False)),
+            # The landing pages' "por vencer" and "asignados a mí" lists: open terms in the
+            # exact order they show (due date, instant, term), walked ten rows at a time
+            # (0.1 ms; sorting each due date's group of the index above drew a parallel
+            # plan of 8-12 ms, far worse under load).
+            models.Index(fields=["due_date", "due_at", "id"], name="term_open_due_at_idx",
+                         condition=Q(met_at__isnull=True, cancelled_at__isnull=True)),
             # The answer-timing indicators of a period (reports): met answer terms by the
             # instant they were met.
             models.Index(fields=["met_at"], name="term_answer_met_idx",

@@ -26,9 +26,11 @@ def case_queryset_for(user) -> QuerySet[Case]:
     if policy.can_view_all_cases(user):
         return cases
     if policy.can_view_own_visit_cases(user):
-        # A brigadista sees only the cases where one of their visits is still to be done.
+        # A brigadista sees only the cases where one of their visits is still to be done
+        # (a semi-join: DISTINCT over every column of the joined rows took 10 ms to plan).
         try:
-            return cases.filter(**policy.live_visit_filter(user)).distinct()
+            return cases.filter(
+                pk__in=Case.objects.filter(**policy.live_visit_filter(user)).values("pk"))
         except FieldError:
             return cases.none()
     return cases.none()
@@ -55,7 +57,9 @@ def open_case_count(user, open_cases) -> int:
     return open_cases.count()
 
 
-BY_DUE = ("response_term__due_date", "response_term__due_at", "pk")
+# The order of compliance's term_open_due_at_idx, so the lists walk it (a case has one
+# response term: the term breaks ties as the case would).
+BY_DUE = ("response_term__due_date", "response_term__due_at", "response_term_id")
 
 
 def work_summary_for(user, role: Role) -> dict:
@@ -249,17 +253,29 @@ def attachment_get_for(user, *, case_id: int, attachment_id: int):
 
 # --- aggregates for the reports app (set-based SQL, never a loop over cases) ------
 
-def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
-                      kind: str | None = None, assignee_ids=None) -> list[tuple]:
+def _filed_in(ranges) -> tuple[str, list]:
+    """SQL condition (and params) for cases filed in any of the [lo, hi) instants `ranges`."""
+    if not ranges:
+        return "FALSE", []
+    return ("(" + " OR ".join(["(filed_at >= %s AND filed_at < %s)"] * len(ranges)) + ")",
+            [bound for pair in ranges for bound in pair])
+
+
+def filed_case_counts(*, lo=None, hi=None, ranges=None, municipality_id: int | None = None,
+                      kind: str | None = None, assignee_ids=None,
+                      detailed: bool = False) -> list[tuple]:
     """
-    Count the cases filed in [lo, hi) (instants), annulled ones left out, in one
-    pass: rows (dimension, municipality_id or 0, kind, value, n) where dimension
-    is "day" (value the Bogotá date, ISO), "channel" or "causal" (value the
-    causal id, "" when none). The sum over one dimension is the total.
+    Count the cases filed in [lo, hi) (instants; or in any of `ranges`, a list
+    of such pairs), annulled ones left out, in one pass: rows (dimension,
+    municipality_id or 0, kind, value, n) where dimension is "day" (value the
+    Bogotá date, ISO), "channel" or "causal" (value the causal id, "" when
+    none). The sum over one dimension is the total. detailed (the roll-up):
+    per person and day as well, every row ending with (assignee id or 0, date).
     """
     from django.db import connection
 
-    where, params = ["filed_at >= %s", "filed_at < %s", "status <> 'anulado'"], [lo, hi]
+    filed, params = _filed_in([(lo, hi)] if ranges is None else ranges)
+    where = [filed, "status <> 'anulado'"]
     if municipality_id:
         where.append("municipality_id = %s")
         params.append(municipality_id)
@@ -269,6 +285,7 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
     if assignee_ids is not None:  # a team: the cases assigned to its members
         where.append("assignee_id = ANY(%s)")
         params.append(list(assignee_ids))
+    more = ", a, day" if detailed else ""
     table = Case._meta.db_table
     sql = f"""
         SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
@@ -277,46 +294,16 @@ def filed_case_counts(*, lo, hi, municipality_id: int | None = None,
                CASE WHEN GROUPING(channel) = 0 THEN channel
                     WHEN GROUPING(causal_id) = 0 THEN COALESCE(causal_id::text, '')
                     ELSE day::text END,
-               COUNT(*)
-        FROM (SELECT municipality_id, kind, channel, causal_id,
+               COUNT(*){more}
+        FROM (SELECT municipality_id, kind, channel, causal_id, COALESCE(assignee_id, 0) AS a,
                      (filed_at AT TIME ZONE 'America/Bogota')::date AS day
               FROM {table} WHERE {' AND '.join(where)}) c
-        GROUP BY GROUPING SETS ((municipality_id, kind, channel),
-                                (municipality_id, kind, causal_id),
-                                (municipality_id, kind, day))
+        GROUP BY GROUPING SETS ((municipality_id, kind, channel{more}),
+                                (municipality_id, kind, causal_id{more}),
+                                (municipality_id, kind, day{more.replace(", day", "")}))
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def filed_case_counts_by_assignee(*, lo, hi) -> list[tuple]:
-    """
-    The cases filed in [lo, hi) per person they are assigned to (0: nobody),
-    annulled ones left out: rows (dimension, assignee id, value, n) with
-    dimension "day", "channel", "causal", "kind" or "municipality" (id, 0 none).
-    """
-    from django.db import connection
-
-    table = Case._meta.db_table
-    sql = f"""
-        SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel'
-                    WHEN GROUPING(causal) = 0 THEN 'causal'
-                    WHEN GROUPING(kind) = 0 THEN 'kind'
-                    WHEN GROUPING(muni) = 0 THEN 'municipality' ELSE 'day' END,
-               a,
-               COALESCE(channel, causal, kind, muni, day::text),
-               COUNT(*)
-        FROM (SELECT COALESCE(assignee_id, 0) AS a, channel, kind,
-                     COALESCE(causal_id::text, '') AS causal,
-                     COALESCE(municipality_id, 0)::text AS muni,
-                     (filed_at AT TIME ZONE 'America/Bogota')::date AS day
-              FROM {table} WHERE filed_at >= %s AND filed_at < %s
-                AND status <> 'anulado') c
-        GROUP BY GROUPING SETS ((a, channel), (a, causal), (a, kind), (a, muni), (a, day))
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [lo, hi])
         return cursor.fetchall()
 
 
@@ -376,15 +363,26 @@ def causals_by_id() -> dict:
     return {c.pk: c for c in Causal.objects.all()}
 
 
-def first_contact_counts(*, lo, hi) -> dict:
-    """Verbal (counter, phone) cases filed in [lo, hi) and those answered at first contact."""
+def first_contact_counts(*, lo=None, hi=None, ranges=None, by_day: bool = False):
+    """
+    Verbal (counter, phone) cases filed in [lo, hi) (or in any of `ranges`) and
+    those answered at first contact: {"verbal": n, "solved": n}; by_day: rows
+    (Bogotá date, verbal, solved) instead.
+    """
     from django.db.models import Count, Q
+    from django.db.models.functions import TruncDate
 
     from intake.choices import VERBAL_CHANNELS
 
-    return Case.objects.filter(filed_at__gte=lo, filed_at__lt=hi, channel__in=VERBAL_CHANNELS) \
-        .exclude(status="anulado").aggregate(
-            verbal=Count("pk"), solved=Count("pk", filter=~Q(first_contact_answer="")))
+    filed = Q(pk__in=[])
+    for a, b in [(lo, hi)] if ranges is None else ranges:
+        filed |= Q(filed_at__gte=a, filed_at__lt=b)
+    cases = Case.objects.filter(filed, channel__in=VERBAL_CHANNELS).exclude(status="anulado")
+    counts = {"verbal": Count("pk"), "solved": Count("pk", filter=~Q(first_contact_answer=""))}
+    if by_day:
+        return list(cases.annotate(day=TruncDate("filed_at")).values_list("day")
+                    .annotate(**counts).values_list("day", "verbal", "solved").order_by())
+    return cases.aggregate(**counts)
 
 
 SUI_CASE_FIELDS = ("pk", "radicado", "kind", "filed_at", "status", "status_changed_at",

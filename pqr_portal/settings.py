@@ -306,10 +306,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.attention_refresh_task",
         "schedule": crontab(minute="*/2"),
     },
-    # The settled months of the reports' roll-up, rebuilt at night.
+    # The settled months of the reports' roll-up and the current month's days, rebuilt at
+    # night; the days of the current month again every hour (assignments, re-classified
+    # and annulled cases show within the hour; today is always counted live).
     "daily-0230-reports-rollup": {
         "task": "reports.tasks.rollup_refresh_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "hourly-reports-rollup-recent": {
+        "task": "reports.tasks.rollup_recent_task",
+        "schedule": crontab(minute=40),
     },
     # Satisfaction surveys for the cases closed since the last run (reports.surveys).
     "every-15-min-reports-surveys": {

@@ -22,7 +22,9 @@ class CaseMonthCount(models.Model):
     month's total. Annulled cases are left out. Rows of kind "*" (municipality
     -1) hold the office-wide sums, with "kind" and "municipality" dimensions;
     with an `assignee_id` (0 unassigned; -1 everyone) they are one person's
-    (a team's numbers are their sum). A cache: reports.rollup rebuilds whole
+    (a team's numbers are their sum). The detailed rows (a municipality and a
+    kind) are kept for everyone (-1) and per person (0 unassigned), so a team
+    narrowed to a municipality or a kind is a sum of stored rows too. A cache: reports.rollup rebuilds whole
     months from intake's cases and nothing else writes here.
     """
 
@@ -40,6 +42,10 @@ class CaseMonthCount(models.Model):
                                             "assignee_id", "value"],
                                     name="case_month_count_unique"),
         ]
+        # Each reading of the dashboard walks the rows of its level only (office,
+        # municipality, kind, person), as CaseDayCount's key does.
+        indexes = [models.Index(fields=["month", "municipality_id", "kind", "assignee_id"],
+                                name="case_month_count_level_idx")]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.dimension}={self.value}: {self.n}"
@@ -54,6 +60,49 @@ class RolledUpMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class CaseDayCount(models.Model):
+    """
+    The rows of CaseMonthCount for one day (same levels and dimensions; the
+    "day" rows are the day's totals): what a period reads for the days of a
+    month it covers only in part, and for the current month up to yesterday.
+    A cache, rebuilt with its month by reports.rollup.
+    """
+
+    day = models.DateField()
+    municipality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=40)
+    assignee_id = models.IntegerField(default=-1)
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Day first, then the levels (office, municipality, kind, person): each
+            # reading of the dashboard walks the rows of its level only.
+            models.UniqueConstraint(fields=["day", "municipality_id", "kind", "assignee_id",
+                                            "dimension", "value"],
+                                    name="case_day_count_unique"),
+        ]
+        # A kind without a municipality: the key above would walk every municipality's
+        # rows of each day (and PostgreSQL would start parallel workers for it).
+        indexes = [models.Index(fields=["day", "kind", "assignee_id"],
+                                name="case_day_count_kind_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.dimension}={self.value}: {self.n}"
+
+
+class RolledUpDay(models.Model):
+    """A day whose counts are in CaseDayCount, and when they were computed."""
+
+    day = models.DateField(unique=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.day}"
 
 
 class IndicatorTarget(models.Model):

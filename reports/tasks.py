@@ -7,10 +7,18 @@ from reports.exports import export_run_task  # noqa: F401 - the task's public na
 
 @shared_task(name="reports.tasks.rollup_refresh_task")
 def rollup_refresh_task() -> int:
-    """Rebuild the settled months of the case roll-up (beat: every night)."""
+    """Rebuild the settled months and this month's days of the case roll-up (beat: nightly)."""
     from reports.rollup import rollup_refresh
 
     return len(rollup_refresh())
+
+
+@shared_task(name="reports.tasks.rollup_recent_task")
+def rollup_recent_task() -> int:
+    """Rebuild the days of the month up to yesterday (beat: every hour)."""
+    from reports.rollup import rollup_recent
+
+    return rollup_recent()
 
 
 @shared_task(name="reports.tasks.attention_refresh_task")

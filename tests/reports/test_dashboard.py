@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from compliance.models import Term
 from intake.choices import CaseKind, Channel
-from intake.models import Municipality
+from intake.models import Case, Municipality
 from intake.services import case_assign
 from pqr_portal.roles import Role
 from reports.attention import attention_refresh
 from reports.dashboard import attention, inflow
-from reports.models import CaseMonthCount
+from reports.models import CaseDayCount, CaseMonthCount
 from reports.periods import Period
 from reports.rollup import case_counts, rollup_month
 from tests.factories import make_case, make_user
@@ -111,21 +111,24 @@ def test_a_rolled_up_month_counts_like_the_live_query():
     live_narrowed = {str(n): case_counts(period, **n)
                      for n in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla})}
     assert rollup_month(date(2025, 3, 1)) == 3
-    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day") \
-        .exclude(kind="*").count() == 3
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day",
+                                         assignee_id=-1).exclude(kind="*").count() == 3
+    # The same detailed rows per person (all three unassigned: 0).
+    assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="day",
+                                         assignee_id=0).exclude(kind="*").count() == 3
     rolled = case_counts(period)
     assert rolled == live
     barranquilla = Municipality.objects.get(dane_code="08001").pk
     for narrowed in ({"kind": CaseKind.QUEJA}, {"municipality_id": barranquilla}):
         assert case_counts(period, **narrowed) == live_narrowed[str(narrowed)]
     assert rolled["kind"] == {"queja": 3, "reclamo": 1}
-    # A short partial month (10 of 31 days) is counted live; nothing of the roll-up is read.
+    # A short partial month (10 of 31 days) reads March's days from the daily roll-up.
     assert case_counts(Period(date(2025, 3, 22), date(2025, 3, 31)))["kind"] == {"queja": 1}
 
 
-def test_a_long_partial_month_is_the_rolled_up_month_minus_the_days_left_out(
+def test_a_partial_month_reads_its_days_and_counts_only_days_not_rolled_up_live(
         django_assert_num_queries):
-    """Edges: 5-31 March (27 of 31 days) is March rolled up minus 1-4 March counted live."""
+    """Edges: 5-31 March from March's days (rolled up); 1-3 April counted live, one query."""
     tz = timezone.get_current_timezone()
     for day, kind in ((1, CaseKind.QUEJA), (4, CaseKind.RECLAMO), (5, CaseKind.QUEJA),
                       (20, CaseKind.PETICION), (31, CaseKind.QUEJA)):
@@ -135,16 +138,88 @@ def test_a_long_partial_month_is_the_rolled_up_month_minus_the_days_left_out(
     live = case_counts(edges)
     assert live["kind"] == {"queja": 2, "peticion": 1, "reclamo": 1}
     rollup_month(date(2025, 3, 1))
-    # Case rows changed after the roll-up would show: prove the roll-up is what is read.
-    CaseMonthCount.objects.filter(month=date(2025, 3, 1), kind="*", dimension="kind",
-                                  value="peticion").update(n=7)
-    rolled = case_counts(edges)
+    # Case rows changed after the roll-up would show: prove the daily roll-up is what is read.
+    CaseDayCount.objects.filter(day=date(2025, 3, 20), kind="*", assignee_id=-1,
+                                dimension="kind", value="peticion").update(n=7)
+    with django_assert_num_queries(3):  # markers, roll-up, the live days of April
+        rolled = case_counts(edges)
     assert rolled["kind"] == {"queja": 2, "peticion": 7, "reclamo": 1}
     assert rolled["day"] == {date(2025, 3, 5): 1, date(2025, 3, 20): 1, date(2025, 3, 31): 1,
                              date(2025, 4, 2): 1}
-    # Narrowed to a kind: the same arithmetic over the detailed rows.
+    # Narrowed to a kind: the same sum over the detailed rows.
     assert case_counts(edges, kind=CaseKind.QUEJA)["day"] == {
         date(2025, 3, 5): 1, date(2025, 3, 31): 1}
+    # A period wholly rolled up counts nothing live: two queries whatever its length
+    # (20 March still shows the tampered row).
+    with django_assert_num_queries(2):
+        assert case_counts(Period(date(2025, 3, 2), date(2025, 3, 30)))["kind"] == {
+            "queja": 1, "reclamo": 1, "peticion": 7}
+
+
+def _all_live(period):
+    return [], [], [period]
+
+
+def test_the_daily_roll_up_counts_like_the_live_query(office, monkeypatch):
+    """
+    Known cases over March and April 2025, seen on 15 April: the nightly
+    refresh rolls up March (month and days) and 1-14 April (days); every
+    period, filter and team reads the same numbers as counting the cases.
+    """
+    import time_machine
+
+    from reports import rollup
+    from reports.models import RolledUpDay
+    from reports.rollup import rollup_refresh
+
+    tz = timezone.get_current_timezone()
+    gestor, soledad = office["gestor"], office["soledad"]
+    filed = [  # (when, kind, channel, municipality, assigned to the gestor)
+        (datetime(2025, 3, 3, 8, tzinfo=tz), CaseKind.QUEJA, Channel.WEB, None, True),
+        (datetime(2025, 3, 14, 23, 30, tzinfo=tz), CaseKind.RECLAMO, Channel.PRESENCIAL,
+         soledad, True),                               # 04:30 UTC on the 15th: a Bogotá 14th
+        (datetime(2025, 3, 15, 0, 10, tzinfo=tz), CaseKind.RECLAMO, Channel.WEB, soledad, False),
+        (datetime(2025, 3, 31, 18, tzinfo=tz), CaseKind.PETICION, Channel.WEB, None, True),
+        (datetime(2025, 4, 1, 7, tzinfo=tz), CaseKind.QUEJA, Channel.PRESENCIAL, soledad, True),
+        (datetime(2025, 4, 14, 16, tzinfo=tz), CaseKind.RECLAMO, Channel.WEB, None, False),
+        (datetime(2025, 4, 15, 9, tzinfo=tz), CaseKind.RECLAMO, Channel.WEB, soledad, True),
+    ]
+    with time_machine.travel(datetime(2025, 4, 15, 11, tzinfo=tz), tick=False):
+        for when, kind, channel, town, assigned in filed:
+            extra = {"municipality": town} if town else {}
+            case = make_case(kind=kind, channel=channel, filed_at=when, **extra)
+            if assigned:
+                case_assign(case=case, assignee=gestor, actor=office["coord"])
+        periods = [Period(date(2025, 3, 1), date(2025, 4, 15)),   # month + days + today
+                   Period(date(2025, 3, 10), date(2025, 4, 14)),  # partial edges, all rolled
+                   Period(date(2025, 3, 14), date(2025, 3, 15)),
+                   Period(date(2025, 4, 1), date(2025, 4, 15))]
+        narrowings = [{}, {"municipality_id": soledad.pk}, {"kind": CaseKind.RECLAMO},
+                      {"assignee_ids": [gestor.pk]},
+                      {"assignee_ids": [gestor.pk], "municipality_id": soledad.pk},
+                      {"assignee_ids": [gestor.pk], "kind": CaseKind.RECLAMO}]
+        with monkeypatch.context() as patched:
+            patched.setattr(rollup, "_pieces", _all_live)
+            live = {(p, str(n)): case_counts(p, **n) for p in periods for n in narrowings}
+        assert rollup_refresh(first=date(2025, 3, 1)) == [date(2025, 3, 1)]
+        assert RolledUpDay.objects.filter(day__gte=date(2025, 4, 1)).count() == 14
+        assert CaseDayCount.objects.filter(day=date(2025, 3, 14), dimension="day",
+                                           kind="*", assignee_id=-1).get().n == 1
+        for p in periods:
+            for n in narrowings:
+                assert case_counts(p, **n) == live[(p, str(n))], (p, n)
+        # The numbers themselves (by hand): the gestor's reclamos, and Soledad's cases.
+        spring = Period(date(2025, 3, 1), date(2025, 4, 15))
+        mine = case_counts(spring, assignee_ids=[gestor.pk], kind=CaseKind.RECLAMO)
+        assert mine["day"] == {date(2025, 3, 14): 1, date(2025, 4, 15): 1}
+        assert mine["channel"] == {Channel.PRESENCIAL: 1, Channel.WEB: 1}
+        assert case_counts(spring, municipality_id=soledad.pk)["kind"] == {
+            CaseKind.RECLAMO: 3, CaseKind.QUEJA: 1}
+        # The days are what is read (not the cases): a case re-dated after the roll-up
+        # moves in the live count only.
+        Case.objects.filter(filed_at=filed[5][0]).update(filed_at=filed[0][0])
+        assert case_counts(Period(date(2025, 4, 14), date(2025, 4, 14)))["kind"] == {
+            CaseKind.RECLAMO: 1}
 
 
 @pytest.mark.parametrize("role,status", [(Role.GERENTE, 200), (Role.COORDINADOR, 200),
@@ -285,3 +360,43 @@ def test_the_landing_pages_count_open_cases_from_the_fresh_snapshot(client, offi
     assert client.get("/trabajo/coordinacion/").context["open_count"] == 6
     settings.REPORTS_ATTENTION_MAX_AGE = 0           # too old: counted live again
     assert client.get("/trabajo/coordinacion/").context["open_count"] == 7
+
+
+def test_the_hourly_roll_up_shows_what_changed_since_the_night(office):
+    """An assignment made today moves yesterday's case to the team at the next hourly run."""
+    import time_machine
+
+    from reports.models import RolledUpMonth
+    from reports.rollup import rollup_recent, rollup_refresh
+
+    tz = timezone.get_current_timezone()
+    gestor = office["gestor"]
+    with time_machine.travel(datetime(2025, 4, 15, 10, tzinfo=tz), tick=False):
+        case = make_case(kind=CaseKind.QUEJA, filed_at=datetime(2025, 4, 14, 9, tzinfo=tz))
+        rollup_refresh(first=date(2025, 3, 1))                  # the night
+        case_assign(case=case, assignee=gestor, actor=office["coord"])   # this morning
+        april = Period(date(2025, 4, 1), date(2025, 4, 14))
+        assert case_counts(april, assignee_ids=[gestor.pk]) == {}        # the night's rows
+        assert rollup_recent() == 1
+        assert case_counts(april, assignee_ids=[gestor.pk])["kind"] == {CaseKind.QUEJA: 1}
+        assert not RolledUpMonth.objects.filter(month=date(2025, 4, 1)).exists()
+    with time_machine.travel(datetime(2025, 5, 1, 10, tzinfo=tz), tick=False):
+        assert rollup_recent() == 1                    # on the 1st: April, whole
+        assert RolledUpMonth.objects.filter(month=date(2025, 4, 1), cases=1).exists()
+
+
+def test_the_roll_up_command_rebuilds_from_a_month():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from reports.models import RolledUpMonth
+
+    make_case(kind=CaseKind.QUEJA, filed_at=datetime(2025, 3, 10, 9, tzinfo=BOGOTA))
+    out = StringIO()
+    call_command("reports_rollup", first="2025-03", stdout=out)
+    assert RolledUpMonth.objects.get(month=date(2025, 3, 1)).cases == 1
+    assert "rolled up" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("reports_rollup", first="marzo")

@@ -120,19 +120,23 @@ def test_the_indicators_of_a_rolled_up_month_are_those_computed_live(march):
 
     with time_machine.travel(datetime(2025, 5, 10, 10, tzinfo=TZ), tick=False):
         live = values_for(MARCH)
+        edges = Period(date(2025, 3, 10), date(2025, 4, 1))
+        edge_live = values_for(edges)
         rollup_month(date(2025, 3, 1))
         rollup_month(date(2025, 4, 1))
+        assert values_for(edges) == edge_live  # partial months: their days, rolled up
         # Take the live rows away: the values must now come from the roll-up alone.
         Term.objects.filter(met_at__isnull=False).update(met_at=None)
         Case.objects.update(first_contact_answer="")
         rolled = values_for(MARCH)
         assert CaseMonthCount.objects.filter(month=date(2025, 3, 1), dimension="answer").count()
-        # 10 March-1 April: March minus 1-9 March counted live (nothing met there now; the
-        # four verbal cases were filed on 7 March, so none is left in the period).
-        edge = values_for(Period(date(2025, 3, 10), date(2025, 4, 1)))
+        # 10 March-1 April: the days of March and April from the daily roll-up (the live
+        # rows are gone): the answers met on 10, 14 (on time) and 28 March (late), not the
+        # one of 5 March; the four verbal cases were filed on 7 March, outside the period.
+        edge = values_for(edges)
     assert rolled == live
     assert (edge["oportunidad"], edge["dias_promedio"], edge["primer_contacto"]) == (
-        Decimal("75.0"), Decimal("8.5"), None)
+        Decimal("66.7"), Decimal("10.7"), None)           # 2 of 3; (5 + 9 + 18) / 3
 
 
 def test_traffic_lights_against_default_and_edited_targets(march):

@@ -7,7 +7,7 @@ Benchmark the reports pages over many cases on PostgreSQL.
 
 --prepare spreads the bench cases over the seeded municipalities (one
 set-based UPDATE; bench_intake leaves them empty) and rebuilds the monthly
-roll-up, timing it. The measure drives the real views through the Django
+and daily roll-up, timing it. The measure drives the real views through the Django
 test client (middleware, session, templates; no network) as a coordinator,
 and times the SUI file of the busiest month with its peak Python memory.
 """
@@ -68,12 +68,25 @@ class Command(NotInProductionCommand):
         self.stdout.write(f"municipalities: {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
         months = rollup_refresh(first=date(YEAR, 1, 1))
-        self.stdout.write(f"roll-up of {len(months)} months: {time.perf_counter() - t:.1f} s")
+        self.stdout.write(f"roll-up of {len(months)} months and their days, and of the "
+                          f"current month's days: {time.perf_counter() - t:.1f} s")
 
     def _user(self, role=Role.COORDINADOR, username="bench-coord"):
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
         return user
+
+    def _team(self) -> int:
+        """A team of the two people with the most cases (the dashboard's team filter)."""
+        from intake.models import Team
+
+        with connection.cursor() as cur:
+            cur.execute("SELECT assignee_id FROM intake_case WHERE assignee_id IS NOT NULL "
+                        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2")
+            people = [row[0] for row in cur.fetchall()]
+        team, _ = Team.objects.get_or_create(name="Equipo de medición")
+        team.members.set(people)
+        return team.pk
 
     def _time(self, client, url, params, repeat):
         client.get(url, params)  # warm up
@@ -92,7 +105,10 @@ class Command(NotInProductionCommand):
         return statistics.median(times), p95, statistics.median(sql), queries
 
     def _measure(self, repeat):
+        if repeat < 1:
+            return
         muni = municipalities().values_list("pk", flat=True).first()
+        team = self._team()
         dashboard, indicators = reverse("reports:dashboard"), reverse("reports:indicators")
         scenarios = [
             ("tablero, mes en curso (por defecto)", dashboard, {}),
@@ -106,6 +122,16 @@ class Command(NotInProductionCommand):
                                                      "hasta": f"{YEAR}-12-31", "municipio": muni}),
             ("tablero, año + tipo", dashboard, {"desde": f"{YEAR}-01-01",
                                                 "hasta": f"{YEAR}-12-31", "tipo": "reclamo"}),
+            ("tablero, 12 meses con bordes + municipio", dashboard,
+             {"desde": f"{YEAR}-01-15", "hasta": f"{YEAR + 1}-01-14", "municipio": muni}),
+            ("tablero, 12 meses con bordes + equipo", dashboard,
+             {"desde": f"{YEAR}-01-15", "hasta": f"{YEAR + 1}-01-14", "equipo": team}),
+            ("tablero, año + equipo + municipio", dashboard,
+             {"desde": f"{YEAR}-01-01", "hasta": f"{YEAR}-12-31", "equipo": team,
+              "municipio": muni}),
+            ("tablero, 12 meses con bordes + equipo + tipo", dashboard,
+             {"desde": f"{YEAR}-01-15", "hasta": f"{YEAR + 1}-01-14", "equipo": team,
+              "tipo": "reclamo"}),
             ("indicadores, un mes", indicators, {"desde": f"{YEAR}-06-01",
                                                  "hasta": f"{YEAR}-06-30"}),
             ("indicadores, año completo", indicators, {"desde": f"{YEAR}-01-01",
@@ -120,7 +146,8 @@ class Command(NotInProductionCommand):
                     Role.GERENTE),
                    ("inicio del back office", reverse("work:back-office"), {}, Role.BACK_OFFICE),
                    ("inicio del front office", reverse("work:front-office"), {},
-                    Role.FRONT_OFFICE)]
+                    Role.FRONT_OFFICE),
+                   ("inicio del brigadista", reverse("work:brigadista"), {}, Role.BRIGADISTA)]
         from django.conf import settings
 
         storages = {**settings.STORAGES, "staticfiles": {
