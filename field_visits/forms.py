@@ -180,6 +180,9 @@ class ActaForm(forms.Form):
                                            required=False)
     signature_attendant = forms.CharField(widget=forms.HiddenInput, required=False)
     signature_brigadista = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set by the page's script when the signature was typed, not drawn.
+    signature_attendant_typed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    signature_brigadista_typed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
     def clean_anomalies(self):
         values = self.cleaned_data["anomalies"]

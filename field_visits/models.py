@@ -255,6 +255,12 @@ class Acta(models.Model):
                                            upload_to="actas/firmas/%Y/%m/")
     signature_brigadista = models.FileField(_("firma del brigadista"),
                                             upload_to="actas/firmas/%Y/%m/")
+    # A signer without a finger or stylus (keyboard, screen reader) types their name and
+    # the page draws it: the acta says so, as it is not a hand-drawn signature.
+    signature_attendant_typed = models.BooleanField(
+        _("quien atiende o el testigo firmó escribiendo su nombre"), default=False)
+    signature_brigadista_typed = models.BooleanField(
+        _("el brigadista firmó escribiendo su nombre"), default=False)
     brigadista = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("brigadista"))
     brigadista_id_number = models.CharField(_("documento del brigadista"), max_length=20,

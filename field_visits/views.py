@@ -284,6 +284,8 @@ def acta_form(request, visit_id: int):
                     photos=data.pop("photos"),
                     signature_attendant=data.pop("signature_attendant"),
                     signature_brigadista=data.pop("signature_brigadista"),
+                    signatures_typed={"attendant": data.pop("signature_attendant_typed"),
+                                      "brigadista": data.pop("signature_brigadista_typed")},
                     data=data, seals=[f.cleaned_data for f in seals.forms if f.cleaned_data])
             except ValidationError as exc:
                 _apply_errors(form, exc)

@@ -117,7 +117,7 @@ def _check_visit_date(visit: Visit, visit_date: date) -> None:
 @transaction.atomic
 def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departed: time,
                 data: dict, seals=(), photos=(), signature_attendant: str,
-                signature_brigadista: str) -> Acta:
+                signature_brigadista: str, signatures_typed: dict | None = None) -> Acta:
     """
     Submit the acta of a visit: store it, its seals and photos, produce its PDF.
 
@@ -125,7 +125,8 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     a copy goes to the user by their channel, the visit and the order are
     executed, and a suspension for evidence ends (the case returns to
     en_tramite when no other suspending order is open). The acta is
-    immutable from here on.
+    immutable from here on. `signatures_typed` says which signatures
+    ("attendant", "brigadista") were typed as a name rather than drawn.
     """
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     require(policy.can_work_visit(actor, visit))
@@ -144,9 +145,11 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
     processed = _photos_process(photos)
     order = RevisionOrder.objects.select_for_update().get(pk=visit.order_id)
     ORDER_TABLE.require(order.status, RevisionOrder.Status.EXECUTED, roles, gone)
+    typed = signatures_typed or {}
     acta = _acta_create(order=order, visit=visit, actor=actor, arrived_at=arrived_at,
                         departed_at=departed_at, data=data, seals=seals,
-                        sig_att=sig_att, sig_brig=sig_brig)
+                        sig_att=sig_att, sig_brig=sig_brig,
+                        typed=(bool(typed.get("attendant")), bool(typed.get("brigadista"))))
     _photo_rows(acta=acta, processed=processed)
     now = timezone.now()
     visit.status = Visit.Status.EXECUTED
@@ -160,7 +163,10 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
         case=case, record=order, kind="visit.completed", actor=actor,
         data={"order_id": order.pk, "visit_id": visit.pk, "acta_id": acta.pk,
               "acta_number": acta.number, "anomalies": acta.anomalies,
-              "meter_serial": acta.meter_serial},
+              "meter_serial": acta.meter_serial,
+              "signatures_typed": [who for who, was in (
+                  ("attendant", acta.signature_attendant_typed),
+                  ("brigadista", acta.signature_brigadista_typed)) if was]},
     )
     _acta_publish(acta=acta, actor=actor)
     _resume_if_last(order=order, actor=actor)
@@ -168,7 +174,8 @@ def acta_submit(*, visit: Visit, actor, visit_date: date, arrived: time, departe
 
 
 def _acta_create(*, order, visit, actor, arrived_at, departed_at, data, seals, sig_att, sig_brig,
-                 corrects: Acta | None = None, correction_reason: str = "") -> Acta:
+                 typed: tuple[bool, bool] = (False, False), corrects: Acta | None = None,
+                 correction_reason: str = "") -> Acta:
     values = {f: data.get(f) for f in ACTA_FIELDS if f in data}
     for f in ("attendant_name", "attendant_id_number", "attendant_relation", "witness_name",
               "witness_id_number", "anomalies_note", "tests_performed", "user_observations",
@@ -195,7 +202,8 @@ def _acta_create(*, order, visit, actor, arrived_at, departed_at, data, seals, s
     n = order.actas.count() + 1
     acta = Acta(order=order, visit=visit, brigadista=visit.brigadista, arrived_at=arrived_at,
                 departed_at=departed_at, number=f"{order.number}-A{n}", corrects=corrects,
-                correction_reason=correction_reason, **values)
+                correction_reason=correction_reason, signature_attendant_typed=typed[0],
+                signature_brigadista_typed=typed[1], **values)
     acta.signature_attendant.save(f"{acta.number}-atiende.png", ContentFile(sig_att), save=False)
     acta.signature_brigadista.save(f"{acta.number}-brigadista.png", ContentFile(sig_brig),
                                    save=False)
@@ -264,7 +272,8 @@ def acta_correct(*, acta: Acta, actor, reason: str, changes: dict) -> Acta:
     order = RevisionOrder.objects.select_for_update().get(pk=acta.order_id)
     new = _acta_create(order=order, visit=acta.visit, actor=actor, arrived_at=acta.arrived_at,
                        departed_at=acta.departed_at, data=data, seals=seals, sig_att=sig_att,
-                       sig_brig=sig_brig, corrects=acta, correction_reason=reason)
+                       sig_brig=sig_brig, corrects=acta, correction_reason=reason,
+                       typed=(acta.signature_attendant_typed, acta.signature_brigadista_typed))
     for photo in acta.photos.all():
         ActaPhoto.objects.create(acta=new, image=photo.image.name,
                                  original_name=photo.original_name, sha256=photo.sha256,

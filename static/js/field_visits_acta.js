@@ -22,6 +22,9 @@
 
   function setupPad(canvas, onChange) {
     var input = document.getElementById(canvas.getAttribute("data-sig-input"));
+    // "1" when the signature on the pad is a typed name (the acta says so), "" when drawn.
+    var typedInput = document.getElementById(canvas.getAttribute("data-sig-typed-input"));
+    function markTyped(typed) { if (typedInput) { typedInput.value = typed ? "1" : ""; } }
     var ctx = canvas.getContext("2d");
     var drawing = false;
     var ratio = Math.min(window.devicePixelRatio || 1, 2);
@@ -62,6 +65,7 @@
       var text = name.trim();
       if (!text) {
         input.value = "";
+        markTyped(false);
         announce();
         onChange();
         return;
@@ -80,6 +84,7 @@
       ctx.moveTo(12, height * 0.55 + px * 0.6);
       ctx.lineTo(Math.min(width - 12, 24 + ctx.measureText(text).width), height * 0.55 + px * 0.6);
       ctx.stroke();
+      markTyped(true);
       save();
     }
 
@@ -124,6 +129,7 @@
     function end() {
       if (!drawing) { return; }
       drawing = false;
+      markTyped(false);
       save();
     }
     canvas.addEventListener("pointerup", end);
@@ -151,6 +157,7 @@
       clear.addEventListener("click", function () {
         ctx.clearRect(0, 0, canvas.width, canvas.height);
         input.value = "";
+        markTyped(false);
         if (nameField) { nameField.value = ""; }
         announce();
         onChange();

@@ -84,11 +84,12 @@ SEALS = [
 ]
 
 
-def submit_acta(visit, brigadista, photos=None, **overrides):
+def submit_acta(visit, brigadista, photos=None, signatures_typed=None, **overrides):
     data = {**ACTA_DATA, **overrides}
     return services.acta_submit(
         visit=visit, actor=brigadista, visit_date=visit.planned_date, arrived=time(8, 15),
         departed=time(9, 5), data=data, seals=SEALS,
         photos=[jpeg_upload()] if photos is None else photos,
         signature_attendant=png_data_url(), signature_brigadista=png_data_url(),
+        signatures_typed=signatures_typed,
     )

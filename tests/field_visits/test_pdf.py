@@ -66,3 +66,29 @@ def test_removed_meter_is_recorded_with_bag_seal_and_laboratory(back_office, bri
                        lab_test_when="3/12/2026 9:00, Cra 50 # 10-20")
     text = pdf_text(render_acta_pdf(acta))
     assert "BOLSA-5566" in text and "Laboratorio Metrológico ABC" in text
+
+
+def test_a_typed_signature_is_said_on_the_acta_and_kept_by_its_correction(back_office,
+                                                                          brigadista):
+    visit, _ = schedule(make_order(make_case(), back_office), brigadista, back_office)
+    services.visit_safety_check(visit=visit, actor=brigadista, items=services.SAFETY_ITEMS)
+    acta = submit_acta(visit, brigadista, photos=[], signatures_typed={"attendant": True})
+    assert acta.signature_attendant_typed and not acta.signature_brigadista_typed
+    text = pdf_text(render_acta_pdf(acta))
+    # Once, under the attendant's name: the brigadista drew theirs.
+    assert text.count("Firmó escribiendo su nombre en el teclado.") == 1
+    assert text.index("María Fernanda Ortiz · 52123456") < text.index("Firmó escribiendo") \
+        < text.index("Brigadista:", text.index("María Fernanda Ortiz · 52123456"))
+    event = acta.order.case.events.get(kind="visit.completed")
+    assert event.data["signatures_typed"] == ["attendant"]
+    fixed = services.acta_correct(acta=acta, actor=brigadista, reason="Serie mal digitada",
+                                  changes={"meter_serial": "MTR-000111"})
+    assert fixed.signature_attendant_typed and not fixed.signature_brigadista_typed
+    assert "Firmó escribiendo su nombre en el teclado." in pdf_text(render_acta_pdf(fixed))
+
+
+def test_drawn_signatures_say_nothing_of_a_keyboard(back_office, brigadista):
+    visit, _ = schedule(make_order(make_case(), back_office), brigadista, back_office)
+    services.visit_safety_check(visit=visit, actor=brigadista, items=services.SAFETY_ITEMS)
+    acta = submit_acta(visit, brigadista, photos=[])
+    assert "teclado" not in pdf_text(render_acta_pdf(acta))

@@ -216,9 +216,14 @@ def test_acta_form_submits_and_redirects_to_acta(client, visit, brigadista):
     assert 'capture="environment"' in html and 'accept="image/*"' in html
     assert re.search(r'<input type="file" name="photos"[^>]* multiple', html)
     assert 'data-draft-key="fv-acta-%d"' % visit.pk in html
-    resp = client.post(url, {**acta_post(), "photos": [jpeg_upload(), jpeg_upload("b.jpg")]})
+    # The page's script marks a signature typed through "Firmar con el teclado".
+    assert 'data-sig-typed-input="id_signature_brigadista_typed"' in html
+    resp = client.post(url, {**acta_post(), "signature_brigadista_typed": "1",
+                             "signature_attendant_typed": "",
+                             "photos": [jpeg_upload(), jpeg_upload("b.jpg")]})
     acta = Acta.objects.get()
     assert resp.status_code == 302 and resp.url.startswith(acta.get_absolute_url())
+    assert acta.signature_brigadista_typed and not acta.signature_attendant_typed
     assert acta.photos.count() == 2 and acta.seals.count() == 1
     page = client.get(resp.url).content.decode()
     assert 'data-clear-draft="fv-acta-%d"' % visit.pk in page

@@ -275,6 +275,9 @@ def test_a_brigadista_does_the_whole_acta_with_the_keyboard(
     assert len(images) == 2 and all(inked(image.data) for image in images.values())
     text = " ".join(page_.extract_text() for page_ in reader.pages)
     assert "María Fernanda Ortiz · 52123456" in text and "Brigadista: Jhon Martínez" in text
+    # Typed, not drawn: the acta says so under each signature.
+    assert acta.signature_attendant_typed and acta.signature_brigadista_typed
+    assert text.count("Firmó escribiendo su nombre en el teclado.") == 2
 
 
 def inked(data: bytes) -> bool:
