@@ -5,9 +5,10 @@ and the latest monthly management reports.
 
 Cheap at a million cases: the scorecard is the indicators page's own
 (`reports.indicators.scorecard`), which reads the monthly roll-up for settled
-months and counts only the current month live through date indexes (the row
-"indicadores, mes en curso" of docs/benchmarks-reports.md); the reports are
-stored rows. No query walks every case.
+months and the daily one for the days of this month up to yesterday, and counts
+only today live through date indexes (the rows "indicadores, mes en curso" and
+"inicio de la gerencia" of docs/benchmarks-reports.md); the reports are stored
+rows. No query walks every case.
 """
 
 from __future__ import annotations
