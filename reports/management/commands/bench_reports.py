@@ -10,6 +10,14 @@ set-based UPDATE; bench_intake leaves them empty) and rebuilds the monthly
 and daily roll-up, timing it. The measure drives the real views through the Django
 test client (middleware, session, templates; no network) as a coordinator,
 and times the SUI file of the busiest month with its peak Python memory.
+
+    manage.py bench_reports --http http://127.0.0.1:PORT --clients 8 --seconds 60
+
+measures the same pages over HTTP instead, against a server started on the same
+database (scripts/bench_reports_http.sh starts gunicorn and runs this): each client
+logs in with its own session of the page's role and asks for the pages in turn,
+so the figures include the WSGI server, the sockets and the queueing of
+`--clients` concurrent users on the server's workers.
 """
 
 from __future__ import annotations
@@ -45,12 +53,24 @@ class Command(NotInProductionCommand):
         parser.add_argument("--repeat", type=int, default=30)
         parser.add_argument("--sui-month", default=f"{YEAR}-03")
         parser.add_argument("--skip-sui", action="store_true")
+        parser.add_argument("--http", metavar="BASE_URL",
+                            help="measure over HTTP against a server on this database")
+        parser.add_argument("--clients", type=int, default=8)
+        parser.add_argument("--seconds", type=float, default=60)
 
     def handle(self, *args, **opts):
         if connection.vendor != "postgresql":
             raise CommandError("bench_reports needs PostgreSQL (set DATABASE_URL).")
         if opts["prepare"]:
             self._prepare()
+        if opts["http"]:
+            from reports.management.commands._bench_http import measure_over_http
+
+            rows = [(label, url, params, role) for label, url, params, role in self._pages()]
+            users = {role: self._user(role, f"bench-{role.value}") for *_x, role in rows}
+            measure_over_http(self.stdout, opts["http"], rows, users, clients=opts["clients"],
+                              seconds=opts["seconds"])
+            return
         self._measure(opts["repeat"])
         if not opts["skip_sui"]:
             year, month = (int(p) for p in opts["sui_month"].split("-"))
@@ -104,9 +124,8 @@ class Command(NotInProductionCommand):
         p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
         return statistics.median(times), p95, statistics.median(sql), queries
 
-    def _measure(self, repeat):
-        if repeat < 1:
-            return
+    def _pages(self) -> list[tuple[str, str, dict, Role]]:
+        """(label, url, query, role) of every measured page."""
         muni = municipalities().values_list("pk", flat=True).first()
         team = self._team()
         dashboard, indicators = reverse("reports:dashboard"), reverse("reports:indicators")
@@ -141,6 +160,7 @@ class Command(NotInProductionCommand):
             ("indicadores, mes en curso", indicators, {}),
             ("inicio de la coordinación", reverse("work:coordinador"), {}),
         ]
+        pages = [(label, url, params, Role.COORDINADOR) for label, url, params in scenarios]
         # The gerente's page: the month-to-date scorecard, the plan to approve, the reports.
         landing = [("inicio de la gerencia (indicadores del mes)", reverse("work:gerente"), {},
                     Role.GERENTE),
@@ -148,6 +168,11 @@ class Command(NotInProductionCommand):
                    ("inicio del front office", reverse("work:front-office"), {},
                     Role.FRONT_OFFICE),
                    ("inicio del brigadista", reverse("work:brigadista"), {}, Role.BRIGADISTA)]
+        return pages + landing
+
+    def _measure(self, repeat):
+        if repeat < 1:
+            return
         from django.conf import settings
 
         storages = {**settings.STORAGES, "staticfiles": {
@@ -155,18 +180,13 @@ class Command(NotInProductionCommand):
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False,
                                STORAGES=storages, PQR_OTP_REQUIRED=False):
             client = Client()
-            client.force_login(self._user())
             with connection.cursor() as cur:
                 cur.execute("SELECT count(*) FROM intake_case")
                 total = cur.fetchone()[0]
             self.stdout.write(f"\ncases: {total:,}; {repeat} requests per row\n")
             self.stdout.write("| page | p50 ms | p95 ms | SQL ms (p50) | queries |")
             self.stdout.write("| --- | ---: | ---: | ---: | ---: |")
-            for label, url, params in scenarios:
-                p50, p95, sql, queries = self._time(client, url, params, repeat)
-                self.stdout.write(f"| {label} | {p50:.1f} | {p95:.1f} | {sql:.1f} | "
-                                  f"{'/'.join(map(str, sorted(queries)))} |")
-            for label, url, params, role in landing:
+            for label, url, params, role in self._pages():
                 client.force_login(self._user(role, f"bench-{role.value}"))
                 p50, p95, sql, queries = self._time(client, url, params, repeat)
                 self.stdout.write(f"| {label} | {p50:.1f} | {p95:.1f} | {sql:.1f} | "
