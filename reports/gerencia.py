@@ -1,14 +1,15 @@
 """
-The gerente's page (/trabajo/gerencia/): the process indicators of the month
-to date against their targets with their traffic lights, how many meet them,
-and the latest monthly management reports.
+The gerente's page (/trabajo/gerencia/): the dashboard's open terms right now,
+the process indicators of the month to date against their targets with their
+traffic lights, how many meet them, and the latest monthly management reports.
 
 Cheap at a million cases: the scorecard is the indicators page's own
 (`reports.indicators.scorecard`), which reads the monthly roll-up for settled
 months and the daily one for the days of this month up to yesterday, and counts
 only today live through date indexes (the rows "indicadores, mes en curso" and
 "inicio de la gerencia" of docs/benchmarks-reports.md); the reports are stored
-rows. No query walks every case.
+rows; the open terms come from the dashboard's attention snapshot. No query
+walks every case.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from reports.dashboard import attention
 from reports.indicators import LIGHT_LABELS, scorecard
 from reports.models import ManagementReport
 from reports.periods import Period, month_end, month_start
@@ -37,4 +39,7 @@ def gerencia_summary(today: date) -> dict:
         "off_target": [r for r in rows if r["light"] == "rojo"],
         "previous": Period(previous, month_end(previous)),
         "reports": list(ManagementReport.objects.select_related("approved_by")[:3]),
+        # The dashboard's "now" (every open term by band, SAP, suspensions, unassigned),
+        # read from the attention snapshot the beat keeps, each number a link.
+        "now": attention(),
     }

@@ -77,6 +77,14 @@ def test_the_page_shows_lights_against_targets_the_plan_to_approve_and_the_repor
     assert reverse("reports:management-pdf", args=[report.pk]) in html
     assert reverse("reports:dashboard") in html
     assert "desde=2026-02-01&amp;hasta=2026-02-28" in html
+    # The dashboard's "now": the open terms by band, each number a link to the filtered
+    # case list (the case above is open and on time).
+    now = response.context["now"]
+    bands = {b["code"]: b["n"] for b in now["bands"]}
+    assert sum(bands.values()) == 1 and 'id="now-h"' in html
+    for band in now["bands"]:
+        assert f'href="{band["url"]}"' in html.replace("&amp;", "&")
+    assert "en riesgo de silencio positivo" in html and "abiertos sin asignar" in html
     # No case lists: nothing of the case reaches the page.
     assert case.radicado not in html and "Asignados a mí" not in html
     assert "Caso que no debe aparecer" not in html
@@ -101,7 +109,11 @@ def test_the_cost_does_not_grow_with_the_cases(client, gerente, frozen):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from reports.attention import attention_refresh
+
     client.force_login(gerente)
+    # As in production, the beat keeps the open terms' snapshot fresh: the page reads it.
+    attention_refresh()
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("work:gerente"))
     for _ in range(6):
