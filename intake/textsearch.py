@@ -14,6 +14,7 @@ enough for an office's demo data.
 import unicodedata
 
 from django.db.backends.signals import connection_created
+from django.db.models import BooleanField, F, Func, Value
 
 # The index expressions of migration intake 0003: a query must repeat them to the
 # letter for the planner to use the indexes.
@@ -23,6 +24,28 @@ CUSTOMER_NAME_SQL = "pqr_unaccent(lower(first_name || ' ' || last_name || ' ' ||
 CASE_TEXT_SQL = "pqr_unaccent(subject || ' ' || description)"
 CASE_FTS_SQL = (f"to_tsvector('spanish'::regconfig, {CASE_TEXT_SQL}) "
                 "@@ plainto_tsquery('spanish'::regconfig, pqr_unaccent(%s))")
+
+
+class CaseTextMatch(Func):
+    """
+    CASE_FTS_SQL as an expression on a queryset's own cases (PostgreSQL).
+
+    Its columns are compiled by Django, so they carry the alias of the query they end
+    up in (a joined page query, or a subquery relabelled U0 by an export); the planner
+    matches the full-text index by the expression whatever the alias.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, query: str):
+        super().__init__(F("subject"), F("description"), Value(query))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (subject, p1), (description, p2), (words, p3) = (
+            compiler.compile(e) for e in self.get_source_expressions())
+        return (f"to_tsvector('spanish'::regconfig, pqr_unaccent({subject} || ' ' || "
+                f"{description})) @@ plainto_tsquery('spanish'::regconfig, "
+                f"pqr_unaccent({words}))", [*p1, *p2, *p3])
 
 
 def fold(text: str) -> str:

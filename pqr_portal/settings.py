@@ -132,6 +132,11 @@ else:
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool("PQR_PG_JIT", default=False):
+        # PostgreSQL's JIT compiles any query its planner costs high (a search over a
+        # million cases): 30-50 ms of compiling for a query that runs in 100 ms. The pages
+        # are short queries on indexes; PQR_PG_JIT=true gives it back (docs/operations.md).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -89,3 +89,15 @@ def test_the_embedded_default_signs_with_the_development_key_only_there():
     result = _run(code, {})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == DEV_KEY
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """JIT compiling cost 30-50 ms on searches over a million cases (docs/benchmarks.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the embedded SQLite default has no JIT")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

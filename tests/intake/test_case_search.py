@@ -123,3 +123,37 @@ def test_many_matches_are_found_by_walking_the_cases_not_by_a_list_of_ids(cases,
     found = case_search(Case.objects.all(), "perez")
     assert "IN (SELECT" in str(found.query)       # the conditions, not a list of ids
     assert sorted(found.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
+
+
+def test_words_of_many_cases_are_checked_on_the_listed_cases_themselves(cases, monkeypatch):
+    from intake import selectors
+
+    monkeypatch.setattr(selectors, "TEXT_FEW", 1)
+    with time_machine.travel(FILED, tick=False):
+        second = make_case(customer=cases["b"].customer, description="Otro medidor dañado.")
+    found = case_search(Case.objects.all(), "medidor")
+    sql = str(found.query)
+    if connection.vendor == "postgresql":
+        # The words' condition on the listed rows (the full-text index's expression),
+        # not a set of every matching id built first.
+        assert 'to_tsvector(\'spanish\'::regconfig, pqr_unaccent("intake_case"."subject"' in sql
+    assert sorted(found.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
+    # Inside another query (an export wraps the list as a subquery, relabelled U0) the
+    # condition follows its alias: same cases, no reference to an outer table.
+    wrapped = Case.objects.filter(pk__in=found.values("pk"))
+    assert sorted(wrapped.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
+    # Ordered newest first and counted, as the list page does.
+    assert found.order_by("-filed_at", "-pk").count() == 2
+
+
+def test_when_the_many_come_from_names_the_words_stay_a_short_list_of_ids(cases, monkeypatch):
+    from intake import selectors
+
+    monkeypatch.setattr(selectors, "TEXT_FEW", 1)
+    with time_machine.travel(FILED, tick=False):
+        second = make_case(customer=cases["a"].customer, description="Otro reclamo.")
+    # "perez" matches two cases by name and none by words: checking the words on every
+    # walked case would be the slow part, so they stay `id IN (…)`.
+    found = case_search(Case.objects.all(), "perez")
+    assert "to_tsvector('spanish'::regconfig, pqr_unaccent(\"intake_case\"" not in str(found.query)
+    assert sorted(found.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
