@@ -121,7 +121,13 @@ def test_many_matches_are_found_by_walking_the_cases_not_by_a_list_of_ids(cases,
     with time_machine.travel(FILED, tick=False):
         second = make_case(customer=cases["a"].customer, description="Otro reclamo.")
     found = case_search(Case.objects.all(), "perez")
-    assert "IN (SELECT" in str(found.query)       # the conditions, not a list of ids
+    # The conditions (the customers found by name), not a list of the cases found.
+    assert f'"intake_case"."customer_id" IN ({cases["a"].customer_id})' in str(found.query)
+    assert sorted(found.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
+    # Beyond NAMES_FEW customers, the names stay a subquery.
+    monkeypatch.setattr(selectors, "NAMES_FEW", 0)
+    found = case_search(Case.objects.all(), "perez")
+    assert '"intake_case"."customer_id" IN (SELECT' in str(found.query)
     assert sorted(found.values_list("pk", flat=True)) == sorted([cases["a"].pk, second.pk])
 
 
