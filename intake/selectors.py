@@ -19,8 +19,8 @@ from intake.models import Case
 from intake.textsearch import (
     CASE_FTS_SQL,
     CASE_TEXT_SQL,
-    CUSTOMER_NAME_SQL,
     CaseTextMatch,
+    customer_name_sql,
     fold,
 )
 from pqr_portal.roles import Role
@@ -162,12 +162,13 @@ TEXT_FEW = 2_000
 
 
 def _text_search(cases, query, other_ids):
+    from django.db import connection
     from django.db.models import Q
 
     from intake.models import Customer
 
     names = Customer.objects.annotate(
-        folded_name=RawSQL(CUSTOMER_NAME_SQL, [], output_field=CharField()))
+        folded_name=RawSQL(customer_name_sql(connection.vendor), [], output_field=CharField()))
     for word in fold(query).split():
         names = names.filter(folded_name__contains=word)
     by_name = Case.objects.filter(customer_id__in=names.values("pk")).values("pk")

@@ -21,6 +21,13 @@ from django.db.models import BooleanField, F, Func, Value
 # Columns stay unqualified: Django relabels the tables of subqueries (U0, V0...), and
 # an unqualified name resolves to the innermost FROM, the table it belongs to.
 CUSTOMER_NAME_SQL = "pqr_unaccent(lower(first_name || ' ' || last_name || ' ' || business_name))"
+# On PostgreSQL the same value is a stored column with its trigram index (intake 0006).
+CUSTOMER_NAME_COLUMN = "name_folded"
+
+
+def customer_name_sql(vendor: str) -> str:
+    """The customers' folded name in SQL: the stored column, or the expression on SQLite."""
+    return CUSTOMER_NAME_COLUMN if vendor == "postgresql" else CUSTOMER_NAME_SQL
 CASE_TEXT_SQL = "pqr_unaccent(subject || ' ' || description)"
 CASE_FTS_SQL = (f"to_tsvector('spanish'::regconfig, {CASE_TEXT_SQL}) "
                 "@@ plainto_tsquery('spanish'::regconfig, pqr_unaccent(%s))")
