@@ -22,7 +22,8 @@
 
   function setupPad(canvas, onChange) {
     var input = document.getElementById(canvas.getAttribute("data-sig-input"));
-    // "1" when the signature on the pad is a typed name (the acta says so), "" when drawn.
+    // "1" when the pad holds a typed name (the acta says so), "" when only drawn; typing
+    // sets it, "Borrar" and emptying the name clear it.
     var typedInput = document.getElementById(canvas.getAttribute("data-sig-typed-input"));
     function markTyped(typed) { if (typedInput) { typedInput.value = typed ? "1" : ""; } }
     var ctx = canvas.getContext("2d");
@@ -129,7 +130,7 @@
     function end() {
       if (!drawing) { return; }
       drawing = false;
-      markTyped(false);
+      // Strokes over a typed name leave it typed: the pad still shows the typed name.
       save();
     }
     canvas.addEventListener("pointerup", end);

@@ -95,6 +95,8 @@ def test_brigadista_fills_and_submits_acta_on_a_phone(phone_page, live_server, o
     assert "enviada y anexada" in page.locator(".messages").inner_text()
     assert acta.meter_serial == "MTR-445566" and acta.photos.count() == 1
     assert acta.seals.count() == 2
+    # Drawn with the pointer: the acta does not say the names were typed.
+    assert not acta.signature_attendant_typed and not acta.signature_brigadista_typed
     # The draft is cleared once the acta is on the server.
     assert page.evaluate(f"localStorage.getItem('fv-acta-{visit.pk}')") is None
 
