@@ -9,7 +9,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import FieldError
-from django.db.models import BooleanField, CharField, F, QuerySet
+from django.db.models import CharField, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +17,6 @@ from intake import policy
 from intake.choices import OPEN_STATUSES
 from intake.models import Case
 from intake.textsearch import (
-    CASE_FTS_SQL,
     CASE_TEXT_SQL,
     CaseTextMatch,
     customer_name_sql,
@@ -235,8 +234,7 @@ def _case_text_matches(query: str) -> QuerySet:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        return Case.objects.filter(
-            RawSQL(CASE_FTS_SQL, [query], output_field=BooleanField())).values("pk")
+        return Case.objects.filter(CaseTextMatch(query)).values("pk")
     text = Case.objects.annotate(
         folded_text=RawSQL(f"lower({CASE_TEXT_SQL})", [], output_field=CharField()))
     for word in fold(query).split():

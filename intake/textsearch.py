@@ -16,10 +16,10 @@ import unicodedata
 from django.db.backends.signals import connection_created
 from django.db.models import BooleanField, F, Func, Value
 
-# The index expressions of migration intake 0003: a query must repeat them to the
-# letter for the planner to use the indexes.
-# Columns stay unqualified: Django relabels the tables of subqueries (U0, V0...), and
-# an unqualified name resolves to the innermost FROM, the table it belongs to.
+# The customers' folded name as the expression of migration intake 0003 (SQLite, where
+# pqr_unaccent is the Python `fold`). Columns stay unqualified: Django relabels the
+# tables of subqueries (U0, V0...), and an unqualified name resolves to the innermost
+# FROM, the table it belongs to.
 CUSTOMER_NAME_SQL = "pqr_unaccent(lower(first_name || ' ' || last_name || ' ' || business_name))"
 # On PostgreSQL the same value is a stored column with its trigram index (intake 0006).
 CUSTOMER_NAME_COLUMN = "name_folded"
@@ -28,14 +28,17 @@ CUSTOMER_NAME_COLUMN = "name_folded"
 def customer_name_sql(vendor: str) -> str:
     """The customers' folded name in SQL: the stored column, or the expression on SQLite."""
     return CUSTOMER_NAME_COLUMN if vendor == "postgresql" else CUSTOMER_NAME_SQL
+
+
+# The cases' text, folded (SQLite matches words in it as substrings).
 CASE_TEXT_SQL = "pqr_unaccent(subject || ' ' || description)"
-CASE_FTS_SQL = (f"to_tsvector('spanish'::regconfig, {CASE_TEXT_SQL}) "
-                "@@ plainto_tsquery('spanish'::regconfig, pqr_unaccent(%s))")
 
 
 class CaseTextMatch(Func):
     """
-    CASE_FTS_SQL as an expression on a queryset's own cases (PostgreSQL).
+    The cases whose subject and description hold every word of a query (PostgreSQL,
+    Spanish full-text search): the expression of the index `case_text_fts_idx` of
+    migration 0003, the one place the application writes it.
 
     Its columns are compiled by Django, so they carry the alias of the query they end
     up in (a joined page query, or a subquery relabelled U0 by an export); the planner
