@@ -400,3 +400,16 @@ def test_the_roll_up_command_rebuilds_from_a_month():
     assert "rolled up" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("reports_rollup", first="marzo")
+
+
+def test_the_roll_up_command_says_the_embedded_default_cannot_run_it(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from reports.management.commands import reports_rollup
+
+    monkeypatch.setattr(reports_rollup, "connection", SimpleNamespace(vendor="sqlite"))
+    with pytest.raises(CommandError, match="necesita PostgreSQL"):
+        call_command("reports_rollup")

@@ -11,6 +11,7 @@ dashboard counts those months live (same numbers, slower).
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from reports.periods import parse_month
 from reports.rollup import rollup_refresh
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--first", default="", help="AAAA-MM (default: 24 months back)")
 
     def handle(self, *args, first, **opts):
+        if connection.vendor != "postgresql":
+            # COPY and an advisory lock; the embedded default counts every period live.
+            raise CommandError("El resumen de casos necesita PostgreSQL (DATABASE_URL); la "
+                               "instalación de demostración cuenta en vivo.")
         start = parse_month(first) if first else None
         if first and start is None:
             raise CommandError("--first must be AAAA-MM")
