@@ -105,11 +105,18 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def bogota_context(browser, width: int | None = None, height: int | None = None, **options):
+    """A browser context as an office user has it: Spanish (Colombia), Bogotá's time zone,
+    and, when `width` is given, a window that wide (height: 780 on a phone, 900 on a desk)."""
+    if width is not None:
+        options["viewport"] = {"width": width, "height": height or (780 if width < 1000 else 900)}
+    return browser.new_context(locale="es-CO", timezone_id="America/Bogota", **options)
+
+
 @pytest.fixture
 def phone_page(browser):
     """A page the size of a phone (390 x 844)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="es-CO",
-                                  timezone_id="America/Bogota")
+    context = bogota_context(browser, 390, 844)
     page = context.new_page()
     yield page
     context.close()

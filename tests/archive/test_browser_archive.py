@@ -9,14 +9,13 @@ from django.utils import timezone
 from archive.models import ArchivedFile, FileLoan
 from pqr_portal.roles import Role
 from tests.archive.helpers import closed_case
-from tests.conftest import login
+from tests.conftest import bogota_context, login
 from tests.factories import make_user
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="es-CO",
-                                  timezone_id="America/Bogota")
+    context = bogota_context(browser, 360)
     page = context.new_page()
     yield page
     context.close()

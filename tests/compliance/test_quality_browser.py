@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from compliance.models import NonConformity
 from compliance.sweep import terms_sweep
 from pqr_portal.roles import Role
-from tests.conftest import login
+from tests.conftest import bogota_context, login
 from tests.factories import make_case, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def test_coordinator_treats_the_nc_of_a_late_case_end_to_end(browser, live_serve
     today = timezone.localdate()
     in_a_week = (today + timedelta(days=7)).isoformat()
 
-    context = browser.new_context(locale="es-CO", timezone_id="America/Bogota")
+    context = bogota_context(browser)
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
@@ -116,8 +116,7 @@ def test_brigadista_fails_a_critical_item_on_a_phone(browser, live_server, outpu
     settings.MEDIA_ROOT = tmp_path / "media"
     make_user(Role.BRIGADISTA, username="brigq")
     make_user(Role.COORDINADOR, username="coordq2")
-    phone = browser.new_context(viewport={"width": 360, "height": 780}, locale="es-CO",
-                                timezone_id="America/Bogota")
+    phone = bogota_context(browser, 360)
     page = phone.new_page()
     page.set_default_timeout(15_000)
     try:
@@ -144,7 +143,7 @@ def test_brigadista_fails_a_critical_item_on_a_phone(browser, live_server, outpu
     nc = NonConformity.objects.get(origin="inspeccion_qhse")
     assert nc.severity == "critica"
 
-    context = browser.new_context(locale="es-CO", timezone_id="America/Bogota")
+    context = bogota_context(browser)
     coord = context.new_page()
     try:
         login(coord, live_server, "coordq2")

@@ -27,6 +27,7 @@ from pypdf import PdfReader
 from field_visits.models import Acta
 from intake.models import Case
 from pqr_portal.roles import Role
+from tests.conftest import bogota_context
 from tests.factories import make_case, make_user
 from tests.field_visits.helpers import make_order, schedule
 from tests.foundation.test_browser_pages import axe_serious
@@ -53,8 +54,7 @@ def frozen():
 
 @pytest.fixture
 def keyboard_page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="es-CO",
-                                  timezone_id="America/Bogota")
+    context = bogota_context(browser, 1366)
     page = context.new_page()
     yield page
     context.close()

@@ -40,6 +40,7 @@ from django.db import transaction
 from django.test import Client
 
 from pqr_portal.context_processors import nav_items_for
+from tests.conftest import bogota_context
 from tests.foundation.test_no_english import ENGLISH
 from tests.foundation.test_permission_matrix import (
     ROLES,
@@ -172,8 +173,7 @@ def test_every_page_of_the_role_fits_is_accessible_and_spanish(
     main = _main_pages(role, user)
     problems: list[str] = []
 
-    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 780},
-                                  locale="es-CO", timezone_id="America/Bogota")
+    context = bogota_context(browser, WIDTHS[0])
     if user is not None:
         context.add_cookies([_session_cookie(user, live_server.url)])
     page = context.new_page()

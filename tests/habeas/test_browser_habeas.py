@@ -18,7 +18,7 @@ from caserecord.models import DataAccess
 from intake.choices import CaseKind
 from intake.models import Case
 from pqr_portal.roles import Role
-from tests.conftest import login
+from tests.conftest import bogota_context, login
 from tests.factories import CustomerFactory, make_case, make_user
 from tests.foundation.test_browser_pages import axe_serious, console_errors
 
@@ -34,8 +34,7 @@ def _fresh(settings, tmp_path):
 
 
 def _context(browser, width):
-    return browser.new_context(viewport={"width": width, "height": 800 if width < 1000 else 900},
-                               locale="es-CO", timezone_id="America/Bogota")
+    return bogota_context(browser, width, 800 if width < 1000 else 900)
 
 
 def fits_and_is_accessible(page, width) -> None:

@@ -11,7 +11,7 @@ from caserecord.outbox import email_send
 from intake.choices import CaseStatus
 from intake.models import Case
 from responses.models import Response
-from tests.conftest import login
+from tests.conftest import bogota_context, login
 from tests.responses.conftest import electronic_case, working
 
 
@@ -24,9 +24,9 @@ def test_answer_drafted_returned_fixed_approved_issued_and_opened(
     working(case, back_office)
     case_url = f"{live_server.url}/respuestas/casos/{case.pk}/"
 
-    back_ctx = browser.new_context(locale="es-CO", timezone_id="America/Bogota")
-    coord_ctx = browser.new_context(locale="es-CO", timezone_id="America/Bogota")
-    citizen_ctx = browser.new_context(locale="es-CO", timezone_id="America/Bogota")
+    back_ctx = bogota_context(browser)
+    coord_ctx = bogota_context(browser)
+    citizen_ctx = bogota_context(browser)
     back, coord, citizen = back_ctx.new_page(), coord_ctx.new_page(), citizen_ctx.new_page()
     try:
         # Back office drafts from a template and sends it for review.

@@ -13,6 +13,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from responses.models import Recurso
+from tests.conftest import bogota_context
 from tests.responses.conftest import electronic_case, issue, working
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,8 +31,7 @@ def test_citizen_goes_from_home_to_answer_to_recurso_and_its_constancia(
         case = electronic_case(actor=back_office)
         working(case, back_office)
         letter = issue(case, back_office, coordinador, at=ISSUED)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="es-CO",
-                                  timezone_id="America/Bogota", accept_downloads=True)
+    context = bogota_context(browser, 360, 740, accept_downloads=True)
     page = context.new_page()
     try:
         with time_machine.travel(VISIT, tick=True):
